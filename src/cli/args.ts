@@ -1,0 +1,59 @@
+/**
+ * A strict command-line parser: every flag must be known to the command, every number must be in
+ * its range (core/params.ts). Errors are thrown as UsageError with one line naming the argument.
+ */
+import type { NumberParam } from '../core/params';
+import { parseParam } from '../core/params';
+
+export class UsageError extends Error {}
+
+export interface FlagSpec {
+  /** A number in a range, a string (e.g. a file name), a choice, or a switch with no value. */
+  kind: 'number' | 'string' | 'choice' | 'switch';
+  param?: NumberParam;
+  choices?: readonly string[];
+}
+
+export type ParsedFlags = Record<string, number | string | boolean | undefined>;
+
+export function parseFlags(command: string, argv: string[], specs: Record<string, FlagSpec>): ParsedFlags {
+  const out: ParsedFlags = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) throw new UsageError(`${command}: unexpected argument ${JSON.stringify(arg)}; flags start with --`);
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+    const spec = specs[name];
+    if (!spec) {
+      throw new UsageError(`${command}: unknown flag --${name}; accepted: ${Object.keys(specs).map((k) => `--${k}`).join(' ')}`);
+    }
+    if (name in out) throw new UsageError(`${command}: --${name} given twice`);
+    if (spec.kind === 'switch') {
+      if (eq >= 0) throw new UsageError(`${command}: --${name} takes no value`);
+      out[name] = true;
+      continue;
+    }
+    let raw: string | undefined;
+    if (eq >= 0) raw = arg.slice(eq + 1);
+    else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) raw = argv[++i];
+    else if (i + 1 < argv.length && spec.kind === 'number' && /^--?\d/.test(argv[i + 1])) raw = argv[++i]; // "--n -5"
+    if (spec.kind === 'number') {
+      const parsed = parseParam(`--${name}`, spec.param!, raw);
+      if (!parsed.ok) throw new UsageError(`${command}: ${parsed.message}`);
+      out[name] = parsed.value;
+    } else if (spec.kind === 'choice') {
+      if (raw === undefined || !spec.choices!.includes(raw)) {
+        throw new UsageError(`${command}: --${name} must be one of ${spec.choices!.join(', ')}; got ${raw === undefined ? '(missing value)' : JSON.stringify(raw)}`);
+      }
+      out[name] = raw;
+    } else {
+      if (raw === undefined || raw.trim() === '') throw new UsageError(`${command}: --${name} needs a file name`);
+      out[name] = raw;
+    }
+  }
+  return out;
+}
+
+export function requireFlags(command: string, flags: ParsedFlags, names: string[]): void {
+  for (const name of names) if (flags[name] === undefined) throw new UsageError(`${command}: --${name} is required`);
+}

@@ -1,0 +1,97 @@
+/** The CLI as a user runs it: a real child process, its exit status, its stdout JSON, its stderr line. */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[]): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'cli-test-'));
+const malformed = join(dir, 'malformed.json');
+writeFileSync(malformed, '{"format": "factual-recall-weights", "version": 1, ');
+const wrongShape = join(dir, 'wrong-shape.json');
+writeFileSync(wrongShape, JSON.stringify({ format: 'factual-recall-weights', version: 1, config: { n: 4, r: 1, d: 2, m: 2, heads: 1, seqLen: 2 }, facts: { n: 4, r: 1, seed: 0 }, tensors: { subjectEmbedding: { shape: [3, 2], data: [0, 0, 0, 0, 0, 0] } } }));
+
+describe('cli', () => {
+  it('train → weights file → eval gives the same accuracies; construct reports d*', async () => {
+    const weights = join(dir, 'w.json');
+    const trained = await cli(['train', '--n', '64', '--r', '2', '--d', '16', '--m', '64', '--seed', '1', '--steps', '500', '--weights', weights]);
+    expect(trained.code, trained.stderr).toBe(0);
+    const result = JSON.parse(trained.stdout.trim());
+    expect(result.backend).toBe('wasm');
+    expect(result.stepsTo100).toBeLessThanOrEqual(500);
+    expect(result.accuracyByRelation).toEqual([1, 1]);
+    expect(result.config).toMatchObject({ n: 64, r: 2, d: 16, m: 64 });
+    expect(typeof result.stepsPerSecond).toBe('number');
+    expect(trained.stderr).toMatch(/step \d+/); // progress was shown
+    const evaluated = await cli(['eval', '--weights', weights]);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    const ev = JSON.parse(evaluated.stdout.trim());
+    expect(ev.accuracyByRelation).toEqual(result.accuracyByRelation);
+    expect(ev.loss).toBe(result.loss);
+
+    const built = await cli(['construct', '--n', '1000', '--r', '3', '--sample', '500']);
+    expect(built.code, built.stderr).toBe(0);
+    const c = JSON.parse(built.stdout.trim());
+    expect(c).toMatchObject({ d: 4 * 10 + 3, m: 60, factsEvaluated: 500, accuracyByRelation: [1, 1, 1] });
+  });
+
+  const target = join(dir, 'never.json');
+  it.concurrent.each([
+    [['train', '--n', '0'], '--n'],
+    [['train', '--n', '-5'], '--n'],
+    [['train', '--n', 'abc'], '--n'],
+    [['train', '--n', '1e9'], '--n'],
+    [['train', '--d', '0'], '--d'],
+    [['train', '--m', '2.5'], '--m'],
+    [['train', '--r', '100000'], '--r'],
+    [['train', '--lr', '0'], '--lr'],
+    [['train', '--lr', 'fast'], '--lr'],
+    [['train', '--steps', '-1'], '--steps'],
+    [['train', '--seed', '-1'], '--seed'],
+    [['train', '--backend', 'gpu'], '--backend'],
+    [['train', '--n'], '--n'],
+    [['train', '--colour', 'red'], '--colour'],
+    [['train', '--d', '10', '--heads', '3'], '--heads'],
+    [['train', '--weights', join(dir, 'no-such-folder', 'w.json')], '--weights'],
+    [['construct', '--n', '100000000'], '--n'],
+    [['construct', '--n', '16', '--r', '2', '--sample', '33'], '--sample'],
+    [['eval'], '--weights'],
+    [['eval', '--weights', join(dir, 'missing.json')], '--weights'],
+    [['eval', '--weights', malformed], '--weights'],
+    [['eval', '--weights', wrongShape], '--weights'],
+    [['fly'], 'fly'],
+  ])('rejects %j with a message naming %s, writing nothing', async (args, name) => {
+    const withOutput = args[0] === 'train' && !args.includes('--weights') ? [...args, '--weights', target] : args;
+    const run = await cli(withOutput);
+    expect(run.code).not.toBe(0);
+    expect(run.stdout).toBe('');
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(name);
+    expect(lines[0]).toMatch(/^error: /);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('names the accepted range', async () => {
+    const run = await cli(['train', '--n', '0']);
+    expect(run.stderr).toContain('from 2 to 8192');
+    expect(readFileSync(malformed, 'utf8')).toContain('factual-recall-weights'); // inputs untouched
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * The command line over src/core: `npm run cli -- <command> [flags]`.
+ * Each command prints one JSON line on stdout; progress and errors go to stderr.
+ * Bad arguments exit with status 2 and one line naming the argument, before anything is written.
+ */
+import { UsageError } from './args';
+import { constructCommand } from './construct';
+import { evalCommand } from './eval';
+import { trainCommand } from './train';
+
+const USAGE = `usage: npm run cli -- <command> [flags]
+  train      --n N --r R --d D --m M [--heads H --lr LR --seed S --steps T --batch B
+             --backend wasm|cpu --freeze-embeddings --freeze-attributes --no-early-stop --weights FILE]
+  construct  --n N --r R [--sample K --seed S --beta B --backend wasm|cpu --weights FILE]
+  eval       --weights FILE [--sample K --backend wasm|cpu]`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  train: trainCommand,
+  construct: constructCommand,
+  eval: evalCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === 'help') {
+    process.stderr.write(USAGE + '\n');
+    return command ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    process.stderr.write(`error: unknown command ${JSON.stringify(command)}; accepted: ${Object.keys(COMMANDS).join(', ')}\n`);
+    return 2;
+  }
+  try {
+    return await run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`error: ${command}: ${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

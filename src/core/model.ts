@@ -1,0 +1,209 @@
+/**
+ * The one-layer transformer of SCIENCE.md §2, in tfjs, for Node and the browser worker alike.
+ *
+ * Convention: activations are row vectors and every matrix acts on the right (x·W), so `mlp.in` is
+ * W1ᵀ of the paper's notation. `attributeVectors` is U ∈ R^{N×d}: row a is the attribute vector u_a.
+ *
+ * Sequence [s, r1, …, rk]: position 0 holds a subject (an entity), positions 1… hold relations.
+ * Only the last position is read, and under the causal mask it attends to every position, so the
+ * attention is computed for the last query only.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { deriveSeed, makeRng } from './prng';
+
+export interface ModelConfig {
+  /** Entities (subjects = attributes). */
+  n: number;
+  /** Relations. */
+  r: number;
+  /** Embedding dimension. */
+  d: number;
+  /** MLP width. */
+  m: number;
+  /** Attention heads; d must be a multiple of it. */
+  heads: number;
+  /** Longest sequence: 1 + the most hops (2 for single-hop facts). */
+  seqLen: number;
+}
+
+export const WEIGHT_NAMES = [
+  'subjectEmbedding',
+  'relationEmbedding',
+  'positionEmbedding',
+  'attention.query',
+  'attention.key',
+  'attention.value',
+  'attention.output',
+  'mlp.in',
+  'mlp.bias',
+  'mlp.out',
+  'attributeVectors',
+] as const;
+
+export type WeightName = (typeof WEIGHT_NAMES)[number];
+export type WeightArrays = Record<WeightName, Float32Array>;
+
+export interface Model {
+  config: ModelConfig;
+  weights: Record<WeightName, tf.Variable>;
+}
+
+export function weightShapes(c: ModelConfig): Record<WeightName, number[]> {
+  return {
+    subjectEmbedding: [c.n, c.d],
+    relationEmbedding: [c.r, c.d],
+    positionEmbedding: [c.seqLen, c.d],
+    'attention.query': [c.d, c.d],
+    'attention.key': [c.d, c.d],
+    'attention.value': [c.d, c.d],
+    'attention.output': [c.d, c.d],
+    'mlp.in': [c.d, c.m],
+    'mlp.bias': [c.m],
+    'mlp.out': [c.m, c.d],
+    attributeVectors: [c.n, c.d],
+  };
+}
+
+export function parameterCount(c: ModelConfig): number {
+  const shapes = weightShapes(c);
+  return WEIGHT_NAMES.reduce((sum, name) => sum + shapes[name].reduce((a, b) => a * b, 1), 0);
+}
+
+export function checkConfig(c: ModelConfig): void {
+  for (const key of ['n', 'r', 'd', 'm', 'heads', 'seqLen'] as const) {
+    if (!Number.isInteger(c[key]) || c[key] < 1) throw new Error(`model config: ${key} must be a positive integer, got ${c[key]}`);
+  }
+  if (c.n < 2) throw new Error(`model config: n must be at least 2, got ${c.n}`);
+  if (c.seqLen < 2) throw new Error(`model config: seqLen must be at least 2, got ${c.seqLen}`);
+  if (c.d % c.heads !== 0) throw new Error(`model config: d (${c.d}) must be a multiple of heads (${c.heads})`);
+}
+
+/**
+ * Seeded initial weights, generated in plain JS so every backend (and the PyTorch reference) starts
+ * from the same numbers. Embeddings and attribute vectors have unit expected norm; linear maps are
+ * scaled by 1/√fan_in so activations keep their scale.
+ */
+export function initialWeights(c: ModelConfig, seed: number): WeightArrays {
+  checkConfig(c);
+  const rng = makeRng(deriveSeed(seed, 'init'));
+  const shapes = weightShapes(c);
+  const scale: Record<WeightName, number> = {
+    subjectEmbedding: 1 / Math.sqrt(c.d),
+    relationEmbedding: 1 / Math.sqrt(c.d),
+    positionEmbedding: 1 / Math.sqrt(c.d),
+    'attention.query': 1 / Math.sqrt(c.d),
+    'attention.key': 1 / Math.sqrt(c.d),
+    'attention.value': 1 / Math.sqrt(c.d),
+    'attention.output': 1 / Math.sqrt(c.d),
+    'mlp.in': 1 / Math.sqrt(c.d),
+    'mlp.bias': 0,
+    'mlp.out': 1 / Math.sqrt(c.m),
+    attributeVectors: 1 / Math.sqrt(c.d),
+  };
+  const out = {} as WeightArrays;
+  for (const name of WEIGHT_NAMES) {
+    const size = shapes[name].reduce((a, b) => a * b, 1);
+    const data = new Float32Array(size);
+    const s = scale[name];
+    if (s !== 0) for (let i = 0; i < size; i++) data[i] = rng.normal() * s;
+    out[name] = data;
+  }
+  return out;
+}
+
+/** Makes a model whose variables hold the given arrays (copied). */
+export function modelFromArrays(config: ModelConfig, arrays: WeightArrays): Model {
+  checkConfig(config);
+  const shapes = weightShapes(config);
+  const weights = {} as Record<WeightName, tf.Variable>;
+  for (const name of WEIGHT_NAMES) {
+    const size = shapes[name].reduce((a, b) => a * b, 1);
+    if (arrays[name].length !== size) {
+      throw new Error(`weight ${name}: expected ${size} numbers for shape [${shapes[name]}], got ${arrays[name].length}`);
+    }
+    // Create the initial value inside tidy so the temporary does not leak (FINDINGS.md).
+    weights[name] = tf.tidy(() => tf.variable(tf.tensor(arrays[name], shapes[name], 'float32'), true, undefined));
+  }
+  return { config, weights };
+}
+
+export function createModel(config: ModelConfig, seed: number): Model {
+  return modelFromArrays(config, initialWeights(config, seed));
+}
+
+export function disposeModel(model: Model): void {
+  for (const name of WEIGHT_NAMES) model.weights[name].dispose();
+}
+
+/** Reads every weight back into plain arrays. */
+export async function readWeights(model: Model): Promise<WeightArrays> {
+  const out = {} as WeightArrays;
+  for (const name of WEIGHT_NAMES) out[name] = (await model.weights[name].data()) as Float32Array;
+  return out;
+}
+
+/** Overwrites every variable of `model` from arrays (e.g. after a backend switch). */
+export function assignWeights(model: Model, arrays: WeightArrays): void {
+  const shapes = weightShapes(model.config);
+  for (const name of WEIGHT_NAMES) {
+    tf.tidy(() => model.weights[name].assign(tf.tensor(arrays[name], shapes[name], 'float32')));
+  }
+}
+
+export interface Activations {
+  /** h = x_last + Attn(x)_last, [B, d]. */
+  residual: tf.Tensor2D;
+  /** MLP pre-activations W1·h + b1, [B, m]. */
+  preActivation: tf.Tensor2D;
+  /** Attribute logits U·z, [B, N]. */
+  logits: tf.Tensor2D;
+}
+
+/**
+ * The forward pass for a batch of queries. `subjects` [B] int32; `relations` [B, k] int32 (k hops).
+ * `unitMask` [m], if given, multiplies the MLP's hidden units (used to knock units out).
+ * Call inside tf.tidy.
+ */
+export function forwardActivations(
+  model: Model,
+  subjects: tf.Tensor1D,
+  relations: tf.Tensor2D,
+  unitMask?: tf.Tensor1D,
+): Activations {
+  const { d, heads } = model.config;
+  const w = model.weights;
+  const batch = subjects.shape[0];
+  const hops = relations.shape[1];
+  const length = hops + 1;
+  if (length > model.config.seqLen) throw new Error(`sequence of ${length} tokens is longer than the model's ${model.config.seqLen}`);
+  const headSize = d / heads;
+
+  const positions = tf.split(w.positionEmbedding.slice([0, 0], [length, d]), length, 0);
+  const tokens: tf.Tensor2D[] = [tf.add(tf.gather(w.subjectEmbedding, subjects), positions[0])];
+  const relationColumns = hops === 1 ? [relations.reshape([batch])] : tf.unstack(relations, 1);
+  for (let i = 0; i < hops; i++) tokens.push(tf.add(tf.gather(w.relationEmbedding, relationColumns[i]), positions[i + 1]));
+  const last = tokens[length - 1];
+
+  // Attention of the last position over all positions, every position stacked along the batch.
+  const stacked = tf.concat(tokens, 0); // [L·B, d]
+  const keys = tf.matMul(stacked, w['attention.key']).reshape([length, batch, heads, headSize]);
+  const values = tf.matMul(stacked, w['attention.value']).reshape([length, batch, heads, headSize]);
+  const query = tf.matMul(last, w['attention.query']).reshape([1, batch, heads, headSize]);
+  const scores = tf.mul(keys, query).sum(3).mul(1 / Math.sqrt(headSize)); // [L, B, H]
+  const shifted = tf.sub(scores, scores.max(0, true));
+  const expScores = tf.exp(shifted);
+  const weightsOverPositions = tf.div(expScores, expScores.sum(0, true)).expandDims(3); // [L, B, H, 1]
+  const mixed = tf.mul(weightsOverPositions, values).sum(0).reshape([batch, d]);
+  const residual = tf.add(last, tf.matMul(mixed, w['attention.output'])) as tf.Tensor2D;
+
+  const preActivation = tf.add(tf.matMul(residual, w['mlp.in']), w['mlp.bias']) as tf.Tensor2D;
+  let hidden = tf.relu(preActivation);
+  if (unitMask) hidden = tf.mul(hidden, unitMask);
+  const z = tf.add(residual, tf.matMul(hidden, w['mlp.out']));
+  const logits = tf.matMul(z, w.attributeVectors, false, true) as tf.Tensor2D;
+  return { residual, preActivation, logits };
+}
+
+export function forwardLogits(model: Model, subjects: tf.Tensor1D, relations: tf.Tensor2D): tf.Tensor2D {
+  return forwardActivations(model, subjects, relations).logits;
+}

@@ -1,0 +1,178 @@
+/**
+ * Training of the one-layer model on the fact table: Adam, full batch by default.
+ *
+ * A step's loss and per-relation correct counts stay on the device; `train` reads them back only
+ * every `readEvery` steps (GAN Lab style), so the loop does not stall on a readback every step.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Facts } from './facts';
+import { factArrays } from './facts';
+import type { Model, WeightName } from './model';
+import { forwardLogits } from './model';
+import { deriveSeed, makeRng, type Rng } from './prng';
+
+export interface TrainOptions {
+  lr: number;
+  /** Facts per step; 0 or ≥ N·R means full batch. */
+  batch?: number;
+  /** The associative control (SCIENCE.md §5): subject embeddings stay at their random init. */
+  freezeSubjects?: boolean;
+  freezeAttributes?: boolean;
+  /** Seeds minibatch sampling. */
+  seed?: number;
+}
+
+/** One step's numbers, read back from the device. */
+export interface StepStats {
+  /** The step's index: the forward pass ran on the weights after `step` updates. */
+  step: number;
+  loss: number;
+  accuracyByRelation: number[];
+}
+
+export class Trainer {
+  readonly model: Model;
+  readonly facts: Facts;
+  readonly options: TrainOptions;
+  private readonly optimizer: tf.AdamOptimizer;
+  private readonly varList: tf.Variable[];
+  private readonly subjects: tf.Tensor1D;
+  private readonly relations: tf.Tensor2D;
+  private readonly targets: tf.Tensor1D;
+  private readonly fullBatch: boolean;
+  private readonly rng: Rng;
+  /** Updates applied so far. */
+  stepsDone = 0;
+
+  constructor(model: Model, facts: Facts, options: TrainOptions) {
+    if (model.config.n !== facts.n || model.config.r !== facts.r) {
+      throw new Error(`model (n=${model.config.n}, r=${model.config.r}) does not match facts (n=${facts.n}, r=${facts.r})`);
+    }
+    this.model = model;
+    this.facts = facts;
+    this.options = options;
+    const total = facts.n * facts.r;
+    this.fullBatch = !options.batch || options.batch >= total;
+    this.rng = makeRng(deriveSeed(options.seed ?? 0, 'batches'));
+    const frozen = new Set<WeightName>();
+    if (options.freezeSubjects) frozen.add('subjectEmbedding');
+    if (options.freezeAttributes) frozen.add('attributeVectors');
+    this.varList = (Object.keys(model.weights) as WeightName[]).filter((k) => !frozen.has(k)).map((k) => model.weights[k]);
+    this.optimizer = tf.train.adam(options.lr, 0.9, 0.999, 1e-8);
+    const arrays = factArrays(facts);
+    this.subjects = tf.tensor1d(arrays.subjects, 'int32');
+    this.relations = tf.tensor2d(arrays.relations, [total, 1], 'int32');
+    this.targets = tf.tensor1d(arrays.targets, 'int32');
+  }
+
+  /**
+   * One Adam update. Returns, still on the device, [loss, correct_0…correct_{R−1}, seen_0…seen_{R−1}]
+   * measured in this step's forward pass (before the update). The caller disposes it.
+   */
+  step(): tf.Tensor1D {
+    const { n, r } = this.facts;
+    const batchIndices = this.fullBatch ? null : this.sampleBatch();
+    let stats: tf.Tensor1D | null = null;
+    const { value, grads } = tf.variableGrads(() => {
+      const subjects = batchIndices ? tf.gather(this.subjects, batchIndices) : this.subjects;
+      const relations = batchIndices ? tf.gather(this.relations, batchIndices) : this.relations;
+      const targets = batchIndices ? tf.gather(this.targets, batchIndices) : this.targets;
+      const logits = forwardLogits(this.model, subjects, relations);
+      const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(targets, n), logits) as tf.Scalar;
+      const correct = tf.cast(tf.equal(tf.argMax(logits, 1), targets), 'float32');
+      let correctByRelation: tf.Tensor1D;
+      let seenByRelation: tf.Tensor1D;
+      if (batchIndices) {
+        const rel = relations.reshape([-1]) as tf.Tensor1D;
+        correctByRelation = tf.unsortedSegmentSum(correct, rel, r) as tf.Tensor1D;
+        seenByRelation = tf.unsortedSegmentSum(tf.onesLike(correct), rel, r) as tf.Tensor1D;
+      } else {
+        correctByRelation = correct.reshape([r, n]).sum(1); // facts are relation-major
+        seenByRelation = tf.fill([r], n);
+      }
+      stats = tf.keep(tf.concat([loss.reshape([1]), correctByRelation, seenByRelation]) as tf.Tensor1D);
+      return loss;
+    }, this.varList);
+    this.optimizer.applyGradients(grads as Record<string, tf.Variable>);
+    value.dispose();
+    tf.dispose(grads);
+    batchIndices?.dispose();
+    this.stepsDone += 1;
+    return stats!;
+  }
+
+  private sampleBatch(): tf.Tensor1D {
+    const total = this.facts.n * this.facts.r;
+    const size = Math.min(this.options.batch!, total);
+    const idx = new Int32Array(size);
+    for (let i = 0; i < size; i++) idx[i] = this.rng.int(total);
+    return tf.tensor1d(idx, 'int32');
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    this.subjects.dispose();
+    this.relations.dispose();
+    this.targets.dispose();
+  }
+}
+
+/** Turns a read-back stats vector into numbers. */
+export function decodeStats(step: number, values: Float32Array | ArrayLike<number>, r: number): StepStats {
+  const accuracyByRelation: number[] = [];
+  for (let i = 0; i < r; i++) accuracyByRelation.push(values[1 + r + i] > 0 ? values[1 + i] / values[1 + r + i] : NaN);
+  return { step, loss: values[0], accuracyByRelation };
+}
+
+export interface TrainLoopOptions {
+  maxSteps: number;
+  /** Read the device every this many steps (default 10). */
+  readEvery?: number;
+  /** Stop as soon as a forward pass classifies every fact correctly (full batch only). */
+  stopAt100?: boolean;
+  /** Called after every readback with the steps read since the last one. */
+  onProgress?: (stats: StepStats[]) => void | Promise<void>;
+  /** Polled between chunks; return true to stop early. */
+  shouldStop?: () => boolean;
+}
+
+export interface TrainLoopResult {
+  steps: number;
+  /** Updates after which every fact was first classified correctly; null if never. */
+  stepsTo100: number | null;
+  last: StepStats | null;
+  /** Set when the loss became NaN or infinite. */
+  diverged: StepStats | null;
+  seconds: number;
+}
+
+const allCorrect = (s: StepStats) => s.accuracyByRelation.every((a) => a === 1);
+
+export async function train(trainer: Trainer, options: TrainLoopOptions): Promise<TrainLoopResult> {
+  const readEvery = options.readEvery ?? 10;
+  const started = performance.now();
+  let stepsTo100: number | null = null;
+  let last: StepStats | null = null;
+  let diverged: StepStats | null = null;
+  const r = trainer.facts.r;
+  while (trainer.stepsDone < options.maxSteps && !options.shouldStop?.()) {
+    const pending: { step: number; stats: tf.Tensor1D }[] = [];
+    const chunk = Math.min(readEvery, options.maxSteps - trainer.stepsDone);
+    for (let i = 0; i < chunk; i++) pending.push({ step: trainer.stepsDone, stats: trainer.step() });
+    const stacked = tf.stack(pending.map((p) => p.stats));
+    const values = await stacked.data();
+    stacked.dispose();
+    pending.forEach((p) => p.stats.dispose());
+    const width = 1 + 2 * r;
+    const read = pending.map((p, i) => decodeStats(p.step, values.subarray(i * width, (i + 1) * width), r));
+    for (const s of read) {
+      if (stepsTo100 === null && allCorrect(s)) stepsTo100 = s.step;
+      if (!Number.isFinite(s.loss) && !diverged) diverged = s;
+    }
+    last = read[read.length - 1];
+    await options.onProgress?.(read);
+    if (diverged) break;
+    if (options.stopAt100 && allCorrect(last)) break;
+  }
+  return { steps: trainer.stepsDone, stepsTo100, last, diverged, seconds: (performance.now() - started) / 1000 };
+}
