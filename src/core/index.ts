@@ -8,3 +8,4 @@ export * from './construct';
 export * from './evaluate';
 export * from './train';
 export * from './weights';
+export * from './measure';

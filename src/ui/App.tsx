@@ -1,8 +1,138 @@
+/**
+ * The explorable: settings in the URL, a training worker, and the live figures of SCIENCE.md §4.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { BackendChoice, RunSettings } from '../worker/protocol';
+import { Controls } from './Controls';
+import { Notices } from './Notices';
+import { StatusPanel } from './StatusPanel';
+import { parsePageState, toSearch, type PageState } from './urlState';
+import { useTrainingWorker } from './useTrainingWorker';
+import { LossAccuracyChart } from './figures/LossAccuracyChart';
+import { AttributeProjectionFigure } from './figures/AttributeProjectionFigure';
+import { GatingFigure } from './figures/GatingFigure';
+
 export function App() {
+  const initial = useMemo(() => parsePageState(window.location.search), []);
+  const [page, setPage] = useState<PageState>(initial.state);
+  const [urlNotices, setUrlNotices] = useState<string[]>(initial.notices);
+  const [view, controls] = useTrainingWorker({ backend: initial.state.backend, allowSoftwareWebGpu: initial.state.allowSoftwareWebGpu });
+  // Whether the reader wants training to run: autoplay, then the last press of play or pause.
+  const playIntent = useRef(initial.state.autoplay);
+  const play = useCallback(() => {
+    playIntent.current = true;
+    controls.play();
+  }, [controls]);
+  const pause = useCallback(() => {
+    playIntent.current = false;
+    controls.pause();
+  }, [controls]);
+
+  // Start, and restart cleanly on every settings change; keep playing if the reader was.
+  useEffect(() => {
+    controls.reset(page.settings);
+    if (playIntent.current) controls.play();
+  }, [page.settings, controls]);
+
+  // The whole configuration lives in the URL, so the address bar is always a shareable link.
+  useEffect(() => {
+    const search = toSearch(page);
+    if (search !== window.location.search) window.history.replaceState(null, '', `${window.location.pathname}${search}${window.location.hash}`);
+  }, [page]);
+
+  const setSettings = useCallback((settings: RunSettings) => setPage((p) => ({ ...p, settings })), []);
+  const setBackend = useCallback(
+    (backend: BackendChoice) => {
+      setPage((p) => ({ ...p, backend }));
+      controls.setBackend(backend);
+    },
+    [controls],
+  );
+
+  // A handle for tests and the curious: e.g. __explorable.simulateDeviceLoss() in the console.
+  useEffect(() => {
+    (window as unknown as { __explorable?: object }).__explorable = { simulateDeviceLoss: controls.simulateDeviceLoss };
+  }, [controls]);
+
+  const relations = view.settings?.r ?? page.settings.r;
+  const m = view.measurements;
   return (
-    <main>
-      <h1>How transformers memorize facts</h1>
-      <p>A one-layer transformer learns random bijections between subjects and attributes. The live explorable is being built.</p>
+    <main className="page">
+      <header className="intro">
+        <h1>How a transformer memorizes facts</h1>
+        <p>
+          Below, a real one-layer transformer learns a table of made-up facts — <em>R</em> relations, each a random one-to-one map
+          (a bijection) from <em>N</em> subjects to the same <em>N</em> attributes — live in your browser. Ravfogel, Yehudai, Bruna
+          and Bietti (<cite>Geometric Factual Recall in Transformers</cite>, 2026) show that it need not store the facts as a lookup
+          table: with an embedding dimension that grows only like <em>log N</em>, each subject's embedding becomes a{' '}
+          <strong>superposition of its attribute vectors</strong>, and the MLP becomes a <strong>selector</strong> that, gated by the
+          relation, passes one of them through.
+        </p>
+      </header>
+
+      <Notices notices={[...urlNotices, ...view.notices]} onDismiss={(i) => (i < urlNotices.length ? setUrlNotices(urlNotices.filter((_, j) => j !== i)) : controls.dismissNotice(i - urlNotices.length))} />
+
+      <Controls
+        settings={page.settings}
+        backend={page.backend}
+        status={view.status}
+        onSettings={setSettings}
+        onBackend={setBackend}
+        onPlay={play}
+        onPause={pause}
+        onStep={() => {
+          playIntent.current = false;
+          controls.step(1);
+        }}
+        onReset={() => {
+          playIntent.current = false;
+          controls.reset(page.settings);
+        }}
+      />
+      <StatusPanel view={view} />
+
+      <section className="figures">
+        <LossAccuracyChart steps={view.history.steps} loss={view.history.loss} accuracy={view.history.accuracy} relations={relations} />
+        {m ? (
+          <>
+            <AttributeProjectionFigure
+              projection={m.projection}
+              probe={m.probe}
+              superposition={m.superposition}
+              relations={relations}
+              onRelationChange={controls.setProjectionRelation}
+              step={m.step}
+            />
+            <GatingFigure gating={m.gating} knockout={view.knockout?.report} onKnockout={controls.knockout} knockoutPending={view.knockoutPending} step={m.step} />
+          </>
+        ) : (
+          <p className="placeholder">Measuring the initial weights…</p>
+        )}
+      </section>
+
+      <footer className="notes">
+        <h2>What is computed, and which choices are ours</h2>
+        <ul>
+          <li>
+            The model: sequence [subject, relation], learned token and position embeddings, one causal attention layer (one head),
+            a ReLU MLP with a residual connection, and attribute vectors <em>U</em> as the unembedding; softmax cross-entropy over
+            the <em>N</em> attributes, Adam, full batch. No layer norm.
+          </li>
+          <li>
+            Attribute projection: for each relation a ridge linear probe maps subject embeddings to attribute vectors, fitted on a
+            fixed 80% of the subjects; the held-out accuracy is measured on the other 20%. The ridge penalty is our choice.
+          </li>
+          <li>
+            Superposition R²: a least-squares fit of each subject embedding as Σ<sub>r</sub> A<sub>r</sub> u<sub>π_r(s)</sub>, scored
+            on held-out subjects.
+          </li>
+          <li>
+            ReLU gating: how often each hidden unit is active for each relation; the knock-out zeroes the units that prefer a
+            relation and measures every relation's accuracy again.
+          </li>
+          <li>Initial weights, facts and the 80/20 split come from a seeded generator: the same link gives the same run.</li>
+        </ul>
+      </footer>
     </main>
   );
 }

@@ -1,0 +1,840 @@
+/**
+ * Measurements of a model's geometry (SCIENCE.md §4), computed from the current weights. Shared by
+ * the browser worker (live plots) and the CLI (`measure`). No DOM.
+ *
+ * Conventions (model.ts): row vectors, maps act on the right. e_s = row s of `subjectEmbedding`,
+ * u_a = row a of `attributeVectors`. The small linear algebra (Gram matrices, Cholesky solves, one
+ * symmetric eigen-decomposition) runs in float64 JS on weights read back once; only the batched
+ * forward passes (gating, knockout) and, for large N, the probes' N×N cosine argmax run as tf ops.
+ * Every tensor is disposed.
+ *
+ * Cost: the superposition fit is O(N·(Rd)² + (Rd)³) in JS (N=128, R=4, d=24: a few ms; N=1024, d=64:
+ * ~0.15 s; it grows as (Rd)³, so R·d in the thousands takes seconds). Gating runs N·R forward passes.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Facts } from './facts';
+import type { Model, WeightArrays } from './model';
+import { forwardActivations, readWeights } from './model';
+import { deriveSeed, makeRng, randomPermutation } from './prng';
+
+/** The fixed 80/20 split of subjects used by every probe (seeded, so it never changes during a run). */
+export interface SubjectSplit {
+  train: Int32Array;
+  heldOut: Int32Array;
+}
+
+/** Attribute projection for one relation and a sample of subjects, for the heat map. */
+export interface ProjectionSample {
+  relation: number;
+  /** The sampled subjects (held-out ones first), K of them. */
+  subjects: Int32Array;
+  /** π_r(s) for each sampled subject: the attribute that should score highest. */
+  targets: Int32Array;
+  /** cos(B_r e_s, u_a) for each sampled subject (rows) and every attribute a (columns): K × N, row-major. */
+  scores: Float32Array;
+  /** Number of attributes (columns). */
+  n: number;
+}
+
+export interface ProbeReport {
+  /** Held-out probe accuracy per relation: argmax_a cos(B_r e_s, u_a) = π_r(s) on the held-out 20%. */
+  heldOutAccuracy: number[];
+  /** The same on the 80% the probes were fitted on. */
+  trainAccuracy: number[];
+  /** Ridge penalty used (our choice, see `ridgeLambda`). */
+  lambda: number;
+}
+
+export interface SuperpositionReport {
+  /** R² of e_s ≈ Σ_r A_r u_{π_r(s)} on held-out subjects (1 = embeddings are exactly such superpositions). */
+  heldOutR2: number;
+  trainR2: number;
+  /** Ridge penalty of the fit, chosen by generalized cross-validation (see `superpositionFromWeights`). */
+  lambda?: number;
+}
+
+export interface GatingReport {
+  /** Hidden units m and relations R. */
+  units: number;
+  relations: number;
+  /** G[j, r] = fraction of subjects s for which unit j is active (pre-activation > 0) on query (s, r); m × R row-major. */
+  active: Float32Array;
+  /** Preferred relation of each unit (argmax_r G[j, r]); −1 for a unit never active. */
+  preferred: Int32Array;
+  /** (max_r G − mean of the others) / max_r G per unit; 0 for a unit never active (and when R = 1). */
+  selectivity: Float32Array;
+  /** Units ordered by preferred relation, then by selectivity (descending); dead units last. */
+  order: Int32Array;
+  /** Mean selectivity over units that are active at all. */
+  meanSelectivity: number;
+}
+
+export interface KnockoutReport {
+  /** accuracy[k][r]: accuracy on relation r after zeroing the units that prefer relation k. */
+  accuracy: number[][];
+  /** How many units were zeroed for each k. */
+  unitsRemoved: number[];
+  /** Accuracy per relation with nothing removed. */
+  baseline: number[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Implementation
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Ridge penalties, relative to the mean diagonal of the Gram matrix (trace/p), so they do not depend
+ * on the scale of the embeddings. Our choices; the papers leave λ open.
+ * - Probes: λ = 1e-3 × mean diag(XᵀX) — keeps the d×d solve well posed when embeddings are nearly
+ *   degenerate, and small enough that an exact linear relation (the construction) is recovered to
+ *   within ~0.1%.
+ * - Superposition fit: λ chosen by generalized cross-validation (Golub, Heath & Wahba 1979) on the
+ *   train subjects from SUPERPOSITION_RIDGE_GRID × mean diag(FᵀF). A fixed tiny ridge is not enough
+ *   there: with R·d features and about as many train subjects (N=128, R=4, d=24: 96 features, 103
+ *   subjects) the fit interpolates the train subjects and its held-out R² is hugely negative
+ *   (about −4) even when the embeddings do carry their attributes linearly. GCV picks the tiny end
+ *   when the relation is exact (the construction: R² = 1) and shrinks when the fit would overfit.
+ */
+export const PROBE_RIDGE = 1e-3;
+/** Candidate superposition ridges, relative to mean diag(FᵀF): 1e-8 … 10 in quarter decades. */
+export const SUPERPOSITION_RIDGE_GRID: readonly number[] = Array.from({ length: 37 }, (_, i) => 10 ** (-8 + i / 4));
+
+/** Above this many multiply-adds the N×N cosine argmax of the probes runs as a tf matMul. */
+const JS_SCORING_LIMIT = 2e7;
+
+/**
+ * The seeded 80/20 split of subjects 0..n−1: train = the first ⌈0.8n⌉ of a random permutation
+ * (at most n − 1, so the held-out part is never empty for n ≥ 2), held-out = the rest; both sorted.
+ */
+export function subjectSplit(n: number, seed: number): SubjectSplit {
+  const perm = randomPermutation(n, makeRng(deriveSeed(seed, 'probe')));
+  let trainSize = Math.ceil((4 * n) / 5); // integer arithmetic: no 0.8·n rounding surprises
+  if (n >= 2) trainSize = Math.min(trainSize, n - 1);
+  const train = perm.slice(0, trainSize).sort();
+  const heldOut = perm.slice(trainSize).sort();
+  return { train, heldOut };
+}
+
+/**
+ * The ridge penalty λ = relative × mean diagonal of a p×p Gram matrix (trace/p): scale-free.
+ * Falls back to `relative` itself when the Gram matrix is zero (all-zero inputs), so the solve stays
+ * well posed.
+ */
+export function ridgeLambda(gram: Float64Array, p: number, relative = PROBE_RIDGE): number {
+  let trace = 0;
+  for (let i = 0; i < p; i++) trace += gram[i * p + i];
+  const lambda = (relative * trace) / p;
+  return lambda > 0 && Number.isFinite(lambda) ? lambda : relative;
+}
+
+/** XᵀX (p×p, float64) over the given rows of a row-major matrix with p columns. */
+function gramOf(x: Float64Array, rows: number, p: number): Float64Array {
+  const g = new Float64Array(p * p);
+  for (let s = 0; s < rows; s++) {
+    const o = s * p;
+    for (let i = 0; i < p; i++) {
+      const xi = x[o + i];
+      if (xi === 0) continue;
+      const gi = i * p;
+      for (let j = i; j < p; j++) g[gi + j] += xi * x[o + j];
+    }
+  }
+  for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) g[i * p + j] = g[j * p + i];
+  return g;
+}
+
+/** XᵀY (p×q) for row-major X [rows×p] and Y [rows×q]. */
+function crossOf(x: Float64Array, y: Float64Array, rows: number, p: number, q: number): Float64Array {
+  const c = new Float64Array(p * q);
+  for (let s = 0; s < rows; s++) {
+    const xo = s * p;
+    const yo = s * q;
+    for (let i = 0; i < p; i++) {
+      const xi = x[xo + i];
+      if (xi === 0) continue;
+      const ci = i * q;
+      for (let j = 0; j < q; j++) c[ci + j] += xi * y[yo + j];
+    }
+  }
+  return c;
+}
+
+/** Cholesky factor L (lower, row-major) of a symmetric p×p matrix plus λI; null if not positive definite. */
+function cholesky(a: Float64Array, p: number, lambda: number): Float64Array | null {
+  const l = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) {
+    const lj = j * p;
+    for (let i = j; i < p; i++) {
+      const li = i * p;
+      let sum = a[li + j] + (i === j ? lambda : 0);
+      for (let k = 0; k < j; k++) sum -= l[li + k] * l[lj + k];
+      if (i === j) {
+        if (!(sum > 0) || !Number.isFinite(sum)) return null;
+        l[lj + j] = Math.sqrt(sum);
+      } else {
+        l[li + j] = sum / l[lj + j];
+      }
+    }
+  }
+  return l;
+}
+
+/** Solves (LLᵀ) X = B for B p×q (row-major); returns X. */
+function choleskySolve(l: Float64Array, b: Float64Array, p: number, q: number): Float64Array {
+  const y = Float64Array.from(b);
+  for (let i = 0; i < p; i++) {
+    const yi = i * q;
+    for (let k = 0; k < i; k++) {
+      const lik = l[i * p + k];
+      if (lik === 0) continue;
+      const yk = k * q;
+      for (let c = 0; c < q; c++) y[yi + c] -= lik * y[yk + c];
+    }
+    const inv = 1 / l[i * p + i];
+    for (let c = 0; c < q; c++) y[yi + c] *= inv;
+  }
+  for (let i = p - 1; i >= 0; i--) {
+    const yi = i * q;
+    for (let k = i + 1; k < p; k++) {
+      const lki = l[k * p + i];
+      if (lki === 0) continue;
+      const yk = k * q;
+      for (let c = 0; c < q; c++) y[yi + c] -= lki * y[yk + c];
+    }
+    const inv = 1 / l[i * p + i];
+    for (let c = 0; c < q; c++) y[yi + c] *= inv;
+  }
+  return y;
+}
+
+/** Factors G + λI, raising λ tenfold until the factorisation succeeds (rounding in near-singular G). */
+function factor(g: Float64Array, p: number, lambda: number): { l: Float64Array; lambda: number } {
+  let lam = lambda;
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const l = cholesky(g, p, lam);
+    if (l) return { l, lambda: lam };
+    lam *= 10;
+  }
+  throw new Error('ridge solve: Gram matrix is not finite');
+}
+
+/** Row-major A [rows×p] times B [p×q], float64. */
+function matMulJs(a: Float64Array, b: Float64Array, rows: number, p: number, q: number): Float64Array {
+  const out = new Float64Array(rows * q);
+  for (let s = 0; s < rows; s++) {
+    const ao = s * p;
+    const oo = s * q;
+    for (let i = 0; i < p; i++) {
+      const ai = a[ao + i];
+      if (ai === 0) continue;
+      const bi = i * q;
+      for (let j = 0; j < q; j++) out[oo + j] += ai * b[bi + j];
+    }
+  }
+  return out;
+}
+
+/**
+ * Eigen-decomposition of a symmetric p×p matrix: G = Σ_i values[i] v_i v_iᵀ, eigenvector v_i in row i
+ * of `vectors` (p×p row-major). Householder tridiagonalisation and the implicit QL algorithm
+ * (tred2/tql2 of EISPACK, as in JAMA), on column-major storage so the O(p³) loops run along memory.
+ */
+export function symmetricEigen(g: Float64Array, p: number): { values: Float64Array; vectors: Float64Array } {
+  const v = Float64Array.from(g);
+  const d = new Float64Array(p);
+  const e = new Float64Array(p);
+  const at = (i: number, j: number) => j * p + i; // column-major: V[i][j]
+  if (p === 0) return { values: d, vectors: v };
+  // tred2
+  for (let j = 0; j < p; j++) d[j] = v[at(p - 1, j)];
+  for (let i = p - 1; i > 0; i--) {
+    let scale = 0;
+    let h = 0;
+    for (let k = 0; k < i; k++) scale += Math.abs(d[k]);
+    if (scale === 0) {
+      e[i] = d[i - 1];
+      for (let j = 0; j < i; j++) {
+        d[j] = v[at(i - 1, j)];
+        v[at(i, j)] = 0;
+        v[at(j, i)] = 0;
+      }
+    } else {
+      for (let k = 0; k < i; k++) {
+        d[k] /= scale;
+        h += d[k] * d[k];
+      }
+      let f = d[i - 1];
+      let gg = Math.sqrt(h);
+      if (f > 0) gg = -gg;
+      e[i] = scale * gg;
+      h -= f * gg;
+      d[i - 1] = f - gg;
+      for (let j = 0; j < i; j++) e[j] = 0;
+      for (let j = 0; j < i; j++) {
+        f = d[j];
+        v[at(j, i)] = f;
+        gg = e[j] + v[at(j, j)] * f;
+        for (let k = j + 1; k <= i - 1; k++) {
+          gg += v[at(k, j)] * d[k];
+          e[k] += v[at(k, j)] * f;
+        }
+        e[j] = gg;
+      }
+      f = 0;
+      for (let j = 0; j < i; j++) {
+        e[j] /= h;
+        f += e[j] * d[j];
+      }
+      const hh = f / (h + h);
+      for (let j = 0; j < i; j++) e[j] -= hh * d[j];
+      for (let j = 0; j < i; j++) {
+        f = d[j];
+        gg = e[j];
+        for (let k = j; k <= i - 1; k++) v[at(k, j)] -= f * e[k] + gg * d[k];
+        d[j] = v[at(i - 1, j)];
+        v[at(i, j)] = 0;
+      }
+    }
+    d[i] = h;
+  }
+  for (let i = 0; i < p - 1; i++) {
+    v[at(p - 1, i)] = v[at(i, i)];
+    v[at(i, i)] = 1;
+    const h = d[i + 1];
+    if (h !== 0) {
+      for (let k = 0; k <= i; k++) d[k] = v[at(k, i + 1)] / h;
+      for (let j = 0; j <= i; j++) {
+        let gg = 0;
+        for (let k = 0; k <= i; k++) gg += v[at(k, i + 1)] * v[at(k, j)];
+        for (let k = 0; k <= i; k++) v[at(k, j)] -= gg * d[k];
+      }
+    }
+    for (let k = 0; k <= i; k++) v[at(k, i + 1)] = 0;
+  }
+  for (let j = 0; j < p; j++) {
+    d[j] = v[at(p - 1, j)];
+    v[at(p - 1, j)] = 0;
+  }
+  v[at(p - 1, p - 1)] = 1;
+  e[0] = 0;
+  // tql2
+  for (let i = 1; i < p; i++) e[i - 1] = e[i];
+  e[p - 1] = 0;
+  let f = 0;
+  let tst1 = 0;
+  const eps = 2 ** -52;
+  for (let l = 0; l < p; l++) {
+    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+    let m = l;
+    while (m < p) {
+      if (Math.abs(e[m]) <= eps * tst1) break;
+      m++;
+    }
+    if (m > l) {
+      let iterations = 0;
+      do {
+        if (++iterations > 100) throw new Error('symmetricEigen: no convergence (non-finite input?)');
+        let gg = d[l];
+        let pp = (d[l + 1] - gg) / (2 * e[l]);
+        let r = Math.hypot(pp, 1);
+        if (pp < 0) r = -r;
+        d[l] = e[l] / (pp + r);
+        d[l + 1] = e[l] * (pp + r);
+        const dl1 = d[l + 1];
+        let h = gg - d[l];
+        for (let i = l + 2; i < p; i++) d[i] -= h;
+        f += h;
+        pp = d[m];
+        let c = 1;
+        let c2 = c;
+        let c3 = c;
+        const el1 = e[l + 1];
+        let s = 0;
+        let s2 = 0;
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          gg = c * e[i];
+          h = c * pp;
+          r = Math.hypot(pp, e[i]);
+          e[i + 1] = s * r;
+          s = e[i] / r;
+          c = pp / r;
+          pp = c * d[i] - s * gg;
+          d[i + 1] = h + s * (c * gg + s * d[i]);
+          const col = i * p;
+          const next = col + p;
+          for (let k = 0; k < p; k++) {
+            h = v[next + k];
+            v[next + k] = s * v[col + k] + c * h;
+            v[col + k] = c * v[col + k] - s * h;
+          }
+        }
+        pp = (-s * s2 * c3 * el1 * e[l]) / dl1;
+        e[l] = s * pp;
+        d[l] = c * pp;
+      } while (Math.abs(e[l]) > eps * tst1);
+    }
+    d[l] += f;
+    e[l] = 0;
+  }
+  return { values: d, vectors: v };
+}
+
+interface Geometry {
+  n: number;
+  d: number;
+  /** Subject embeddings E [n×d] and attribute vectors U [n×d], float64. */
+  e: Float64Array;
+  u: Float64Array;
+}
+
+function geometryOf(weights: WeightArrays, facts: Facts): Geometry {
+  const n = facts.n;
+  const d = weights.subjectEmbedding.length / n;
+  if (!Number.isInteger(d) || weights.attributeVectors.length !== n * d) {
+    throw new Error(`measure: weights do not match facts with n=${n}`);
+  }
+  return { n, d, e: Float64Array.from(weights.subjectEmbedding), u: Float64Array.from(weights.attributeVectors) };
+}
+
+/** Rows `rows` of a row-major matrix with `width` columns. */
+function takeRows(x: Float64Array, rows: ArrayLike<number>, width: number): Float64Array {
+  const out = new Float64Array(rows.length * width);
+  for (let i = 0; i < rows.length; i++) out.set(x.subarray(rows[i] * width, (rows[i] + 1) * width), i * width);
+  return out;
+}
+
+/** Rows scaled to unit length (zero rows stay zero, so their cosines are 0). */
+function normalizeRows(x: Float64Array, rows: number, width: number): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let s = 0; s < rows; s++) {
+    const o = s * width;
+    let sq = 0;
+    for (let j = 0; j < width; j++) sq += x[o + j] * x[o + j];
+    const inv = sq > 0 ? 1 / Math.sqrt(sq) : 0;
+    for (let j = 0; j < width; j++) out[o + j] = x[o + j] * inv;
+  }
+  return out;
+}
+
+/**
+ * argmax_a ⟨P[i], Û_a⟩ for every row i of P [rows×d] against unit attribute vectors Û [n×d]
+ * (the cosine's argmax: the norm of P[i] does not change it). In JS when small, else by tf matMul
+ * in batches whose score matrix stays near 8M numbers.
+ */
+async function argmaxScores(p: Float64Array, rows: number, uHat: Float64Array, n: number, d: number, onDevice: boolean): Promise<Int32Array> {
+  const out = new Int32Array(rows);
+  if (!onDevice) {
+    for (let i = 0; i < rows; i++) {
+      const po = i * d;
+      let best = -Infinity;
+      let arg = 0;
+      for (let a = 0; a < n; a++) {
+        const uo = a * d;
+        let dot = 0;
+        for (let j = 0; j < d; j++) dot += p[po + j] * uHat[uo + j];
+        if (dot > best) {
+          best = dot;
+          arg = a;
+        }
+      }
+      out[i] = arg;
+    }
+    return out;
+  }
+  const uT = tf.tidy(() => tf.transpose(tf.tensor2d(Float32Array.from(uHat), [n, d]))); // [d, n]
+  try {
+    const batch = Math.max(1, Math.min(rows, Math.floor(8_388_608 / n)));
+    for (let start = 0; start < rows; start += batch) {
+      const size = Math.min(batch, rows - start);
+      const idx = tf.tidy(() => tf.argMax(tf.matMul(tf.tensor2d(Float32Array.from(p.subarray(start * d, (start + size) * d)), [size, d]), uT), 1));
+      const values = await idx.data();
+      idx.dispose();
+      out.set(values, start);
+    }
+  } finally {
+    uT.dispose();
+  }
+  return out;
+}
+
+export interface ProbeOptions {
+  /** Where the N×N cosine argmax runs: 'js', 'tf', or 'auto' (JS when small; default). */
+  scoring?: 'js' | 'tf' | 'auto';
+  /** Ridge penalty relative to the mean diagonal of XᵀX (default PROBE_RIDGE). */
+  ridge?: number;
+}
+
+/** The ridge probes of SCIENCE.md §4 from weight arrays (the work of `measureProbes`). */
+export async function probesFromWeights(
+  weights: WeightArrays,
+  facts: Facts,
+  split: SubjectSplit,
+  options: ProbeOptions = {},
+): Promise<ProbeReport & { maps: Float64Array[] }> {
+  const { n, d, e, u } = geometryOf(weights, facts);
+  const r = facts.r;
+  const ntr = split.train.length;
+  const x = takeRows(e, split.train, d);
+  const g = gramOf(x, ntr, d);
+  const { l, lambda } = factor(g, d, ridgeLambda(g, d, options.ridge ?? PROBE_RIDGE));
+  const maps: Float64Array[] = [];
+  for (let rel = 0; rel < r; rel++) {
+    const targets = Int32Array.from(split.train, (s) => facts.permutations[rel][s]);
+    const y = takeRows(u, targets, d);
+    maps.push(choleskySolve(l, crossOf(x, y, ntr, d, d), d, d));
+  }
+  // Predictions B_r e_s for every subject and relation, stacked [R·N, d].
+  const predictions = new Float64Array(r * n * d);
+  for (let rel = 0; rel < r; rel++) predictions.set(matMulJs(e, maps[rel], n, d, d), rel * n * d);
+  const uHat = normalizeRows(u, n, d);
+  const scoring = options.scoring ?? 'auto';
+  const onDevice = scoring === 'tf' || (scoring === 'auto' && r * n * n * d > JS_SCORING_LIMIT);
+  const predicted = await argmaxScores(predictions, r * n, uHat, n, d, onDevice);
+  const accuracyOn = (subjects: Int32Array, rel: number): number => {
+    if (subjects.length === 0) return NaN;
+    let correct = 0;
+    for (const s of subjects) if (predicted[rel * n + s] === facts.permutations[rel][s]) correct += 1;
+    return correct / subjects.length;
+  };
+  const heldOutAccuracy: number[] = [];
+  const trainAccuracy: number[] = [];
+  for (let rel = 0; rel < r; rel++) {
+    heldOutAccuracy.push(accuracyOn(split.heldOut, rel));
+    trainAccuracy.push(accuracyOn(split.train, rel));
+  }
+  return { heldOutAccuracy, trainAccuracy, lambda, maps };
+}
+
+/**
+ * For each relation r, the ridge probe B_r (row-vector convention: e_s·W_r ≈ u_{π_r(s)}, W_r d×d,
+ * `maps[r]` row-major) fitted on the train subjects, and its accuracy (argmax_a cos(e_s W_r, u_a)
+ * = π_r(s)) on held-out and train subjects.
+ */
+export async function measureProbes(
+  model: Model,
+  facts: Facts,
+  split: SubjectSplit,
+  options: ProbeOptions = {},
+): Promise<ProbeReport & { maps: Float64Array[] }> {
+  return probesFromWeights(await readWeights(model), facts, split, options);
+}
+
+/**
+ * The attribute projection heat map for one relation: K subjects (the held-out ones first, then
+ * train ones, each in ascending order) and cos(e_s W_r, u_a) for every attribute a.
+ * `maps` are the probe maps of `measureProbes`; read `weights` with readWeights.
+ */
+export function projectionSample(
+  weights: WeightArrays,
+  facts: Facts,
+  split: SubjectSplit,
+  maps: Float64Array[],
+  relation: number,
+  k: number,
+): ProjectionSample {
+  const { n, d, e, u } = geometryOf(weights, facts);
+  if (!(relation >= 0 && relation < facts.r)) throw new Error(`projection: relation ${relation} is not in 0..${facts.r - 1}`);
+  const count = Math.max(0, Math.min(k, n));
+  const subjects = new Int32Array(count);
+  let filled = 0;
+  for (const s of split.heldOut) if (filled < count) subjects[filled++] = s;
+  for (const s of split.train) if (filled < count) subjects[filled++] = s;
+  const targets = Int32Array.from(subjects, (s) => facts.permutations[relation][s]);
+  const p = normalizeRows(matMulJs(takeRows(e, subjects, d), maps[relation], count, d, d), count, d);
+  const uHat = normalizeRows(u, n, d);
+  const scores = new Float32Array(count * n);
+  for (let i = 0; i < count; i++) {
+    for (let a = 0; a < n; a++) {
+      let dot = 0;
+      for (let j = 0; j < d; j++) dot += p[i * d + j] * uHat[a * d + j];
+      scores[i * n + a] = dot;
+    }
+  }
+  return { relation, subjects, targets, scores, n };
+}
+
+/** Features F_s = concat_r u_{π_r(s)} ∈ R^{R·d} for the given subjects, row-major. */
+function superpositionFeatures(geometry: Geometry, facts: Facts, subjects: Int32Array): Float64Array {
+  const { d, u } = geometry;
+  const width = facts.r * d;
+  const f = new Float64Array(subjects.length * width);
+  subjects.forEach((s, i) => {
+    for (let rel = 0; rel < facts.r; rel++) {
+      const a = facts.permutations[rel][s];
+      f.set(u.subarray(a * d, (a + 1) * d), i * width + rel * d);
+    }
+  });
+  return f;
+}
+
+/** R² = 1 − SS_res/SS_tot of predictions F·A for the embeddings of `subjects` (SS_tot around their mean); NaN when SS_tot = 0. */
+function rSquared(geometry: Geometry, facts: Facts, subjects: Int32Array, maps: Float64Array): number {
+  const { d, e } = geometry;
+  const count = subjects.length;
+  if (count === 0) return NaN;
+  const width = facts.r * d;
+  const predicted = matMulJs(superpositionFeatures(geometry, facts, subjects), maps, count, width, d);
+  const mean = new Float64Array(d);
+  for (const s of subjects) for (let j = 0; j < d; j++) mean[j] += e[s * d + j] / count;
+  let res = 0;
+  let tot = 0;
+  subjects.forEach((s, i) => {
+    for (let j = 0; j < d; j++) {
+      const v = e[s * d + j];
+      res += (v - predicted[i * d + j]) ** 2;
+      tot += (v - mean[j]) ** 2;
+    }
+  });
+  return tot > 0 ? 1 - res / tot : NaN;
+}
+
+/**
+ * The superposition fit from weight arrays (the work of `measureSuperposition`): ridge regression
+ * E ≈ F·A on the train subjects, F_s = concat_r u_{π_r(s)}, A ∈ R^{Rd×d} (block r is A_r), with λ
+ * chosen by generalized cross-validation over SUPERPOSITION_RIDGE_GRID (see PROBE_RIDGE), or fixed
+ * at `ridge` × mean diag(FᵀF) when given.
+ *
+ * With FᵀF = V Λ Vᵀ and B = Vᵀ FᵀE, every candidate λ costs O(R·d): A = V (Λ+λ)⁻¹ B,
+ * RSS = ‖E‖² − Σ_k (2/(λ_k+λ) − λ_k/(λ_k+λ)²)‖B_k‖², tr H = Σ_k λ_k/(λ_k+λ),
+ * GCV = RSS / (N_train − tr H)².
+ */
+export function superpositionFromWeights(
+  weights: WeightArrays,
+  facts: Facts,
+  split: SubjectSplit,
+  ridge?: number,
+): SuperpositionReport & { maps: Float64Array } {
+  const geometry = geometryOf(weights, facts);
+  const { d, e } = geometry;
+  const p = facts.r * d;
+  const ntr = split.train.length;
+  const f = superpositionFeatures(geometry, facts, split.train);
+  const y = takeRows(e, split.train, d);
+  const g = gramOf(f, ntr, p);
+  const c = crossOf(f, y, ntr, p, d);
+  const scale = ridgeLambda(g, p, 1);
+  const { values, vectors } = symmetricEigen(g, p);
+  // B = Vᵀ C (row i of `vectors` is eigenvector i) and ‖B_k‖².
+  const b = matMulJs(vectors, c, p, p, d);
+  const bNorm = new Float64Array(p);
+  for (let i = 0; i < p; i++) for (let j = 0; j < d; j++) bNorm[i] += b[i * d + j] ** 2;
+  let yNorm = 0;
+  for (const v of y) yNorm += v * v;
+  const lambdaValues = Array.from(values, (v) => Math.max(0, v));
+  const candidates = ridge !== undefined ? [ridge] : SUPERPOSITION_RIDGE_GRID;
+  let best = { lambda: candidates[0] * scale, gcv: Infinity };
+  for (const relative of candidates) {
+    const lambda = relative * scale;
+    let rss = yNorm;
+    let traceH = 0;
+    for (let k = 0; k < p; k++) {
+      const inv = 1 / (lambdaValues[k] + lambda);
+      rss -= (2 * inv - lambdaValues[k] * inv * inv) * bNorm[k];
+      traceH += lambdaValues[k] * inv;
+    }
+    const dof = ntr - traceH;
+    const gcv = dof > 1e-9 ? Math.max(0, rss) / (dof * dof) : Infinity;
+    if (gcv < best.gcv) best = { lambda, gcv };
+  }
+  const lambda = best.lambda;
+  // A = V diag(1/(λ_k+λ)) B = Σ_k v_kᵀ (B_k / (λ_k+λ)).
+  const maps = new Float64Array(p * d);
+  for (let k = 0; k < p; k++) {
+    const inv = 1 / (lambdaValues[k] + lambda);
+    const bk = k * d;
+    for (let i = 0; i < p; i++) {
+      const w = vectors[k * p + i] * inv;
+      if (w === 0) continue;
+      const ai = i * d;
+      for (let j = 0; j < d; j++) maps[ai + j] += w * b[bk + j];
+    }
+  }
+  return {
+    heldOutR2: rSquared(geometry, facts, split.heldOut, maps),
+    trainR2: rSquared(geometry, facts, split.train, maps),
+    lambda,
+    maps,
+  };
+}
+
+/**
+ * How much of the subject embeddings is a linear superposition of their attribute vectors:
+ * e_s ≈ Σ_r u_{π_r(s)} A_r fitted on the train subjects, R² on held-out (and train) subjects.
+ * `maps` is A, row-major (R·d × d): rows r·d … r·d+d−1 are A_r.
+ */
+export async function measureSuperposition(model: Model, facts: Facts, split: SubjectSplit): Promise<SuperpositionReport & { maps: Float64Array }> {
+  return superpositionFromWeights(await readWeights(model), facts, split);
+}
+
+/** Facts per forward pass for the batched loops: the batch's logits and pre-activations stay near 8M numbers. */
+function batchSizeFor(model: Model): number {
+  return Math.max(1, Math.min(4096, Math.floor(8_388_608 / Math.max(model.config.n, model.config.m))));
+}
+
+/** The queries of facts [start, start+size) in relation-major order, and the relation one-hot [R, size]. */
+function queryBatch(facts: Facts, start: number, size: number) {
+  const { n, r } = facts;
+  const subjects = new Int32Array(size);
+  const relations = new Int32Array(size);
+  const targets = new Int32Array(size);
+  const oneHot = new Float32Array(r * size);
+  for (let i = 0; i < size; i++) {
+    const f = start + i;
+    const rel = Math.floor(f / n);
+    const s = f - rel * n;
+    subjects[i] = s;
+    relations[i] = rel;
+    targets[i] = facts.permutations[rel][s];
+    oneHot[rel * size + i] = 1;
+  }
+  return { subjects, relations, targets, oneHot };
+}
+
+function checkModelFacts(model: Model, facts: Facts): void {
+  if (model.config.n !== facts.n || model.config.r !== facts.r) {
+    throw new Error(`model (n=${model.config.n}, r=${model.config.r}) does not match facts (n=${facts.n}, r=${facts.r})`);
+  }
+}
+
+/** Per-unit statistics of a gating matrix G (m × R, row-major). */
+export function gatingFromActivity(active: Float32Array, units: number, relations: number): GatingReport {
+  const preferred = new Int32Array(units).fill(-1);
+  const selectivity = new Float32Array(units);
+  let selectivitySum = 0;
+  let alive = 0;
+  for (let j = 0; j < units; j++) {
+    let max = 0;
+    let arg = -1;
+    let sum = 0;
+    for (let rel = 0; rel < relations; rel++) {
+      const v = active[j * relations + rel];
+      sum += v;
+      if (v > max) {
+        max = v;
+        arg = rel;
+      }
+    }
+    if (arg < 0) continue; // never active
+    preferred[j] = arg;
+    alive += 1;
+    const sel = relations > 1 ? (max - (sum - max) / (relations - 1)) / max : 0;
+    selectivity[j] = sel;
+    selectivitySum += sel;
+  }
+  const order = Int32Array.from({ length: units }, (_, j) => j).sort((a, b) => {
+    const pa = preferred[a] < 0 ? relations : preferred[a];
+    const pb = preferred[b] < 0 ? relations : preferred[b];
+    if (pa !== pb) return pa - pb;
+    if (selectivity[a] !== selectivity[b]) return selectivity[b] - selectivity[a];
+    return a - b;
+  });
+  return { units, relations, active, preferred, selectivity, order, meanSelectivity: alive > 0 ? selectivitySum / alive : 0 };
+}
+
+/**
+ * ReLU gating per relation: G[j, r] = fraction of subjects s with pre-activation_j > 0 on query
+ * (s, r), over all N·R facts in batches. `meanSelectivity` is 0 when no unit is ever active.
+ */
+export async function measureGating(model: Model, facts: Facts): Promise<GatingReport> {
+  checkModelFacts(model, facts);
+  const { n, r } = facts;
+  const m = model.config.m;
+  const total = n * r;
+  const batch = batchSizeFor(model);
+  const counts = new Float64Array(r * m); // [R, m]
+  for (let start = 0; start < total; start += batch) {
+    const size = Math.min(batch, total - start);
+    const q = queryBatch(facts, start, size);
+    const counted = tf.tidy(() => {
+      const { preActivation } = forwardActivations(model, tf.tensor1d(q.subjects, 'int32'), tf.tensor2d(q.relations, [size, 1], 'int32'));
+      const on = tf.cast(tf.greater(preActivation, 0), 'float32'); // [B, m]
+      return tf.matMul(tf.tensor2d(q.oneHot, [r, size]), on); // [R, m]
+    });
+    const values = await counted.data();
+    counted.dispose();
+    for (let i = 0; i < r * m; i++) counts[i] += values[i];
+  }
+  const active = new Float32Array(m * r);
+  for (let j = 0; j < m; j++) for (let rel = 0; rel < r; rel++) active[j * r + rel] = counts[rel * m + j] / n;
+  return gatingFromActivity(active, m, r);
+}
+
+/** Accuracy per relation over all facts, argmax over all N attributes, with `mask` on the MLP units. */
+async function accuracyWithMask(model: Model, facts: Facts, mask: Float32Array | null): Promise<number[]> {
+  const { n, r } = facts;
+  const total = n * r;
+  const batch = batchSizeFor(model);
+  const correct = new Float64Array(r);
+  for (let start = 0; start < total; start += batch) {
+    const size = Math.min(batch, total - start);
+    const q = queryBatch(facts, start, size);
+    const counted = tf.tidy(() => {
+      const unitMask = mask ? tf.tensor1d(mask) : undefined;
+      const { logits } = forwardActivations(model, tf.tensor1d(q.subjects, 'int32'), tf.tensor2d(q.relations, [size, 1], 'int32'), unitMask);
+      const hit = tf.cast(tf.equal(tf.argMax(logits, 1), tf.tensor1d(q.targets, 'int32')), 'float32');
+      return tf.matMul(tf.tensor2d(q.oneHot, [r, size]), hit.reshape([size, 1])); // [R, 1]
+    });
+    const values = await counted.data();
+    counted.dispose();
+    for (let rel = 0; rel < r; rel++) correct[rel] += values[rel];
+  }
+  return Array.from(correct, (c) => c / n);
+}
+
+/**
+ * The causal check: for each relation k, zero the units whose preferred relation is k and measure
+ * accuracy per relation on all facts. When no unit prefers k, its row equals the baseline.
+ */
+export async function measureKnockout(model: Model, facts: Facts, gating: GatingReport): Promise<KnockoutReport> {
+  checkModelFacts(model, facts);
+  const { r } = facts;
+  const m = model.config.m;
+  if (gating.units !== m || gating.relations !== r) throw new Error('knockout: gating report does not match the model');
+  const baseline = await accuracyWithMask(model, facts, null);
+  const accuracy: number[][] = [];
+  const unitsRemoved: number[] = [];
+  for (let k = 0; k < r; k++) {
+    const mask = new Float32Array(m).fill(1);
+    let removed = 0;
+    for (let j = 0; j < m; j++) {
+      if (gating.preferred[j] === k) {
+        mask[j] = 0;
+        removed += 1;
+      }
+    }
+    unitsRemoved.push(removed);
+    accuracy.push(removed > 0 ? await accuracyWithMask(model, facts, mask) : baseline.slice());
+  }
+  return { accuracy, unitsRemoved, baseline };
+}
+
+export interface MeasureAllOptions {
+  /** The relation shown in the projection heat map. */
+  relation: number;
+  /** Subjects in the projection heat map. */
+  sampleSize: number;
+  /** The run's seed: fixes the 80/20 subject split. */
+  seed: number;
+}
+
+export interface AllMeasurements {
+  probe: ProbeReport;
+  superposition: SuperpositionReport;
+  projection: ProjectionSample;
+  gating: GatingReport;
+}
+
+/** Everything the live page shows, from one read of the weights. */
+export async function measureAll(model: Model, facts: Facts, options: MeasureAllOptions): Promise<AllMeasurements> {
+  checkModelFacts(model, facts);
+  const split = subjectSplit(facts.n, options.seed);
+  const weights = await readWeights(model);
+  const { maps, ...probe } = await probesFromWeights(weights, facts, split);
+  const { maps: _maps, ...superposition } = superpositionFromWeights(weights, facts, split);
+  const projection = projectionSample(weights, facts, split, maps, options.relation, options.sampleSize);
+  const gating = await measureGating(model, facts);
+  return { probe, superposition, projection, gating };
+}

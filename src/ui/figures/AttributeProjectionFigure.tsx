@@ -1,0 +1,412 @@
+/**
+ * Subject embeddings projected onto attribute vectors (SCIENCE.md §4): a heat map of
+ * cos(B_r e_s, u_a) for K sampled subjects, the held-out probe accuracy per relation, and the
+ * superposition R².
+ */
+import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent } from 'react';
+import { axisBottom, axisLeft, scaleBand, scaleLinear, select } from 'd3';
+import type { ProbeReport, ProjectionSample, SuperpositionReport } from '../../core/measure';
+import './figures.css';
+import {
+  BG,
+  FG,
+  GRID,
+  MUTED,
+  RAMP_LEGEND_HEIGHT,
+  clamp,
+  divergingColor,
+  divergingLut,
+  drawRampLegend,
+  newCellCache,
+  paintCells,
+  prepareCanvas,
+  projectionView,
+  relationColor,
+  textOn,
+  useContainerWidth,
+} from './figureKit';
+import { fmt, fmtInt, summarizeProjection } from './summaries';
+
+export interface AttributeProjectionFigureProps {
+  projection: ProjectionSample;
+  probe: ProbeReport;
+  superposition: SuperpositionReport;
+  relations: number;
+  onRelationChange(r: number): void;
+  step: number;
+}
+
+const HEAT_MAX_W = 520;
+const HEAT_MAX_H = 420;
+const BASE_M = { right: 10, top: 6, bottom: 44 };
+
+export function AttributeProjectionFigure(props: AttributeProjectionFigureProps) {
+  const { projection, probe, superposition, relations, onRelationChange, step } = props;
+  const [showAll, setShowAll] = useState(false);
+  const [pending, setPending] = useState<number | null>(null);
+  const [wrapRef, width] = useContainerWidth<HTMLDivElement>();
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const legendRef = useRef<SVGSVGElement>(null);
+  const barsRef = useRef<SVGSVGElement>(null);
+  const readoutRef = useRef<HTMLParagraphElement>(null);
+  const cache = useRef(newCellCache());
+  const titleId = useId();
+  const descId = useId();
+  const selectId = useId();
+  const gradId = useId().replace(/[^a-zA-Z0-9_-]/g, '');
+
+  useEffect(() => {
+    if (pending !== null && projection.relation === pending) setPending(null);
+  }, [projection.relation, pending]);
+  const selected = pending ?? projection.relation;
+
+  const n = projection.n;
+  const K = Math.min(projection.targets.length, n > 0 ? Math.floor(projection.scores.length / n) : 0);
+  // Room for the longest subject id left of the heat map.
+  const M = { ...BASE_M, left: 26 + Math.ceil(String(Math.max(1, n - 1)).length * 6.2) };
+  const heatW = Math.min(HEAT_MAX_W, Math.max(240, width));
+  const availW = heatW - M.left - M.right;
+  const rowPx = K > 0 ? clamp(Math.min(Math.floor(availW / K), Math.floor(HEAT_MAX_H / K)), 1, 14) : 1;
+  const view = useMemo(() => projectionView(projection, showAll, availW), [projection, showAll, availW]);
+  const colPx = showAll ? (view.binSize > 1 ? 1 : clamp(Math.floor(availW / Math.max(1, view.cols)), 1, 14)) : rowPx;
+  const empty = view.rows === 0 || view.cols === 0;
+  const plotW = empty ? Math.min(availW, 240) : view.cols * colPx;
+  const plotH = empty ? 160 : view.rows * rowPx;
+  const svgW = M.left + Math.max(plotW, 120) + M.right;
+  const svgH = M.top + plotH + M.bottom;
+  const marks = view.rows * view.cols;
+  const summary = summarizeProjection({ projection, probe, superposition, relations, step });
+  // The side panel sits beside the heat map when at least 240 px are left (28 px gap), else below it.
+  const besideW = width - Math.min(svgW, width) - 28;
+  const sideW = Math.max(200, besideW >= 240 ? Math.min(340, besideW) : Math.min(340, width));
+
+  // Heat map + axes.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const svgEl = svgRef.current;
+    if (!canvas || !svgEl) return;
+    const ctx = prepareCanvas(canvas, plotW, plotH);
+    if (ctx) paintCells(ctx, cache.current, view.values, view.rows, view.cols, divergingLut(), -1, 1, 0, 0, plotW, plotH);
+
+    const svg = select(svgEl);
+    const labelEvery = (px: number, minGap: number) => Math.max(1, Math.ceil(minGap / px));
+    const rowEvery = labelEvery(rowPx, 13);
+    const y = scaleBand<number>()
+      .domain(Array.from({ length: view.rows }, (_, i) => i))
+      .range([0, plotH]);
+    svg
+      .select<SVGGElement>('g.axis-y')
+      .attr('transform', `translate(${M.left},${M.top})`)
+      .call(
+        axisLeft(y)
+          .tickValues(y.domain().filter((i) => i % rowEvery === 0))
+          .tickFormat((i) => String(projection.subjects[i]))
+          .tickSize(3),
+      )
+      .call((g) => g.select('.domain').remove());
+    const ax = svg.select<SVGGElement>('g.axis-x').attr('transform', `translate(${M.left},${M.top + plotH})`);
+    if (!showAll) {
+      const x = scaleBand<number>()
+        .domain(Array.from({ length: view.cols }, (_, j) => j))
+        .range([0, plotW]);
+      const colEvery = labelEvery(colPx, String(Math.max(1, n - 1)).length * 6.5 + 8);
+      ax.call(
+        axisBottom(x)
+          .tickValues(x.domain().filter((j) => j % colEvery === 0))
+          .tickFormat((j) => String(view.colAttribute[j]))
+          .tickSize(3),
+      );
+    } else {
+      const x = scaleLinear()
+        .domain([0, view.cols * view.binSize])
+        .range([0, plotW]);
+      ax.call(axisBottom(x).ticks(Math.max(2, Math.floor(plotW / 70))).tickSize(3).tickSizeOuter(0));
+    }
+    ax.call((g) => g.select('.domain').attr('stroke', GRID));
+
+    // Outline the right attribute of each row (all-attribute view; the reordered view has it on the diagonal).
+    const marksData = showAll ? Array.from({ length: view.rows }, (_, i) => i) : [];
+    for (const [cls, stroke, sw] of [
+      ['g.targets-halo', BG, 3.2],
+      ['g.targets', FG, 1.2],
+    ] as const) {
+      svg
+        .select(cls)
+        .attr('transform', `translate(${M.left},${M.top})`)
+        .selectAll<SVGRectElement, number>('rect')
+        .data(marksData)
+        .join('rect')
+        .attr('x', (i) => view.targetCol[i] * colPx - 1.5)
+        .attr('y', (i) => i * rowPx - 0.5)
+        .attr('width', colPx + 3)
+        .attr('height', rowPx + 1)
+        .attr('fill', 'none')
+        .attr('stroke', stroke)
+        .attr('stroke-width', sw);
+    }
+
+    // Hover read-out.
+    const out = readoutRef.current;
+    const idle = showAll
+      ? 'Hover a cell to read its value. Outlined: the right attribute π_r(s) of each subject.'
+      : 'Hover a cell to read its value. The diagonal holds each subject’s right attribute π_r(s).';
+    if (out && !canvas.dataset.hovering) out.textContent = idle;
+    canvas.onpointermove = (ev) => {
+      const i = Math.floor(ev.offsetY / rowPx);
+      const j = Math.floor(ev.offsetX / colPx);
+      if (i < 0 || j < 0 || i >= view.rows || j >= view.cols || !out) return;
+      canvas.dataset.hovering = '1';
+      const s = projection.subjects[i];
+      const v = view.values[i * view.cols + j];
+      const right = view.targetCol[i] === j;
+      if (!showAll || view.binSize === 1) {
+        const a = view.colAttribute[j];
+        out.textContent = `subject ${s} · attribute ${a}${right ? ' (its right answer)' : ''} · cos ${fmt(v)}`;
+      } else {
+        const a0 = view.colAttribute[j];
+        const a1 = Math.min(n, a0 + view.binSize) - 1;
+        out.textContent = `subject ${s} · attributes ${a0}–${a1}${right ? ' (include its right answer)' : ''} · most extreme cos ${fmt(v)}`;
+      }
+    };
+    canvas.onpointerleave = () => {
+      delete canvas.dataset.hovering;
+      if (out) out.textContent = idle;
+    };
+  }, [view, plotW, plotH, rowPx, colPx, showAll, projection, n, M.left]);
+
+  // Colour legend.
+  useEffect(() => {
+    if (!legendRef.current) return;
+    drawRampLegend(legendRef.current, {
+      color: divergingColor,
+      domain: [-1, 1],
+      ticks: [-1, -0.5, 0, 0.5, 1],
+      label: 'cos(B_r e_s, u_a)',
+      width: Math.min(heatW, 260),
+      gradientId: `fig-div-${gradId}`,
+    });
+  }, [heatW, gradId]);
+
+  // Probe accuracy bars.
+  const barsH = 176;
+  useEffect(() => {
+    const svgEl = barsRef.current;
+    if (!svgEl) return;
+    const bm = { left: 46, right: 10, top: 18, bottom: 34 };
+    const w = sideW - bm.left - bm.right;
+    const h = barsH - bm.top - bm.bottom;
+    const R = Math.max(0, relations);
+    const rels = Array.from({ length: R }, (_, r) => r);
+    const x = scaleBand<number>().domain(rels).range([0, w]).padding(0.28);
+    const y = scaleLinear().domain([0, 1]).range([h, 0]);
+    const svg = select(svgEl);
+    const root = svg.select<SVGGElement>('g.root').attr('transform', `translate(${bm.left},${bm.top})`);
+    root
+      .select<SVGGElement>('g.grid')
+      .call(axisLeft(y).tickValues([0, 0.5, 1]).tickSize(-w).tickFormat(() => ''))
+      .call((g) => g.select('.domain').remove())
+      .call((g) => g.selectAll('line').attr('stroke', GRID));
+    root
+      .select<SVGGElement>('g.axis-y')
+      .call(axisLeft(y).tickValues([0, 0.25, 0.5, 0.75, 1]).tickSize(3).tickFormat((v) => String(Number(v))))
+      .call((g) => g.select('.domain').remove());
+    root
+      .select<SVGGElement>('g.axis-x')
+      .attr('transform', `translate(0,${h})`)
+      .call(axisBottom(x).tickFormat((r) => (x.bandwidth() >= 22 ? `r${r}` : String(r))).tickSize(0).tickPadding(6))
+      .call((g) => g.select('.domain').attr('stroke', GRID));
+    const acc = (r: number) => {
+      const v = probe.heldOutAccuracy[r];
+      return Number.isFinite(v) ? clamp(v, 0, 1) : 0;
+    };
+    root
+      .select('g.bars')
+      .selectAll<SVGRectElement, number>('rect')
+      .data(rels)
+      .join('rect')
+      .attr('x', (r) => x(r) ?? 0)
+      .attr('width', x.bandwidth())
+      .attr('y', (r) => y(acc(r)))
+      .attr('height', (r) => h - y(acc(r)))
+      .attr('fill', (r) => relationColor(r))
+      .attr('stroke', (r) => (r === projection.relation ? FG : 'none'))
+      .attr('stroke-width', 2);
+    root
+      .select('g.train-ticks')
+      .selectAll<SVGLineElement, number>('line')
+      .data(rels.filter((r) => Number.isFinite(probe.trainAccuracy[r])))
+      .join('line')
+      .attr('x1', (r) => (x(r) ?? 0) - 3)
+      .attr('x2', (r) => (x(r) ?? 0) + x.bandwidth() + 3)
+      .attr('y1', (r) => y(clamp(probe.trainAccuracy[r], 0, 1)))
+      .attr('y2', (r) => y(clamp(probe.trainAccuracy[r], 0, 1)))
+      .attr('stroke', FG)
+      .attr('stroke-width', 2);
+    const inside = (r: number) => h - y(acc(r)) >= 18;
+    root
+      .select('g.values')
+      .selectAll<SVGTextElement, number>('text')
+      .data(x.bandwidth() >= 20 ? rels : [])
+      .join('text')
+      .attr('x', (r) => (x(r) ?? 0) + x.bandwidth() / 2)
+      .attr('y', (r) => (inside(r) ? y(acc(r)) + 13 : y(acc(r)) - 5))
+      .attr('text-anchor', 'middle')
+      .style('font-size', '10px')
+      .style('font-variant-numeric', 'tabular-nums')
+      .style('fill', (r) => (inside(r) ? textOn(relationColor(r)) : FG))
+      .text((r) => fmt(probe.heldOutAccuracy[r]));
+    const chance = n > 0 ? 1 / n : 0;
+    root
+      .select('line.chance')
+      .attr('x1', 0)
+      .attr('x2', w)
+      .attr('y1', y(chance))
+      .attr('y2', y(chance))
+      .attr('stroke', MUTED)
+      .attr('stroke-dasharray', '4 3')
+      .attr('stroke-width', 1.5);
+  }, [probe, relations, sideW, n, projection.relation]);
+
+  const onSelect = (ev: ChangeEvent<HTMLSelectElement>) => {
+    const r = Number(ev.target.value);
+    setPending(r);
+    onRelationChange(r);
+  };
+
+  const r2 = superposition.heldOutR2;
+
+  return (
+    <figure className="fig" data-testid="figure-projection" data-marks={marks} aria-labelledby={titleId}>
+      <h3 className="fig-title" id={titleId}>
+        Subject embeddings, projected onto attribute vectors
+      </h3>
+      <p className="fig-look">
+        What to look for: each row is a subject, each column an attribute vector; colour is the cosine between the
+        probe’s image of the subject and the attribute. Watch the diagonal appear: every subject comes to point at its
+        own attribute — and the probes find that for every relation at once, in the same embedding.
+      </p>
+      <div className="fig-controls">
+        <span className="fig-control">
+          <label htmlFor={selectId}>Relation</label>
+          <select id={selectId} value={selected} onChange={onSelect}>
+            {Array.from({ length: Math.max(1, relations) }, (_, r) => (
+              <option key={r} value={r}>
+                relation {r}
+              </option>
+            ))}
+          </select>
+        </span>
+        <label>
+          <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} />
+          Show all {fmtInt(n)} attributes (in id order)
+        </label>
+        {pending !== null && <span className="fig-note" aria-live="polite">loading relation {pending}…</span>}
+      </div>
+      <div ref={wrapRef} style={{ width: '100%' }}>
+        <div className="fig-body">
+          <div className="fig-panel" style={{ width: svgW, maxWidth: '100%' }}>
+            <p className="fig-subtitle">
+              cos(B<sub>{projection.relation}</sub> e<sub>s</sub>, u<sub>a</sub>), relation {projection.relation}
+            </p>
+            <div
+              className="fig-plot"
+              role="img"
+              aria-label={
+                showAll
+                  ? `Heat map of probe cosine scores for relation ${projection.relation}: ${view.rows} sampled subjects by all ${n} attributes, right attributes outlined.`
+                  : `Heat map of probe cosine scores for relation ${projection.relation}: ${view.rows} sampled subjects by their ${view.cols} target attributes; the right answers lie on the diagonal.`
+              }
+              aria-describedby={descId}
+              style={{ width: svgW, height: svgH }}
+            >
+              <canvas ref={canvasRef} aria-hidden="true" style={{ left: M.left, top: M.top }} />
+              <svg ref={svgRef} width={svgW} height={svgH} aria-hidden="true" style={{ color: MUTED }}>
+                <g className="axis-y" />
+                <g className="axis-x" />
+                <g className="targets-halo" />
+                <g className="targets" />
+                <text
+                  className="fig-axis-title"
+                  transform={`translate(11,${M.top + plotH / 2}) rotate(-90)`}
+                  textAnchor="middle"
+                >
+                  sampled subject s
+                </text>
+                {empty && (
+                  <text x={M.left + plotW / 2} y={M.top + plotH / 2} textAnchor="middle">
+                    No measurement yet
+                  </text>
+                )}
+                <text className="fig-axis-title" x={M.left + plotW / 2} y={svgH - 6} textAnchor="middle">
+                  {showAll
+                    ? view.binSize > 1
+                      ? `attribute a (${view.binSize} per column, most extreme shown)`
+                      : 'attribute a'
+                    : 'attribute π_r(s) of each row (reordered)'}
+                </text>
+              </svg>
+            </div>
+            <svg ref={legendRef} height={RAMP_LEGEND_HEIGHT} aria-hidden="true" style={{ display: 'block' }} />
+            <p className="fig-readout" ref={readoutRef} aria-hidden="true" />
+          </div>
+          <div className="fig-side" style={{ width: sideW }}>
+            <p className="fig-subtitle">Held-out probe accuracy per relation</p>
+            <svg
+              ref={barsRef}
+              width={sideW}
+              height={barsH}
+              role="img"
+              aria-label={`Bar chart of held-out probe accuracy for each of ${relations} relations, with a chance line at 1/${n}.`}
+              aria-describedby={descId}
+              style={{ display: 'block', color: MUTED, overflow: 'visible' }}
+            >
+              <g className="root">
+                <g className="grid" />
+                <g className="axis-y" />
+                <g className="axis-x" />
+                <line className="chance" />
+                <g className="bars" />
+                <g className="train-ticks" />
+                <g className="values" style={{ color: FG }} />
+                <text className="fig-axis-title" transform={`translate(-36,${(barsH - 52) / 2}) rotate(-90)`} textAnchor="middle">
+                  accuracy
+                </text>
+              </g>
+            </svg>
+            <div className="fig-legend" aria-hidden="true">
+              <span className="fig-legend-item">
+                <span className="fig-swatch box" style={{ background: MUTED }} />
+                bars: held-out 20%
+              </span>
+              <span className="fig-legend-item">
+                <span className="fig-swatch" style={{ background: FG, height: 2 }} />
+                tick: fitted 80%
+              </span>
+              <span className="fig-legend-item">
+                <svg width="18" height="4" aria-hidden="true">
+                  <line x1="0" x2="18" y1="2" y2="2" stroke={MUTED} strokeWidth="1.5" strokeDasharray="4 3" />
+                </svg>
+                chance 1/N
+              </span>
+            </div>
+            <div className="fig-stat">
+              <div className="fig-stat-value">R² = {fmt(r2)}</div>
+              <div className="fig-stat-sub">
+                superposition fit on held-out subjects · {fmt(superposition.trainR2)} on the fitted ones
+              </div>
+              <p>
+                How much of the subject embeddings is explained as e<sub>s</sub> ≈ Σ<sub>r</sub> A<sub>r</sub> u
+                <sub>π_r(s)</sub>: the sum of the subject’s own attribute vectors, each moved by one linear map per
+                relation shared by all subjects. 1 means every embedding is exactly such a superposition.
+              </p>
+            </div>
+          </div>
+        </div>
+      </div>
+      <figcaption className="fig-sr" id={descId}>
+        {summary}
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,388 @@
+/**
+ * ReLU gating per relation (SCIENCE.md §4): a heat map of G[j, r], units sorted by preferred relation,
+ * with each unit's selectivity beside it, and the causal knockout check as an R × R accuracy matrix.
+ */
+import { useEffect, useId, useMemo, useRef } from 'react';
+import { axisBottom, scaleLinear, select } from 'd3';
+import type { GatingReport, KnockoutReport } from '../../core/measure';
+import './figures.css';
+import {
+  BG,
+  FG,
+  GRID,
+  MUTED,
+  RAMP_LEGEND_HEIGHT,
+  clamp,
+  drawRampLegend,
+  gatingView,
+  newCellCache,
+  paintCells,
+  prepareCanvas,
+  relationColor,
+  sequentialColor,
+  sequentialLut,
+  textOn,
+  unitGroups,
+  unitOrder,
+  unitsPerRelation,
+  useContainerWidth,
+} from './figureKit';
+import { fmt, fmtInt, summarizeGating } from './summaries';
+
+export interface GatingFigureProps {
+  gating: GatingReport;
+  knockout?: KnockoutReport;
+  onKnockout(): void;
+  knockoutPending: boolean;
+  step: number;
+}
+
+/** Rows available for the units: above this, consecutive units share a pixel row. */
+const MAX_ROWS = 360;
+/** Target height of the heat map when there are few units. */
+const TARGET_H = 320;
+const BASE_M = { right: 12, top: 8, bottom: 46 };
+const GAP = 16;
+
+export function GatingFigure({ gating, knockout, onKnockout, knockoutPending, step }: GatingFigureProps) {
+  const [wrapRef, width] = useContainerWidth<HTMLDivElement>();
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const legendRef = useRef<SVGSVGElement>(null);
+  const readoutRef = useRef<HTMLParagraphElement>(null);
+  const cache = useRef(newCellCache());
+  const titleId = useId();
+  const descId = useId();
+  const koTitleId = useId();
+  const gradId = useId().replace(/[^a-zA-Z0-9_-]/g, '');
+
+  const R = Math.max(0, gating.relations);
+  const m = gating.units;
+  const view = useMemo(() => gatingView(gating, MAX_ROWS), [gating]);
+  const groups = useMemo(() => unitGroups(gating), [gating]);
+  const counts = useMemo(() => unitsPerRelation(gating), [gating]);
+  const activeUnits = m - (counts[R] ?? 0);
+
+  // Room for the longest group label ("r12 · 1,980") left of the heat map.
+  const longest = Math.max(0, ...groups.map((g) => `${g.relation >= 0 ? `r${g.relation}` : 'off'} · ${fmtInt(g.end - g.start)}`.length));
+  const M = { ...BASE_M, left: Math.max(64, 40 + Math.ceil(longest * 6)) };
+  const blockW = Math.min(560, Math.max(260, width));
+  const selW = blockW < 400 ? 64 : 96;
+  const colW = R > 0 ? clamp(Math.floor((blockW - M.left - M.right - GAP - selW) / R), 8, 48) : 8;
+  const heatW = R * colW;
+  const rowPx = view.rows > 0 ? clamp(Math.floor(TARGET_H / view.rows), 1, 16) : 1;
+  const plotH = view.rows > 0 ? view.rows * rowPx : 160;
+  const canvasW = heatW + GAP + selW;
+  const svgW = M.left + canvasW + M.right;
+  const svgH = M.top + plotH + M.bottom;
+  const marks = view.rows * R;
+  const summary = summarizeGating({ gating, knockout, step });
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const svgEl = svgRef.current;
+    if (!canvas || !svgEl) return;
+    const ctx = prepareCanvas(canvas, canvasW, plotH);
+    if (ctx) {
+      paintCells(ctx, cache.current, view.active, view.rows, R, sequentialLut(), 0, 1, 0, 0, heatW, plotH);
+      for (let i = 0; i < view.rows; i++) {
+        const s = view.selectivity[i];
+        if (!(s > 0)) continue;
+        const pr = view.preferred[i];
+        ctx.fillStyle = pr >= 0 ? relationColor(pr) : '#999';
+        ctx.fillRect(heatW + GAP, i * rowPx, clamp(s, 0, 1) * selW, rowPx);
+      }
+    }
+
+    const svg = select(svgEl);
+    const bin = Math.max(1, view.binSize);
+    const yOf = (pos: number) => (pos / bin) * rowPx;
+
+    // Group separators and labels.
+    const root = svg.select<SVGGElement>('g.groups').attr('transform', `translate(0,${M.top})`);
+    root
+      .selectAll<SVGLineElement, number>('line.sep')
+      .data(groups.slice(1).map((g) => yOf(g.start)))
+      .join('line')
+      .attr('class', 'sep')
+      .attr('x1', M.left - 6)
+      .attr('x2', M.left + canvasW)
+      .attr('y1', (y) => y)
+      .attr('y2', (y) => y)
+      .attr('stroke', BG)
+      .attr('stroke-width', 2);
+    root
+      .selectAll<SVGLineElement, number>('line.sep-tick')
+      .data(groups.slice(1).map((g) => yOf(g.start)))
+      .join('line')
+      .attr('class', 'sep-tick')
+      .attr('x1', 14)
+      .attr('x2', M.left - 6)
+      .attr('y1', (y) => y)
+      .attr('y2', (y) => y)
+      .attr('stroke', GRID);
+    const labelled = groups.filter((g) => yOf(g.end) - yOf(g.start) >= 9);
+    const lab = root
+      .selectAll<SVGGElement, (typeof groups)[number]>('g.group-label')
+      .data(labelled)
+      .join((enter) => {
+        const g = enter.append('g').attr('class', 'group-label');
+        g.append('rect').attr('width', 8).attr('height', 8).attr('rx', 1.5);
+        g.append('text').attr('x', 12).attr('dy', '0.35em').style('font-size', '10px');
+        return g;
+      })
+      .attr('transform', (g) => `translate(20,${(yOf(g.start) + yOf(g.end)) / 2})`);
+    lab
+      .select('rect')
+      .attr('y', -4)
+      .attr('fill', (g) => (g.relation >= 0 ? relationColor(g.relation) : 'none'))
+      .attr('stroke', (g) => (g.relation >= 0 ? 'none' : MUTED));
+    lab
+      .select('text')
+      .style('fill', FG)
+      .text((g) => `${g.relation >= 0 ? `r${g.relation}` : 'off'} · ${fmtInt(g.end - g.start)}`);
+
+    // Column labels (relations) and the selectivity axis.
+    svg
+      .select('g.col-labels')
+      .attr('transform', `translate(${M.left},${M.top + plotH})`)
+      .selectAll<SVGTextElement, number>('text')
+      .data(colW >= 14 ? Array.from({ length: R }, (_, r) => r) : Array.from({ length: R }, (_, r) => r).filter((r) => r % Math.ceil(14 / colW) === 0))
+      .join('text')
+      .attr('x', (r) => (r + 0.5) * colW)
+      .attr('y', 14)
+      .attr('text-anchor', 'middle')
+      .style('font-size', '10px')
+      .text((r) => (colW >= 20 ? `r${r}` : String(r)));
+    const xs = scaleLinear()
+      .domain([0, 1])
+      .range([0, selW]);
+    svg
+      .select<SVGGElement>('g.sel-axis')
+      .attr('transform', `translate(${M.left + heatW + GAP},${M.top + plotH})`)
+      .call(axisBottom(xs).tickValues([0, 0.5, 1]).tickFormat((v) => String(Number(v))).tickSize(3))
+      .call((g) => g.select('.domain').attr('stroke', GRID));
+    svg
+      .select('g.sel-grid')
+      .attr('transform', `translate(${M.left + heatW + GAP},${M.top})`)
+      .selectAll<SVGLineElement, number>('line')
+      .data([0.5, 1])
+      .join('line')
+      .attr('x1', (v) => xs(v))
+      .attr('x2', (v) => xs(v))
+      .attr('y1', 0)
+      .attr('y2', plotH)
+      .attr('stroke', GRID)
+      .attr('stroke-dasharray', '2 3');
+
+    // Hover read-out.
+    const out = readoutRef.current;
+    const order = unitOrder(gating);
+    const idle = 'Hover a row to read a unit’s activity per relation.';
+    if (out && !canvas.dataset.hovering) out.textContent = idle;
+    canvas.onpointermove = (ev) => {
+      const i = Math.floor(ev.offsetY / rowPx);
+      if (i < 0 || i >= view.rows || !out) return;
+      canvas.dataset.hovering = '1';
+      const acts = Array.from({ length: R }, (_, r) => `r${r} ${fmt(view.active[i * R + r])}`).join(', ');
+      const pr = view.preferred[i];
+      const prefers = pr >= 0 ? `prefers r${pr}` : 'never active';
+      if (bin === 1) {
+        out.textContent = `unit ${order[view.start[i]]} (${prefers}, selectivity ${fmt(view.selectivity[i])}): active for ${acts}`;
+      } else {
+        const a = view.start[i];
+        const b = Math.min(m, a + bin);
+        out.textContent = `${b - a} units at positions ${a}–${b - 1} (mostly ${prefers}; mean selectivity ${fmt(view.selectivity[i])}): mean activity ${acts}`;
+      }
+    };
+    canvas.onpointerleave = () => {
+      delete canvas.dataset.hovering;
+      if (out) out.textContent = idle;
+    };
+  }, [view, groups, gating, R, m, colW, heatW, selW, rowPx, plotH, canvasW, M.left]);
+
+  useEffect(() => {
+    if (!legendRef.current) return;
+    drawRampLegend(legendRef.current, {
+      color: sequentialColor,
+      domain: [0, 1],
+      ticks: [0, 0.25, 0.5, 0.75, 1],
+      label: 'G[j, r]: share of subjects on which unit j fires',
+      width: Math.min(svgW, 280),
+      gradientId: `fig-seq-${gradId}`,
+    });
+  }, [svgW, gradId]);
+
+  return (
+    <figure className="fig" data-testid="figure-gating" data-marks={marks} aria-labelledby={titleId}>
+      <h3 className="fig-title" id={titleId}>
+        ReLU gating: which MLP units fire for which relation
+      </h3>
+      <p className="fig-look">
+        What to look for: each row is one hidden unit, sorted by the relation it fires for most. A block-diagonal
+        pattern means the MLP is a relation-conditioned selector — the relation token switches on its own group of
+        units — rather than a lookup table of facts. Knock the groups out to test it.
+      </p>
+      <div ref={wrapRef} style={{ width: '100%' }}>
+        <div className="fig-body">
+          <div className="fig-panel" style={{ width: svgW, maxWidth: '100%' }}>
+            <div
+              className="fig-plot"
+              role="img"
+              aria-label={`Heat map of how often each of ${m} hidden units is active for each of ${R} relations, units grouped by preferred relation, with a bar of each unit's selectivity.`}
+              aria-describedby={descId}
+              style={{ width: svgW, height: svgH }}
+            >
+              <canvas ref={canvasRef} aria-hidden="true" style={{ left: M.left, top: M.top }} />
+              <svg ref={svgRef} width={svgW} height={svgH} aria-hidden="true" style={{ color: MUTED }}>
+                <g className="sel-grid" />
+                <g className="groups" />
+                <g className="col-labels" />
+                <g className="sel-axis" />
+                <text
+                  className="fig-axis-title"
+                  transform={`translate(8,${M.top + plotH / 2}) rotate(-90)`}
+                  textAnchor="middle"
+                >
+                  hidden units, by preferred relation
+                </text>
+                {m === 0 && (
+                  <text x={M.left + canvasW / 2} y={M.top + plotH / 2} textAnchor="middle">
+                    No measurement yet
+                  </text>
+                )}
+                <text className="fig-axis-title" x={M.left + heatW / 2} y={svgH - 6} textAnchor="middle">
+                  query relation r
+                </text>
+                <text className="fig-axis-title" x={M.left + heatW + GAP + selW / 2} y={svgH - 6} textAnchor="middle">
+                  selectivity
+                </text>
+              </svg>
+            </div>
+            <svg ref={legendRef} height={RAMP_LEGEND_HEIGHT} aria-hidden="true" style={{ display: 'block' }} />
+            <p className="fig-readout" ref={readoutRef} aria-hidden="true" />
+            <p className="fig-note">
+              Mean selectivity <strong style={{ color: FG }}>{fmt(gating.meanSelectivity)}</strong> over {fmtInt(activeUnits)} active
+              unit{activeUnits === 1 ? '' : 's'} (1 = a unit fires for one relation only, 0 = for all alike; bars are
+              coloured by preferred relation).{' '}
+              {view.binSize > 1
+                ? `All ${fmtInt(m)} units are drawn in ${view.rows} rows: each row averages ${view.binSize} consecutive units.`
+                : `One row per unit (${fmtInt(m)} units).`}
+            </p>
+          </div>
+          <section className="fig-knockout" aria-labelledby={koTitleId} aria-busy={knockoutPending}>
+            <p className="fig-subtitle" id={koTitleId}>
+              Causal check: knockout
+            </p>
+            <p className="fig-note" style={{ marginBottom: '0.5rem' }}>
+              Zero the units that prefer one relation and re-measure accuracy on every relation. If the units are
+              relation selectors, only the diagonal should drop.
+            </p>
+            <button type="button" className="fig-button" onClick={onKnockout} disabled={knockoutPending}>
+              {knockoutPending ? 'Knocking out…' : 'Knock out units by relation'}
+            </button>
+            <p className="fig-note" aria-live="polite">
+              {knockoutPending ? `Measuring at step ${step}…` : knockout ? '' : 'No knockout measured yet.'}
+            </p>
+            {knockout && knockout.accuracy.length > 0 && <KnockoutMatrix report={knockout} width={Math.min(width, 460)} />}
+          </section>
+        </div>
+      </div>
+      <figcaption className="fig-sr" id={descId}>
+        {summary}
+      </figcaption>
+    </figure>
+  );
+}
+
+function KnockoutMatrix({ report, width }: { report: KnockoutReport; width: number }) {
+  const K = report.accuracy.length;
+  const R = Math.max(K, report.baseline.length, ...report.accuracy.map((r) => r.length));
+  const labelW = 74;
+  const unitsW = 52;
+  const cell = clamp(Math.floor((width - labelW - unitsW) / Math.max(1, R)), 30, 52);
+  const headH = 34;
+  const gap = 8;
+  const w = labelW + R * cell + unitsW;
+  const h = headH + cell * 0.8 + gap + K * cell + 4;
+  const baseY = headH;
+  const rowsY = headH + cell * 0.8 + gap;
+  const fs = cell >= 38 ? 11 : 10;
+  const cellText = (v: number) => (cell >= 34 ? fmt(v) : fmt(v, 1));
+  return (
+    <div className="fig-scroll">
+      <svg
+        width={w}
+        height={h}
+        role="img"
+        aria-label={`Knockout accuracy matrix: ${K} rows (units zeroed for relation k) by ${R} columns (accuracy on relation r), plus the baseline with nothing removed.`}
+        data-knockout-cells={K * R}
+        style={{ display: 'block', color: MUTED }}
+      >
+        <text x={labelW + (R * cell) / 2} y={11} textAnchor="middle" className="fig-axis-title">
+          accuracy on relation →
+        </text>
+        <text x={0} y={headH - 8} className="fig-axis-title">
+          zeroed ↓
+        </text>
+        <text x={labelW + R * cell + unitsW / 2} y={headH - 8} textAnchor="middle" className="fig-axis-title">
+          units
+        </text>
+        {Array.from({ length: R }, (_, r) => (
+          <text key={r} x={labelW + (r + 0.5) * cell} y={headH - 8} textAnchor="middle" style={{ fontSize: 10, fill: FG }}>
+            r{r}
+          </text>
+        ))}
+        <text x={12} y={baseY + (cell * 0.8) / 2} dy="0.35em" style={{ fontSize: 10, fill: FG }}>
+          baseline
+        </text>
+        {Array.from({ length: R }, (_, r) => {
+          const v = report.baseline[r];
+          const c = Number.isFinite(v) ? sequentialColor(v) : 'transparent';
+          return (
+            <g key={r} transform={`translate(${labelW + r * cell},${baseY})`}>
+              <rect width={cell - 2} height={cell * 0.8 - 2} fill={c} rx={2} />
+              <text x={(cell - 2) / 2} y={(cell * 0.8 - 2) / 2} dy="0.35em" textAnchor="middle" style={{ fontSize: fs, fill: Number.isFinite(v) ? textOn(c) : FG }}>
+                {cellText(v)}
+              </text>
+            </g>
+          );
+        })}
+        {report.accuracy.map((row, k) => (
+          <g key={k} transform={`translate(0,${rowsY + k * cell})`}>
+            <rect x={0} y={cell / 2 - 4} width={8} height={8} rx={1.5} fill={relationColor(k)} />
+            <text x={12} y={cell / 2} dy="0.35em" style={{ fontSize: 10, fill: FG }}>
+              r{k}’s units
+            </text>
+            {Array.from({ length: R }, (_, r) => {
+              const v = row[r];
+              const c = Number.isFinite(v) ? sequentialColor(v) : 'transparent';
+              return (
+                <g key={r} transform={`translate(${labelW + r * cell},0)`}>
+                  <rect
+                    width={cell - 2}
+                    height={cell - 2}
+                    rx={2}
+                    fill={c}
+                    stroke={r === k ? FG : 'none'}
+                    strokeWidth={r === k ? 2 : 0}
+                  />
+                  <text x={(cell - 2) / 2} y={(cell - 2) / 2} dy="0.35em" textAnchor="middle" style={{ fontSize: fs, fill: Number.isFinite(v) ? textOn(c) : FG }}>
+                    {cellText(v)}
+                  </text>
+                </g>
+              );
+            })}
+            <text x={labelW + R * cell + unitsW / 2} y={cell / 2} dy="0.35em" textAnchor="middle" style={{ fontSize: 10, fill: FG }}>
+              {report.unitsRemoved[k] ?? 0}
+            </text>
+          </g>
+        ))}
+      </svg>
+      <p className="fig-note">
+        Row k: the units preferring relation k are zeroed; cell: accuracy on relation r (outlined: r = k). Colour uses the
+        heat map’s scale, 0 → 1.
+      </p>
+    </div>
+  );
+}

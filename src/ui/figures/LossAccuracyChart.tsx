@@ -1,0 +1,289 @@
+/**
+ * Training curves: loss (log scale) above, accuracy per relation below, against the training step.
+ * Long histories are downsampled to at most MAX_POINTS points per series before drawing.
+ */
+import { useEffect, useId, useMemo, useRef } from 'react';
+import { axisBottom, axisLeft, bisectLeft, line, pointer, scaleLinear, scaleLog, select, type NumberValue } from 'd3';
+import './figures.css';
+import { FG, GRID, MUTED, downsampleIndices, relationColor, useContainerWidth } from './figureKit';
+import { fmt, fmtLoss, summarizeTraining } from './summaries';
+
+export interface LossAccuracyChartProps {
+  steps: number[];
+  loss: number[];
+  /** Per step, per relation. */
+  accuracy: number[][];
+  relations: number;
+}
+
+const MAX_POINTS = 600;
+
+/** Powers of ten inside the domain; with 1, 2 and 5 multiples when that leaves too few. */
+function logTicks([lo, hi]: [number, number], maxTicks: number): number[] {
+  const a = Math.floor(Math.log10(lo) + 1e-9);
+  const b = Math.ceil(Math.log10(hi) - 1e-9);
+  const decades = b - a;
+  let ticks: number[] = [];
+  for (let e = a; e <= b; e++) ticks.push(10 ** e);
+  if (decades < 2) {
+    ticks = [];
+    for (let e = a; e <= b; e++) for (const k of [1, 2, 5]) ticks.push(k * 10 ** e);
+  }
+  ticks = ticks.filter((t) => t >= lo * (1 - 1e-9) && t <= hi * (1 + 1e-9));
+  if (ticks.length > maxTicks) {
+    const every = Math.ceil(ticks.length / maxTicks);
+    ticks = ticks.filter((_, i) => (ticks.length - 1 - i) % every === 0);
+  }
+  return ticks;
+}
+
+function formatLossTick(v: number): string {
+  if (v >= 0.001 && v < 1e4) return String(Number(v.toPrecision(2)));
+  const e = Math.round(Math.log10(v));
+  return Math.abs(v - 10 ** e) < 1e-12 * 10 ** e ? `1e${e}` : v.toExponential(0);
+}
+
+/** Step tick labels in one unit for the whole axis: "1,500", or "2k … 18k" past 10,000, "1.5M" past 10⁶. */
+function stepFormatter(max: number): (v: number) => string {
+  if (max >= 1e6) return (v) => `${Number((v / 1e6).toPrecision(3))}M`;
+  if (max >= 1e4) return (v) => (v === 0 ? '0' : `${Number((v / 1e3).toPrecision(3))}k`);
+  return (v) => v.toLocaleString('en-US');
+}
+
+export function LossAccuracyChart({ steps, loss, accuracy, relations }: LossAccuracyChartProps) {
+  const [wrapRef, width] = useContainerWidth<HTMLDivElement>();
+  const svgRef = useRef<SVGSVGElement>(null);
+  const readoutRef = useRef<HTMLParagraphElement>(null);
+  const titleId = useId();
+  const descId = useId();
+
+  const n = steps.length;
+  const lastStep = n > 0 ? steps[n - 1] : -1;
+  // The parent may append to the same arrays, so depend on the length and the last step as well.
+  const idx = useMemo(() => downsampleIndices(n, MAX_POINTS), [n, lastStep, steps]);
+  const R = Math.max(0, relations);
+  const marks = idx.length * (1 + R);
+  const summary = summarizeTraining({ steps, loss, accuracy, relations: R });
+
+  const W = Math.max(260, width);
+  const narrow = W < 520;
+  const margin = { left: narrow ? 46 : 58, right: 14 };
+  const panelH = narrow ? 118 : 150;
+  const lossTop = 10;
+  const accTop = lossTop + panelH + 38;
+  const H = accTop + panelH + 42;
+  const plotW = Math.max(40, W - margin.left - margin.right);
+
+  useEffect(() => {
+    const svgEl = svgRef.current;
+    if (!svgEl) return;
+    const svg = select(svgEl);
+    const ds = idx;
+    const x = scaleLinear().range([0, plotW]);
+    if (ds.length > 0) {
+      const a = steps[ds[0]];
+      const b = steps[ds[ds.length - 1]];
+      x.domain(a === b ? [a - 1, b + 1] : [a, b]);
+    } else x.domain([0, 100]);
+
+    // Loss panel (log scale over the positive finite values drawn).
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const i of ds) {
+      const v = loss[i];
+      if (v > 0 && Number.isFinite(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+    if (!(lo < Infinity)) {
+      lo = 0.01;
+      hi = 10;
+    } else if (hi / lo < 10) {
+      const mid = Math.sqrt(hi * lo);
+      lo = Math.min(lo, mid / Math.sqrt(10));
+      hi = Math.max(hi, mid * Math.sqrt(10));
+    }
+    const yL = scaleLog().domain([lo, hi]).range([panelH, 0]).nice();
+    const lossTicks = logTicks(yL.domain() as [number, number], narrow ? 3 : 5);
+    const fmtStep = stepFormatter(Math.max(Math.abs(x.domain()[0]), Math.abs(x.domain()[1])));
+    const stepFormat = (v: NumberValue) => fmtStep(Number(v));
+    const yA = scaleLinear().domain([0, 1]).range([panelH, 0]);
+    const xTicks = narrow ? 4 : 8;
+
+    const lossG = svg.select<SVGGElement>('g.loss-panel');
+    lossG
+      .select<SVGGElement>('g.grid')
+      .call(axisLeft(yL).tickValues(lossTicks).tickSize(-plotW).tickFormat(() => ''))
+      .call((g) => g.select('.domain').remove())
+      .call((g) => g.selectAll('line').attr('stroke', GRID));
+    lossG
+      .select<SVGGElement>('g.axis-y')
+      .call(axisLeft(yL).tickValues(lossTicks).tickFormat((v) => formatLossTick(Number(v))))
+      .call((g) => g.select('.domain').remove());
+    lossG.select<SVGGElement>('g.axis-x').call(axisBottom(x).ticks(xTicks).tickFormat(stepFormat).tickSizeOuter(0));
+    const lossLine = line<number>()
+      .defined((i) => loss[i] > 0 && Number.isFinite(loss[i]))
+      .x((i) => x(steps[i]))
+      .y((i) => yL(loss[i]));
+    lossG.select('path.loss-line').attr('d', lossLine(ds) ?? '');
+
+    const accG = svg.select<SVGGElement>('g.acc-panel');
+    accG
+      .select<SVGGElement>('g.grid')
+      .call(axisLeft(yA).tickValues([0, 0.25, 0.5, 0.75, 1]).tickSize(-plotW).tickFormat(() => ''))
+      .call((g) => g.select('.domain').remove())
+      .call((g) => g.selectAll('line').attr('stroke', GRID));
+    accG
+      .select<SVGGElement>('g.axis-y')
+      .call(axisLeft(yA).tickValues([0, 0.25, 0.5, 0.75, 1]).tickFormat((v) => String(Number(v))))
+      .call((g) => g.select('.domain').remove());
+    accG.select<SVGGElement>('g.axis-x').call(axisBottom(x).ticks(xTicks).tickFormat(stepFormat).tickSizeOuter(0));
+    const series = Array.from({ length: R }, (_, r) => r);
+    accG
+      .select('g.lines')
+      .selectAll<SVGPathElement, number>('path')
+      .data(series)
+      .join('path')
+      .attr('fill', 'none')
+      .attr('stroke-width', 1.75)
+      .attr('stroke-linejoin', 'round')
+      .attr('stroke', (r) => relationColor(r))
+      .attr('d', (r) =>
+        line<number>()
+          .defined((i) => accuracy[i] !== undefined && Number.isFinite(accuracy[i][r]))
+          .x((i) => x(steps[i]))
+          .y((i) => yA(accuracy[i][r]))(ds) ?? '',
+      );
+
+    // Hover: a vertical rule across both panels and a numeric read-out.
+    const latest = () => {
+      if (ds.length === 0) return 'Press play to start training: the curves appear here.';
+      return readout(ds[ds.length - 1], 'Latest:');
+    };
+    const readout = (i: number, prefix: string) => {
+      const acc = accuracy[i] ?? [];
+      const parts = series.map((r) => `r${r} ${fmt(acc[r])}`);
+      return `${prefix} step ${steps[i]} · loss ${fmtLoss(loss[i])} · accuracy ${parts.join(', ')}`;
+    };
+    const rule = svg.select<SVGLineElement>('line.hover-rule');
+    const out = readoutRef.current;
+    if (out && !svgEl.dataset.hovering) out.textContent = latest();
+    const dsSteps = ds.map((i) => steps[i]);
+    svg
+      .select<SVGRectElement>('rect.overlay')
+      .on('pointermove', (ev: PointerEvent) => {
+        if (ds.length === 0) return;
+        const [px] = pointer(ev, svgEl);
+        const sv = x.invert(px - margin.left);
+        let k = bisectLeft(dsSteps, sv);
+        if (k >= ds.length) k = ds.length - 1;
+        if (k > 0 && Math.abs(dsSteps[k - 1] - sv) < Math.abs(dsSteps[k] - sv)) k--;
+        const xi = margin.left + x(dsSteps[k]);
+        rule.attr('x1', xi).attr('x2', xi).attr('visibility', 'visible');
+        svgEl.dataset.hovering = '1';
+        if (out) out.textContent = readout(ds[k], 'At');
+      })
+      .on('pointerleave', () => {
+        rule.attr('visibility', 'hidden');
+        delete svgEl.dataset.hovering;
+        if (out) out.textContent = latest();
+      });
+  }, [idx, steps, loss, accuracy, R, plotW, panelH, narrow, margin.left, lastStep]);
+
+  return (
+    <figure className="fig" data-testid="figure-training" data-marks={marks} aria-labelledby={titleId}>
+      <h3 className="fig-title" id={titleId}>
+        Training: loss and accuracy per relation
+      </h3>
+      <p className="fig-look">
+        What to look for: the loss falls on a log scale while each relation’s accuracy climbs to 1. Relations
+        are learned together, in the same steps, because they share one embedding per subject.
+      </p>
+      <div className="fig-legend" aria-hidden="true">
+        <span className="fig-legend-item">
+          <span className="fig-swatch" style={{ background: FG }} />
+          loss (cross-entropy)
+        </span>
+        {Array.from({ length: R }, (_, r) => (
+          <span className="fig-legend-item" key={r}>
+            <span className="fig-swatch" style={{ background: relationColor(r) }} />
+            relation {r}
+          </span>
+        ))}
+      </div>
+      <div ref={wrapRef} style={{ width: '100%' }}>
+        <div
+          className="fig-plot"
+          role="img"
+          aria-label={`Line charts of training loss (log scale) and accuracy for each of ${R} relations against the training step.`}
+          aria-describedby={descId}
+          style={{ width: W, height: H }}
+        >
+          <svg ref={svgRef} width={W} height={H} aria-hidden="true" style={{ pointerEvents: 'auto' }}>
+            <g className="loss-panel" transform={`translate(${margin.left},${lossTop})`} style={{ color: MUTED }}>
+              <g className="grid" />
+              <g className="axis-y" />
+              <g className="axis-x" transform={`translate(0,${panelH})`} />
+              <path className="loss-line" fill="none" stroke={FG} strokeWidth={1.75} strokeLinejoin="round" />
+              <text
+                className="fig-axis-title"
+                transform={`translate(${-margin.left + 12},${panelH / 2}) rotate(-90)`}
+                textAnchor="middle"
+              >
+                loss (log)
+              </text>
+            </g>
+            <g className="acc-panel" transform={`translate(${margin.left},${accTop})`} style={{ color: MUTED }}>
+              <g className="grid" />
+              <g className="axis-y" />
+              <g className="axis-x" transform={`translate(0,${panelH})`} />
+              <g className="lines" />
+              <text
+                className="fig-axis-title"
+                transform={`translate(${-margin.left + 12},${panelH / 2}) rotate(-90)`}
+                textAnchor="middle"
+              >
+                accuracy
+              </text>
+            </g>
+            <text
+              className="fig-axis-title"
+              x={margin.left + plotW / 2}
+              y={H - 6}
+              textAnchor="middle"
+              style={{ fill: MUTED }}
+            >
+              training step
+            </text>
+            {n === 0 && (
+              <text x={margin.left + plotW / 2} y={lossTop + panelH / 2} textAnchor="middle" style={{ fill: MUTED }}>
+                No steps yet
+              </text>
+            )}
+            <line
+              className="hover-rule"
+              y1={lossTop}
+              y2={accTop + panelH}
+              stroke={MUTED}
+              strokeDasharray="3 3"
+              visibility="hidden"
+            />
+            <rect
+              className="overlay"
+              x={margin.left}
+              y={lossTop}
+              width={plotW}
+              height={accTop + panelH - lossTop}
+              fill="transparent"
+            />
+          </svg>
+        </div>
+      </div>
+      <p className="fig-readout" ref={readoutRef} aria-hidden="true" />
+      <figcaption className="fig-sr" id={descId}>
+        {summary}
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,180 @@
+/**
+ * The figures' text alternatives and data reshaping, on small hand-made data (Node, no DOM).
+ */
+import { describe, expect, it } from 'vitest';
+import type { GatingReport, KnockoutReport, ProjectionSample } from '../../core/measure';
+import { downsampleIndices, gatingView, projectionView, unitGroups, unitsPerRelation } from './figureKit';
+import { countWord, fmt, fmtLoss, projectionRowStats, summarizeGating, summarizeProjection, summarizeTraining } from './summaries';
+
+/** 3 subjects × 4 attributes; targets 2, 0, 3. Row 2 puts its highest score on the wrong attribute (1). */
+function projection(): ProjectionSample {
+  // prettier-ignore
+  const scores = Float32Array.from([
+    0.1, -0.2, 0.9, 0.0,
+    0.8, 0.1, -0.1, 0.2,
+    0.0, 0.7, 0.1, 0.5,
+  ]);
+  return { relation: 1, subjects: Int32Array.from([5, 9, 2]), targets: Int32Array.from([2, 0, 3]), scores, n: 4 };
+}
+
+/** 5 units, 2 relations: units 0 and 3 prefer relation 0, units 1 and 4 relation 1, unit 2 never fires. */
+function gating(): GatingReport {
+  // prettier-ignore
+  const active = Float32Array.from([
+    0.9, 0.1,
+    0.0, 0.8,
+    0.0, 0.0,
+    0.6, 0.0,
+    0.2, 0.4,
+  ]);
+  return {
+    units: 5,
+    relations: 2,
+    active,
+    preferred: Int32Array.from([0, 1, -1, 0, 1]),
+    selectivity: Float32Array.from([0.8889, 1, 0, 1, 0.5]),
+    order: Int32Array.from([3, 0, 1, 4, 2]),
+    meanSelectivity: 0.8472,
+  };
+}
+
+describe('formatting helpers', () => {
+  it('formats numbers for reading aloud', () => {
+    expect(fmt(0.96875)).toBe('0.97');
+    expect(fmt(-0.001)).toBe('0.00');
+    expect(fmt(NaN)).toBe('n/a');
+    expect(fmtLoss(5.5452)).toBe('5.55');
+    expect(fmtLoss(0.012345)).toBe('0.0123');
+    expect(fmtLoss(0.0000123)).toBe('1.23e-5');
+    expect(countWord(4)).toBe('four');
+    expect(countWord(40)).toBe('40');
+  });
+});
+
+describe('summarizeTraining', () => {
+  it('says when there is nothing yet', () => {
+    expect(summarizeTraining({ steps: [], loss: [], accuracy: [], relations: 4 })).toMatch(/No training steps yet/);
+  });
+
+  it('reports the latest loss and accuracy per relation, and when every fact was first right', () => {
+    const text = summarizeTraining({
+      steps: [0, 10, 20, 30],
+      loss: [5.5452, 1.2, 0.05, 0.0123],
+      accuracy: [
+        [0, 0.01],
+        [0.5, 0.25],
+        [1, 1],
+        [1, 0.96875],
+      ],
+      relations: 2,
+    });
+    expect(text).toBe(
+      'Step 30: loss 0.0123 (5.55 at step 0); accuracy 1.00 and 0.97 for the two relations (mean 0.98). ' +
+        'Every fact was first answered correctly at step 20.',
+    );
+  });
+
+  it('handles a single relation', () => {
+    const text = summarizeTraining({ steps: [7], loss: [2], accuracy: [[0.25]], relations: 1 });
+    expect(text).toBe('Step 7: loss 2; accuracy 0.25 for the one relation.');
+  });
+});
+
+describe('summarizeProjection', () => {
+  it('counts the rows whose right attribute scores highest and quotes probe accuracy and R²', () => {
+    const p = projection();
+    expect(projectionRowStats(p)).toMatchObject({ rows: 3, topRight: 2 });
+    const text = summarizeProjection({
+      projection: p,
+      probe: { heldOutAccuracy: [0.97, 0.95, 1, 0.98], trainAccuracy: [1, 1, 1, 1], lambda: 1e-3 },
+      superposition: { heldOutR2: 0.912, trainR2: 0.95 },
+      relations: 4,
+      step: 340,
+    });
+    expect(text).toContain('Step 340, relation 1: 2 of 3 sampled subjects score highest on their own attribute among all 4');
+    expect(text).toContain('mean cosine 0.73 with it');
+    expect(text).toContain('Held-out probe accuracy 0.97, 0.95, 1.00 and 0.98 for the four relations (chance 0.25)');
+    expect(text).toContain('Superposition R² 0.91 on held-out subjects (0.95 on the fitted ones).');
+  });
+
+  it('writes small chance levels readably', () => {
+    const p: ProjectionSample = { relation: 0, subjects: new Int32Array(0), targets: new Int32Array(0), scores: new Float32Array(0), n: 16384 };
+    const text = summarizeProjection({
+      projection: p,
+      probe: { heldOutAccuracy: [0.5], trainAccuracy: [0.6], lambda: 1 },
+      superposition: { heldOutR2: NaN, trainR2: 0.2 },
+      relations: 1,
+      step: 0,
+    });
+    expect(text).toContain('no subjects sampled yet');
+    expect(text).toContain('chance 0.00006');
+    expect(text).toContain('R² n/a');
+  });
+});
+
+describe('summarizeGating', () => {
+  it('counts units per preferred relation and quotes mean selectivity', () => {
+    const text = summarizeGating({ gating: gating(), step: 12 });
+    expect(text).toBe(
+      'Step 12: 5 hidden units over two relations; units preferring each relation: 2 and 2; never active: 1. ' +
+        'Mean selectivity 0.85 (1 = a unit fires for one relation only, 0 = equally for all).',
+    );
+  });
+
+  it('sums up a knockout matrix', () => {
+    const knockout: KnockoutReport = {
+      accuracy: [
+        [0.1, 0.9],
+        [1, 0.2],
+      ],
+      unitsRemoved: [2, 2],
+      baseline: [1, 1],
+    };
+    const text = summarizeGating({ gating: gating(), knockout, step: 12 });
+    expect(text).toContain("zeroing a relation's preferred units leaves that relation at 0.15 on average and the other relations at 0.95");
+    expect(text).toContain('relation 0 (2 units): 0.10 on itself, 0.90 on the others; relation 1 (2 units): 0.20 on itself, 1.00 on the others');
+  });
+});
+
+describe('figure data reshaping', () => {
+  it('downsamples long series to at most max points, keeping both ends', () => {
+    expect(downsampleIndices(0, 10)).toEqual([]);
+    expect(downsampleIndices(4, 10)).toEqual([0, 1, 2, 3]);
+    const idx = downsampleIndices(10_000, 600);
+    expect(idx.length).toBeLessThanOrEqual(600);
+    expect(idx[0]).toBe(0);
+    expect(idx[idx.length - 1]).toBe(9_999);
+    for (let i = 1; i < idx.length; i++) expect(idx[i]).toBeGreaterThan(idx[i - 1]);
+  });
+
+  it('reorders projection columns so the right attributes lie on the diagonal', () => {
+    const v = projectionView(projection(), false, 100);
+    expect([v.rows, v.cols, v.binSize]).toEqual([3, 3, 1]);
+    expect(Array.from(v.colAttribute)).toEqual([2, 0, 3]);
+    expect([v.values[0], v.values[4], v.values[8]].map((x) => Number(x.toFixed(2)))).toEqual([0.9, 0.8, 0.5]);
+  });
+
+  it('bins all attributes to fit the width, keeping the most extreme value', () => {
+    const v = projectionView(projection(), true, 2);
+    expect([v.rows, v.cols, v.binSize]).toEqual([3, 2, 2]);
+    expect(Array.from(v.values).map((x) => Number(x.toFixed(2)))).toEqual([-0.2, 0.9, 0.8, 0.2, 0.7, 0.5]);
+    expect(Array.from(v.targetCol)).toEqual([1, 0, 1]);
+  });
+
+  it('orders and groups gating units, and bins rows when there are more units than pixels', () => {
+    const g = gating();
+    expect(unitGroups(g)).toEqual([
+      { relation: 0, start: 0, end: 2 },
+      { relation: 1, start: 2, end: 4 },
+      { relation: -1, start: 4, end: 5 },
+    ]);
+    expect(unitsPerRelation(g)).toEqual([2, 2, 1]);
+    const full = gatingView(g, 100);
+    expect([full.rows, full.binSize]).toEqual([5, 1]);
+    expect(Array.from(full.active.slice(0, 2)).map((x) => Number(x.toFixed(2)))).toEqual([0.6, 0]);
+    const binned = gatingView(g, 3);
+    expect([binned.rows, binned.binSize]).toEqual([3, 2]);
+    expect(Array.from(binned.active.slice(0, 2)).map((x) => Number(x.toFixed(2)))).toEqual([0.75, 0.05]);
+    expect(Array.from(binned.preferred)).toEqual([0, 1, -1]);
+  });
+});

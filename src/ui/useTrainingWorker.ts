@@ -1,0 +1,158 @@
+/**
+ * The page's side of the training worker: starts it, sends commands, and turns its messages into
+ * React state at most once per animation frame (the worker may send faster than the screen shows).
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { KnockoutReport } from '../core/measure';
+import type { BackendChoice, BackendInfo, Measurements, PageToWorker, RunSettings, RunStatus, WorkerToPage } from '../worker/protocol';
+import { MetricHistory } from './metricHistory';
+
+export interface TrainingView {
+  backend: BackendInfo | null;
+  status: RunStatus;
+  statusMessage: string | null;
+  step: number;
+  stepsPerSecond: number;
+  parameters: number;
+  informationBits: number;
+  settings: RunSettings | null;
+  history: MetricHistory;
+  measurements: Measurements | null;
+  knockout: { report: KnockoutReport; step: number } | null;
+  knockoutPending: boolean;
+  notices: string[];
+  /** Bumped on every change, so memoised children can key on it. */
+  version: number;
+}
+
+export interface TrainingControls {
+  reset(settings: RunSettings): void;
+  play(): void;
+  pause(): void;
+  step(count?: number): void;
+  setBackend(choice: BackendChoice): void;
+  setProjectionRelation(relation: number): void;
+  knockout(): void;
+  setMeasuring(enabled: boolean): void;
+  dismissNotice(index: number): void;
+  /** Test hook: pretend the GPU device was lost. */
+  simulateDeviceLoss(): void;
+}
+
+export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareWebGpu: boolean }): [TrainingView, TrainingControls] {
+  const workerRef = useRef<Worker | null>(null);
+  const viewRef = useRef<TrainingView>({
+    backend: null,
+    status: 'idle',
+    statusMessage: null,
+    step: 0,
+    stepsPerSecond: 0,
+    parameters: 0,
+    informationBits: 0,
+    settings: null,
+    history: new MetricHistory(),
+    measurements: null,
+    knockout: null,
+    knockoutPending: false,
+    notices: [],
+    version: 0,
+  });
+  const [view, setView] = useState<TrainingView>(viewRef.current);
+  const frame = useRef<number | null>(null);
+  const queued = useRef<PageToWorker[]>([]);
+
+  const publish = useCallback(() => {
+    if (frame.current !== null) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = null;
+      viewRef.current = { ...viewRef.current, version: viewRef.current.version + 1 };
+      setView(viewRef.current);
+    });
+  }, []);
+
+  const send = useCallback((message: PageToWorker) => {
+    if (workerRef.current) workerRef.current.postMessage(message);
+    else queued.current.push(message);
+  }, []);
+
+  useEffect(() => {
+    const worker = new Worker(new URL('../worker/trainingWorker.ts', import.meta.url), { type: 'module', name: 'training' });
+    workerRef.current = worker;
+    worker.onmessage = (event: MessageEvent<WorkerToPage>) => {
+      const message = event.data;
+      const v = viewRef.current;
+      switch (message.type) {
+        case 'backend':
+          v.backend = message.info;
+          break;
+        case 'ready':
+          v.settings = message.settings;
+          v.parameters = message.parameters;
+          v.informationBits = message.informationBits;
+          v.history.clear();
+          v.measurements = null;
+          v.knockout = null;
+          v.step = 0;
+          break;
+        case 'metrics':
+          v.history.append(message.chunk, v.settings?.r ?? 1);
+          v.step = message.step;
+          v.stepsPerSecond = message.stepsPerSecond;
+          break;
+        case 'measurements':
+          v.measurements = message.measurements;
+          break;
+        case 'knockout':
+          v.knockout = { report: message.report, step: message.step };
+          v.knockoutPending = false;
+          break;
+        case 'status':
+          v.status = message.status;
+          v.statusMessage = message.message ?? null;
+          v.step = message.step;
+          break;
+        case 'notice':
+          v.notices = [...v.notices, message.message];
+          break;
+      }
+      publish();
+    };
+    worker.onerror = (event) => {
+      viewRef.current.status = 'error';
+      viewRef.current.statusMessage = `The training worker failed: ${event.message || 'unknown error'}`;
+      publish();
+    };
+    worker.postMessage({ type: 'init', backend: init.backend, allowSoftwareWebGpu: init.allowSoftwareWebGpu } satisfies PageToWorker);
+    for (const message of queued.current.splice(0)) worker.postMessage(message);
+    return () => {
+      worker.terminate();
+      workerRef.current = null;
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+      frame.current = null;
+    };
+    // The worker lives as long as the page; later backend changes go through setBackend.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const controls = useRef<TrainingControls>({
+    reset: (settings) => send({ type: 'reset', settings }),
+    play: () => send({ type: 'play' }),
+    pause: () => send({ type: 'pause' }),
+    step: (count = 1) => send({ type: 'step', count }),
+    setBackend: (backend) => send({ type: 'setBackend', backend }),
+    setProjectionRelation: (relation) => send({ type: 'setProjectionRelation', relation }),
+    knockout: () => {
+      viewRef.current.knockoutPending = true;
+      publish();
+      send({ type: 'knockout' });
+    },
+    setMeasuring: (enabled) => send({ type: 'setMeasuring', enabled }),
+    dismissNotice: (index) => {
+      viewRef.current.notices = viewRef.current.notices.filter((_, i) => i !== index);
+      publish();
+    },
+    simulateDeviceLoss: () => send({ type: 'simulateDeviceLoss' }),
+  });
+
+  return [view, controls.current];
+}

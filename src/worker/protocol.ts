@@ -1,0 +1,67 @@
+/**
+ * The typed message protocol between the page and the training worker. Bulk numbers travel as typed
+ * arrays (transferred, not copied); the page never does tensor maths.
+ */
+import type { BackendName } from '../core/backends';
+import type { GatingReport, KnockoutReport, ProbeReport, ProjectionSample, SuperpositionReport } from '../core/measure';
+
+/** Everything that defines a run; changing any of it restarts training. */
+export interface RunSettings {
+  n: number;
+  r: number;
+  d: number;
+  m: number;
+  lr: number;
+  seed: number;
+  freezeSubjects: boolean;
+}
+
+/** What the user asked for: a backend, or 'auto' (WebGPU on a real GPU, else the fastest measured). */
+export type BackendChoice = 'auto' | BackendName;
+
+export type PageToWorker =
+  | { type: 'init'; backend: BackendChoice; allowSoftwareWebGpu: boolean }
+  | { type: 'reset'; settings: RunSettings }
+  | { type: 'play' }
+  | { type: 'pause' }
+  | { type: 'step'; count: number }
+  | { type: 'setBackend'; backend: BackendChoice }
+  | { type: 'setProjectionRelation'; relation: number }
+  | { type: 'knockout' }
+  /** Stop reading back measurements when no figure is visible (off-screen figures pause). */
+  | { type: 'setMeasuring'; enabled: boolean }
+  /** Test hook: behave as if the GPU device were lost now. */
+  | { type: 'simulateDeviceLoss' };
+
+/** Loss and accuracy per step since the previous message: steps[i], loss[i], accuracy[i·R + r]. */
+export interface MetricChunk {
+  steps: Int32Array;
+  loss: Float32Array;
+  accuracy: Float32Array;
+}
+
+export interface Measurements {
+  step: number;
+  probe: ProbeReport;
+  superposition: SuperpositionReport;
+  projection: ProjectionSample;
+  gating: GatingReport;
+}
+
+export interface BackendInfo {
+  name: BackendName;
+  /** Why this backend runs, in words (shown on the page). */
+  reason: string;
+  adapter?: string;
+}
+
+export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'diverged' | 'error';
+
+export type WorkerToPage =
+  | { type: 'backend'; info: BackendInfo }
+  | { type: 'ready'; settings: RunSettings; parameters: number; informationBits: number }
+  | { type: 'metrics'; chunk: MetricChunk; step: number; stepsPerSecond: number }
+  | { type: 'measurements'; measurements: Measurements }
+  | { type: 'knockout'; report: KnockoutReport; step: number }
+  | { type: 'status'; status: RunStatus; message?: string; step: number }
+  | { type: 'notice'; message: string };

@@ -1,0 +1,360 @@
+/// <reference lib="webworker" />
+/**
+ * The training worker: owns the model, trains it over src/core, and streams metrics and §4
+ * measurements to the page. One async pump processes commands and training chunks in turn, so a
+ * command never runs in the middle of a step.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { makeFacts, informationBits, type Facts } from '../core/facts';
+import { disposeModel, initialWeights, modelFromArrays, parameterCount, readWeights, type Model, type ModelConfig, type WeightArrays } from '../core/model';
+import { decodeStats, Trainer } from '../core/train';
+import { measureAll, measureGating, measureKnockout } from '../core/measure';
+import { chooseBackend, deviceLost, fallbackFrom } from './backendChoice';
+import type { BackendChoice, BackendInfo, PageToWorker, RunSettings, RunStatus, WorkerToPage } from './protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (message: WorkerToPage, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
+
+/** Keep training this many steps after every fact is right, so the geometry settles; then pause. */
+const STEPS_AFTER_100 = 300;
+const MAX_STEPS = 50_000;
+/** Wall time per training chunk: short enough that commands feel instant. */
+const CHUNK_MS = 80;
+const METRICS_EVERY_MS = 60;
+const MEASURE_EVERY_MS = 350;
+const SNAPSHOT_EVERY_MS = 1000;
+const PROJECTION_SAMPLE = 32;
+
+type Command = PageToWorker | { type: 'deviceLost'; reason: string };
+
+interface Run {
+  settings: RunSettings;
+  config: ModelConfig;
+  facts: Facts;
+  model: Model;
+  trainer: Trainer;
+  stepsTo100: number | null;
+  lastAccuracy: number[];
+  /** Weights read back recently, to resume elsewhere if the GPU device is lost. */
+  snapshot: { step: number; weights: WeightArrays } | null;
+}
+
+let backend: BackendInfo | null = null;
+let backendRequest: { choice: BackendChoice; allowSoftware: boolean } = { choice: 'auto', allowSoftware: false };
+let run: Run | null = null;
+let status: RunStatus = 'idle';
+let playing = false;
+let pendingSteps = 0;
+let measuring = true;
+let projectionRelation = 0;
+let msPerStep = 20;
+let rate = 0;
+let lastMetricsPost = 0;
+let lastMeasure = 0;
+let lastSnapshot = 0;
+let measurementsStale = true;
+const buffer = { steps: [] as number[], loss: [] as number[], accuracy: [] as number[] };
+
+const queue: Command[] = [];
+let pumping = false;
+
+/** A macrotask yield: on wasm, `await data()` resolves in a microtask and would starve messages. */
+const channel = new MessageChannel();
+const yieldQueue: (() => void)[] = [];
+channel.port1.onmessage = () => yieldQueue.shift()?.();
+const yieldToEvents = () => new Promise<void>((resolve) => {
+  yieldQueue.push(resolve);
+  channel.port2.postMessage(0);
+});
+
+scope.onmessage = (event: MessageEvent<PageToWorker>) => {
+  queue.push(event.data);
+  void pump();
+};
+
+async function pump(): Promise<void> {
+  if (pumping) return;
+  pumping = true;
+  try {
+    for (;;) {
+      const command = queue.shift();
+      if (command) {
+        await handle(command);
+        continue;
+      }
+      if (run && (playing || pendingSteps > 0) && status !== 'diverged' && status !== 'error') {
+        await trainChunk();
+        await yieldToEvents();
+        continue;
+      }
+      break;
+    }
+  } catch (error) {
+    setStatus('error', `Something went wrong: ${(error as Error).message}`);
+  } finally {
+    pumping = false;
+  }
+}
+
+function setStatus(next: RunStatus, message?: string): void {
+  status = next;
+  if (next !== 'running') playing = false;
+  post({ type: 'status', status: next, message, step: run?.trainer.stepsDone ?? 0 });
+}
+
+async function startBackend(choice: BackendChoice, allowSoftware: boolean): Promise<void> {
+  backend = await chooseBackend(choice, allowSoftware);
+  post({ type: 'backend', info: backend });
+  watchDevice();
+}
+
+function watchDevice(): void {
+  const lost = deviceLost();
+  const watched = backend;
+  lost?.then((reason) => {
+    if (backend !== watched) return; // we already moved on
+    queue.push({ type: 'deviceLost', reason });
+    void pump();
+  });
+}
+
+async function handle(command: Command): Promise<void> {
+  switch (command.type) {
+    case 'init':
+      backendRequest = { choice: command.backend, allowSoftware: command.allowSoftwareWebGpu };
+      await startBackend(command.backend, command.allowSoftwareWebGpu);
+      return;
+    case 'reset':
+      await reset(command.settings);
+      return;
+    case 'play':
+      if (!run || status === 'diverged') return;
+      playing = true;
+      setStatus('running');
+      return;
+    case 'pause':
+      if (playing) {
+        flushMetrics();
+        setStatus('paused');
+        await measure(true);
+      }
+      return;
+    case 'step':
+      if (!run || status === 'diverged') return;
+      playing = false;
+      pendingSteps += command.count;
+      return;
+    case 'setBackend':
+      backendRequest = { ...backendRequest, choice: command.backend };
+      await moveTo(() => chooseBackend(command.backend, backendRequest.allowSoftware), null);
+      return;
+    case 'setProjectionRelation':
+      projectionRelation = command.relation;
+      measurementsStale = true;
+      if (!playing) await measure(true);
+      return;
+    case 'knockout':
+      await knockout();
+      return;
+    case 'setMeasuring':
+      measuring = command.enabled;
+      if (measuring && measurementsStale && !playing) await measure(true);
+      return;
+    case 'simulateDeviceLoss':
+      await recoverFromLoss('simulated device loss');
+      return;
+    case 'deviceLost':
+      await recoverFromLoss(command.reason);
+      return;
+  }
+}
+
+function disposeRun(): void {
+  if (!run) return;
+  // On a lost device disposal itself may throw; the memory is gone with the device anyway.
+  try {
+    run.trainer.dispose();
+    disposeModel(run.model);
+  } catch {
+    /* nothing left to free */
+  }
+  run = null;
+}
+
+async function reset(settings: RunSettings): Promise<void> {
+  disposeRun();
+  playing = false;
+  pendingSteps = 0;
+  buffer.steps.length = buffer.loss.length = buffer.accuracy.length = 0;
+  projectionRelation = Math.min(projectionRelation, settings.r - 1);
+  const config: ModelConfig = { n: settings.n, r: settings.r, d: settings.d, m: settings.m, heads: 1, seqLen: 2 };
+  const facts = makeFacts(settings.n, settings.r, settings.seed);
+  const initial = initialWeights(config, settings.seed);
+  const model = modelFromArrays(config, initial);
+  const trainer = new Trainer(model, facts, { lr: settings.lr, freezeSubjects: settings.freezeSubjects, seed: settings.seed });
+  run = { settings, config, facts, model, trainer, stepsTo100: null, lastAccuracy: [], snapshot: { step: 0, weights: initial } };
+  lastSnapshot = performance.now();
+  post({ type: 'ready', settings, parameters: parameterCount(config), informationBits: informationBits(settings.n, settings.r) });
+  setStatus('idle');
+  measurementsStale = true;
+  await measure(true);
+}
+
+async function trainChunk(): Promise<void> {
+  const current = run!;
+  const started = performance.now();
+  const budget = pendingSteps > 0 && !playing ? Math.min(pendingSteps, 50) : Math.max(1, Math.min(50, Math.round(CHUNK_MS / msPerStep)));
+  const steps: number[] = [];
+  const stats: tf.Tensor1D[] = [];
+  let values: Float32Array;
+  try {
+    for (let i = 0; i < budget; i++) {
+      steps.push(current.trainer.stepsDone);
+      stats.push(current.trainer.step());
+    }
+    const stacked = tf.stack(stats);
+    values = (await stacked.data()) as Float32Array;
+    stacked.dispose();
+  } catch (error) {
+    tf.dispose(stats);
+    await recoverFromLoss((error as Error).message);
+    return;
+  }
+  tf.dispose(stats);
+  if (pendingSteps > 0 && !playing) pendingSteps = Math.max(0, pendingSteps - budget);
+  const elapsed = performance.now() - started;
+  msPerStep = 0.7 * msPerStep + 0.3 * (elapsed / budget);
+  rate = 1000 / msPerStep;
+
+  const r = current.facts.r;
+  const width = 1 + 2 * r;
+  let diverged: { step: number; loss: number } | null = null;
+  let reached100 = false;
+  for (let i = 0; i < steps.length; i++) {
+    const s = decodeStats(steps[i], values.subarray(i * width, (i + 1) * width), r);
+    buffer.steps.push(s.step);
+    buffer.loss.push(s.loss);
+    buffer.accuracy.push(...s.accuracyByRelation);
+    current.lastAccuracy = s.accuracyByRelation;
+    if (!Number.isFinite(s.loss)) {
+      diverged = { step: s.step, loss: s.loss };
+      break;
+    }
+    if (current.stepsTo100 === null && s.accuracyByRelation.every((a) => a === 1)) {
+      current.stepsTo100 = s.step;
+      reached100 = true;
+    }
+  }
+  measurementsStale = true;
+  const now = performance.now();
+  if (diverged) {
+    flushMetrics();
+    setStatus('diverged', `The loss became ${diverged.loss} at step ${diverged.step}: training diverged and has stopped. Try a smaller learning rate, then reset.`);
+    return;
+  }
+  if (now - lastSnapshot > SNAPSHOT_EVERY_MS) await takeSnapshot();
+  const stepping = !playing && pendingSteps === 0;
+  if (now - lastMetricsPost > METRICS_EVERY_MS || stepping || reached100) flushMetrics();
+  if (now - lastMeasure > MEASURE_EVERY_MS || stepping || reached100) await measure(false);
+
+  const done = current.trainer.stepsDone;
+  if (playing && current.stepsTo100 !== null && done >= current.stepsTo100 + STEPS_AFTER_100) {
+    flushMetrics();
+    await measure(true);
+    setStatus('done', `Every fact was right at step ${current.stepsTo100}; trained ${STEPS_AFTER_100} more steps to let the geometry settle. Press play to keep training.`);
+  } else if (playing && done >= MAX_STEPS) {
+    flushMetrics();
+    await measure(true);
+    setStatus('done', `Stopped after ${MAX_STEPS} steps without reaching 100% — try a larger d or m.`);
+  } else if (stepping && status !== 'paused') {
+    setStatus('paused');
+  }
+}
+
+function flushMetrics(): void {
+  if (!run || buffer.steps.length === 0) return;
+  const chunk = {
+    steps: Int32Array.from(buffer.steps),
+    loss: Float32Array.from(buffer.loss),
+    accuracy: Float32Array.from(buffer.accuracy),
+  };
+  buffer.steps.length = buffer.loss.length = buffer.accuracy.length = 0;
+  lastMetricsPost = performance.now();
+  post({ type: 'metrics', chunk, step: run.trainer.stepsDone, stepsPerSecond: rate }, [chunk.steps.buffer, chunk.loss.buffer, chunk.accuracy.buffer]);
+}
+
+async function measure(force: boolean): Promise<void> {
+  if (!run || !measuring || (!force && !measurementsStale)) return;
+  const current = run;
+  const result = await measureAll(current.model, current.facts, {
+    relation: projectionRelation,
+    sampleSize: PROJECTION_SAMPLE,
+    seed: current.settings.seed,
+  });
+  if (run !== current) return; // reset meanwhile
+  lastMeasure = performance.now();
+  measurementsStale = false;
+  const measurements = { step: current.trainer.stepsDone, ...result };
+  post({ type: 'measurements', measurements }, [
+    measurements.projection.scores.buffer,
+    measurements.projection.subjects.buffer,
+    measurements.projection.targets.buffer,
+    measurements.gating.active.buffer,
+    measurements.gating.preferred.buffer,
+    measurements.gating.selectivity.buffer,
+    measurements.gating.order.buffer,
+  ] as Transferable[]);
+}
+
+async function knockout(): Promise<void> {
+  if (!run) return;
+  const current = run;
+  const gating = await measureGating(current.model, current.facts);
+  const report = await measureKnockout(current.model, current.facts, gating);
+  post({ type: 'knockout', report, step: current.trainer.stepsDone });
+}
+
+async function takeSnapshot(): Promise<void> {
+  if (!run) return;
+  run.snapshot = { step: run.trainer.stepsDone, weights: await readWeights(run.model) };
+  lastSnapshot = performance.now();
+}
+
+/**
+ * Moves the run to another backend from plain arrays of its weights. Adam's moments start afresh
+ * (they are not part of the snapshot), which the message says.
+ */
+async function moveTo(start: () => Promise<BackendInfo>, saved: { step: number; weights: WeightArrays } | null): Promise<void> {
+  let weights = saved;
+  if (!weights && run) weights = { step: run.trainer.stepsDone, weights: await readWeights(run.model) };
+  // (run.snapshot always exists: reset stores the initial weights as the step-0 snapshot.)
+  const settings = run?.settings;
+  const stepsTo100 = run?.stepsTo100 ?? null;
+  disposeRun();
+  backend = await start();
+  post({ type: 'backend', info: backend });
+  watchDevice();
+  if (!settings || !weights) return;
+  const config: ModelConfig = { n: settings.n, r: settings.r, d: settings.d, m: settings.m, heads: 1, seqLen: 2 };
+  const facts = makeFacts(settings.n, settings.r, settings.seed);
+  const model = modelFromArrays(config, weights.weights);
+  const trainer = new Trainer(model, facts, { lr: settings.lr, freezeSubjects: settings.freezeSubjects, seed: settings.seed });
+  trainer.stepsDone = weights.step;
+  run = { settings, config, facts, model, trainer, stepsTo100: stepsTo100 !== null && stepsTo100 <= weights.step ? stepsTo100 : null, lastAccuracy: [], snapshot: weights };
+  buffer.steps.length = buffer.loss.length = buffer.accuracy.length = 0;
+  measurementsStale = true;
+  if (!playing) await measure(true);
+}
+
+async function recoverFromLoss(reason: string): Promise<void> {
+  if (!backend) return;
+  const failed = backend.name;
+  const saved = run?.snapshot ?? null;
+  const lostAt = run?.trainer.stepsDone ?? 0;
+  await moveTo(() => fallbackFrom(failed, reason), saved);
+  const resumed = run?.trainer.stepsDone ?? 0;
+  post({
+    type: 'notice',
+    message: `The ${failed} backend stopped working at step ${lostAt} (${reason}). Training continues on ${backend!.name} from the weights of step ${resumed}; the optimizer's moments restart.`,
+  });
+}
