@@ -98,7 +98,7 @@ export function Controls(props: ControlsProps) {
           <select id="field-backend" data-testid="field-backend" value={props.backend} onChange={(e) => props.onBackend(e.target.value as BackendChoice)}>
             {BACKEND_CHOICES.map((choice) => (
               <option key={choice} value={choice}>
-                {choice === 'auto' ? 'auto (GPU if real, else wasm)' : choice}
+                {choice}
               </option>
             ))}
           </select>

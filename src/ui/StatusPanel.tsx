@@ -17,6 +17,7 @@ export function StatusPanel({ view }: { view: TrainingView }) {
       data-backend={view.backend?.name ?? ''}
       data-accuracy-min={accuracy ? Math.min(...accuracy) : ''}
       data-last-loss={lastLoss ?? ''}
+      data-tensors={view.tensors}
       aria-live="polite"
     >
       <dl>

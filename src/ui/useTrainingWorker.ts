@@ -13,6 +13,8 @@ export interface TrainingView {
   statusMessage: string | null;
   step: number;
   stepsPerSecond: number;
+  /** Live tensors in the worker, as last reported. */
+  tensors: number;
   parameters: number;
   informationBits: number;
   settings: RunSettings | null;
@@ -47,6 +49,7 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
     statusMessage: null,
     step: 0,
     stepsPerSecond: 0,
+    tensors: 0,
     parameters: 0,
     informationBits: 0,
     settings: null,
@@ -98,6 +101,7 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
           v.history.append(message.chunk, v.settings?.r ?? 1);
           v.step = message.step;
           v.stepsPerSecond = message.stepsPerSecond;
+          v.tensors = message.tensors;
           break;
         case 'measurements':
           v.measurements = message.measurements;

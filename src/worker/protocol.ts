@@ -60,7 +60,8 @@ export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'diverged' | 'e
 export type WorkerToPage =
   | { type: 'backend'; info: BackendInfo }
   | { type: 'ready'; settings: RunSettings; parameters: number; informationBits: number }
-  | { type: 'metrics'; chunk: MetricChunk; step: number; stepsPerSecond: number }
+  /** `tensors`: tfjs's live tensor count in the worker (it must stay flat while training). */
+  | { type: 'metrics'; chunk: MetricChunk; step: number; stepsPerSecond: number; tensors: number }
   | { type: 'measurements'; measurements: Measurements }
   | { type: 'knockout'; report: KnockoutReport; step: number }
   | { type: 'status'; status: RunStatus; message?: string; step: number }

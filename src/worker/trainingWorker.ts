@@ -34,6 +34,8 @@ interface Run {
   model: Model;
   trainer: Trainer;
   stepsTo100: number | null;
+  /** Where playing pauses by itself (a while after 100%, or a step cap); null: never. */
+  autoPauseAt: number | null;
   lastAccuracy: number[];
   /** Weights read back recently, to resume elsewhere if the GPU device is lost. */
   snapshot: { step: number; weights: WeightArrays } | null;
@@ -129,6 +131,8 @@ async function handle(command: Command): Promise<void> {
       return;
     case 'play':
       if (!run || status === 'diverged') return;
+      // Pressing play after an automatic pause keeps training until the reader pauses.
+      if (run.autoPauseAt !== null && run.trainer.stepsDone >= run.autoPauseAt) run.autoPauseAt = run.trainer.stepsDone + MAX_STEPS;
       playing = true;
       setStatus('running');
       return;
@@ -192,7 +196,7 @@ async function reset(settings: RunSettings): Promise<void> {
   const initial = initialWeights(config, settings.seed);
   const model = modelFromArrays(config, initial);
   const trainer = new Trainer(model, facts, { lr: settings.lr, freezeSubjects: settings.freezeSubjects, seed: settings.seed });
-  run = { settings, config, facts, model, trainer, stepsTo100: null, lastAccuracy: [], snapshot: { step: 0, weights: initial } };
+  run = { settings, config, facts, model, trainer, stepsTo100: null, autoPauseAt: MAX_STEPS, lastAccuracy: [], snapshot: { step: 0, weights: initial } };
   lastSnapshot = performance.now();
   post({ type: 'ready', settings, parameters: parameterCount(config), informationBits: informationBits(settings.n, settings.r) });
   setStatus('idle');
@@ -242,6 +246,7 @@ async function trainChunk(): Promise<void> {
     }
     if (current.stepsTo100 === null && s.accuracyByRelation.every((a) => a === 1)) {
       current.stepsTo100 = s.step;
+      current.autoPauseAt = Math.min(current.autoPauseAt ?? Infinity, s.step + STEPS_AFTER_100);
       reached100 = true;
     }
   }
@@ -258,14 +263,15 @@ async function trainChunk(): Promise<void> {
   if (now - lastMeasure > MEASURE_EVERY_MS || stepping || reached100) await measure(false);
 
   const done = current.trainer.stepsDone;
-  if (playing && current.stepsTo100 !== null && done >= current.stepsTo100 + STEPS_AFTER_100) {
+  if (playing && current.autoPauseAt !== null && done >= current.autoPauseAt) {
     flushMetrics();
     await measure(true);
-    setStatus('done', `Every fact was right at step ${current.stepsTo100}; trained ${STEPS_AFTER_100} more steps to let the geometry settle. Press play to keep training.`);
-  } else if (playing && done >= MAX_STEPS) {
-    flushMetrics();
-    await measure(true);
-    setStatus('done', `Stopped after ${MAX_STEPS} steps without reaching 100% — try a larger d or m.`);
+    setStatus(
+      'done',
+      current.stepsTo100 === null
+        ? `Paused after ${done} steps without reaching 100% — try a larger d or m, or press play to go on.`
+        : `Every fact was right at step ${current.stepsTo100}; paused at step ${done} to let you look. Press play to keep training.`,
+    );
   } else if (stepping && status !== 'paused') {
     setStatus('paused');
   }
@@ -280,7 +286,7 @@ function flushMetrics(): void {
   };
   buffer.steps.length = buffer.loss.length = buffer.accuracy.length = 0;
   lastMetricsPost = performance.now();
-  post({ type: 'metrics', chunk, step: run.trainer.stepsDone, stepsPerSecond: rate }, [chunk.steps.buffer, chunk.loss.buffer, chunk.accuracy.buffer]);
+  post({ type: 'metrics', chunk, step: run.trainer.stepsDone, stepsPerSecond: rate, tensors: tf.memory().numTensors }, [chunk.steps.buffer, chunk.loss.buffer, chunk.accuracy.buffer]);
 }
 
 async function measure(force: boolean): Promise<void> {
@@ -330,6 +336,7 @@ async function moveTo(start: () => Promise<BackendInfo>, saved: { step: number; 
   // (run.snapshot always exists: reset stores the initial weights as the step-0 snapshot.)
   const settings = run?.settings;
   const stepsTo100 = run?.stepsTo100 ?? null;
+  const autoPauseAt = run?.autoPauseAt;
   disposeRun();
   backend = await start();
   post({ type: 'backend', info: backend });
@@ -340,7 +347,8 @@ async function moveTo(start: () => Promise<BackendInfo>, saved: { step: number; 
   const model = modelFromArrays(config, weights.weights);
   const trainer = new Trainer(model, facts, { lr: settings.lr, freezeSubjects: settings.freezeSubjects, seed: settings.seed });
   trainer.stepsDone = weights.step;
-  run = { settings, config, facts, model, trainer, stepsTo100: stepsTo100 !== null && stepsTo100 <= weights.step ? stepsTo100 : null, lastAccuracy: [], snapshot: weights };
+  const keep100 = stepsTo100 !== null && stepsTo100 <= weights.step ? stepsTo100 : null;
+  run = { settings, config, facts, model, trainer, stepsTo100: keep100, autoPauseAt: autoPauseAt ?? null, lastAccuracy: [], snapshot: weights };
   buffer.steps.length = buffer.loss.length = buffer.accuracy.length = 0;
   measurementsStale = true;
   if (!playing) await measure(true);

@@ -94,6 +94,22 @@ describe('the explorable in headless Chromium', () => {
     await page.context().close();
   }, 120_000);
 
+  it('keeps the worker\'s tensor count flat over 2,000 steps (pausing at 100%, then playing on)', async () => {
+    const { page, log } = await openPage(browser, `${site.url}?n=32&r=2&d=8&m=32&autoplay=1&backend=wasm`);
+    const tensors = () => page.$eval('[data-testid="status"]', (el) => Number(el.getAttribute('data-tensors')));
+    await waitFor(page, async () => (await statusOf(page)).status === 'done', 120_000, 'the automatic pause after 100%');
+    const atPause = await tensors();
+    const pausedAt = (await statusOf(page)).step;
+    expect(atPause).toBeGreaterThan(0);
+    await page.click('[data-testid="play"]');
+    await waitFor(page, async () => (await statusOf(page)).step >= pausedAt + 2000, 180_000, '2,000 more steps');
+    await page.click('[data-testid="pause"]');
+    await waitFor(page, async () => (await statusOf(page)).status === 'paused', 30_000, 'pause');
+    expect(await tensors()).toBe(atPause);
+    expect(log.consoleErrors).toEqual([]);
+    await page.context().close();
+  }, 300_000);
+
   it('on a lost GPU device continues on another backend from the last weights, with a message', async () => {
     const { page } = await openPage(webgpuBrowser, `${site.url}?n=32&r=2&d=8&m=32&backend=webgpu&softwaregpu=1`);
     await waitFor(page, async () => (await statusOf(page)).backend === 'webgpu', 60_000, 'webgpu');
