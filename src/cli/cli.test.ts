@@ -52,6 +52,19 @@ describe('cli', () => {
     expect(c).toMatchObject({ d: 4 * 10 + 3, m: 60, factsEvaluated: 500, accuracyByRelation: [1, 1, 1] });
   });
 
+  it('measure on the construction: probes exact, R² 1, selectivity 1, a diagonal knock-out matrix', async () => {
+    const weights = join(dir, 'construction.json');
+    const built = await cli(['construct', '--n', '128', '--r', '3', '--weights', weights]);
+    expect(built.code, built.stderr).toBe(0);
+    const run = await cli(['measure', '--weights', weights]);
+    expect(run.code, run.stderr).toBe(0);
+    const m = JSON.parse(run.stdout.trim());
+    expect(m.probeHeldOutAccuracy).toEqual([1, 1, 1]);
+    expect(m.superpositionR2).toBeGreaterThan(0.999);
+    expect(m.gatingSelectivity).toBe(1);
+    m.knockoutAccuracy.forEach((row: number[], k: number) => row.forEach((a, r) => (r === k ? expect(a).toBeLessThan(0.05) : expect(a).toBe(1))));
+  });
+
   const target = join(dir, 'never.json');
   it.concurrent.each([
     [['train', '--n', '0'], '--n'],
@@ -77,6 +90,8 @@ describe('cli', () => {
     [['eval', '--weights', malformed], '--weights'],
     [['eval', '--weights', wrongShape], '--weights'],
     [['fly'], 'fly'],
+    [['measure'], '--weights'],
+    [['measure', '--weights', malformed], '--weights'],
   ])('rejects %j with a message naming %s, writing nothing', async (args, name) => {
     const withOutput = args[0] === 'train' && !args.includes('--weights') ? [...args, '--weights', target] : args;
     const run = await cli(withOutput);

@@ -6,18 +6,21 @@
 import { UsageError } from './args';
 import { constructCommand } from './construct';
 import { evalCommand } from './eval';
+import { measureCommand } from './measure';
 import { trainCommand } from './train';
 
 const USAGE = `usage: npm run cli -- <command> [flags]
   train      --n N --r R --d D --m M [--heads H --lr LR --seed S --steps T --batch B
              --backend wasm|cpu --freeze-embeddings --freeze-attributes --no-early-stop --weights FILE]
   construct  --n N --r R [--sample K --seed S --beta B --backend wasm|cpu --weights FILE]
-  eval       --weights FILE [--sample K --backend wasm|cpu]`;
+  eval       --weights FILE [--sample K --backend wasm|cpu]
+  measure    --weights FILE [--seed S --backend wasm|cpu]`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   train: trainCommand,
   construct: constructCommand,
   eval: evalCommand,
+  measure: measureCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

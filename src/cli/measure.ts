@@ -1,0 +1,42 @@
+/** `measure`: the geometry of a saved model (SCIENCE.md §4) — probes, superposition, gating, knock-out. */
+import type { BackendName } from '../core/backends';
+import { measureGating, measureKnockout, measureProbes, measureSuperposition, subjectSplit } from '../core/measure';
+import { disposeModel, modelFromArrays } from '../core/model';
+import { factsOf } from '../core/weights';
+import { parseFlags, requireFlags } from './args';
+import { BACKEND_FLAG, printJson, SEED_FLAG, WEIGHTS_FLAG } from './common';
+import { readWeightFile, startBackend } from './nodeIo';
+
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
+
+export async function measureCommand(argv: string[]): Promise<number> {
+  const flags = parseFlags('measure', argv, { weights: WEIGHTS_FLAG, seed: SEED_FLAG, backend: BACKEND_FLAG });
+  requireFlags('measure', flags, ['weights']);
+  const file = readWeightFile('measure', flags.weights as string);
+  await startBackend(((flags.backend as string) ?? 'wasm') as BackendName);
+  const facts = factsOf(file);
+  const model = modelFromArrays(file.config, file.weights);
+  // The probes' 80/20 split of subjects is seeded by the facts' seed unless --seed says otherwise.
+  const split = subjectSplit(facts.n, (flags.seed as number) ?? facts.seed);
+  const probe = await measureProbes(model, facts, split);
+  const superposition = await measureSuperposition(model, facts, split);
+  const gating = await measureGating(model, facts);
+  const knockout = await measureKnockout(model, facts, gating);
+  disposeModel(model);
+  const activeUnits = Array.from(gating.preferred).filter((p) => p >= 0).length;
+  printJson({
+    config: file.config,
+    heldOutSubjects: split.heldOut.length,
+    chance: 1 / facts.n,
+    probeHeldOutAccuracy: probe.heldOutAccuracy.map(round),
+    probeTrainAccuracy: probe.trainAccuracy.map(round),
+    superpositionR2: round(superposition.heldOutR2),
+    superpositionTrainR2: round(superposition.trainR2),
+    gatingSelectivity: round(gating.meanSelectivity),
+    activeUnits,
+    unitsByRelation: Array.from({ length: facts.r }, (_, r) => Array.from(gating.preferred).filter((p) => p === r).length),
+    knockoutAccuracy: knockout.accuracy.map((row) => row.map(round)),
+    knockoutBaseline: knockout.baseline.map(round),
+  });
+  return 0;
+}
