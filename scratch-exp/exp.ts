@@ -2,15 +2,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { startBackend } from '../src/cli/nodeIo';
 import { makeFacts } from '../src/core/facts';
-import { initialWeights, modelFromArrays, disposeModel, readWeights, type WeightName, WEIGHT_NAMES } from '../src/core/model';
+import { initialWeights, modelFromArrays, disposeModel, readWeights, forwardLogits, type WeightName, WEIGHT_NAMES } from '../src/core/model';
 import { Trainer, decodeStats } from '../src/core/train';
-import { probesFromWeights, superpositionFromWeights, measureGating, measureKnockout, subjectSplit } from '../src/core/measure';
+import { probesFromWeights, superpositionFromWeights, measureGating, measureKnockout, subjectSplit, symmetricEigen } from '../src/core/measure';
 
 interface Cfg {
   name: string;
   n: number; r: number; d: number; m: number; lr: number; seed: number;
   subj: number; rel: number; attr: number; // init scale multipliers
   wd: number; wdOn: 'none' | 'subj' | 'emb' | 'all';
+  freezeAttr?: boolean;
   checkpoints: number[]; // extra steps after 100% at which to measure
   maxSteps: number;
 }
@@ -19,6 +20,50 @@ const defaults: Cfg = {
   name: 'base', n: 128, r: 4, d: 24, m: 256, lr: 0.01, seed: 1,
   subj: 1, rel: 1, attr: 1, wd: 0, wdOn: 'none', checkpoints: [300], maxSteps: 3000,
 };
+
+
+function solve(a: Float64Array, b: Float64Array, p: number, q: number): Float64Array {
+  // Gaussian elimination with partial pivoting, a p×p, b p×q (copies)
+  const A = Float64Array.from(a), B = Float64Array.from(b);
+  for (let c = 0; c < p; c++) {
+    let piv = c; for (let i = c + 1; i < p; i++) if (Math.abs(A[i * p + c]) > Math.abs(A[piv * p + c])) piv = i;
+    if (piv !== c) { for (let j = 0; j < p; j++) { const t = A[c * p + j]; A[c * p + j] = A[piv * p + j]; A[piv * p + j] = t; } for (let j = 0; j < q; j++) { const t = B[c * q + j]; B[c * q + j] = B[piv * q + j]; B[piv * q + j] = t; } }
+    const d = A[c * p + c];
+    for (let i = 0; i < p; i++) if (i !== c) { const f = A[i * p + c] / d; if (f === 0) continue; for (let j = c; j < p; j++) A[i * p + j] -= f * A[c * p + j]; for (let j = 0; j < q; j++) B[i * q + j] -= f * B[c * q + j]; }
+  }
+  for (let i = 0; i < p; i++) for (let j = 0; j < q; j++) B[i * q + j] /= A[i * p + i];
+  return B;
+}
+function extraDiag(w: Awaited<ReturnType<typeof readWeights>>, facts: ReturnType<typeof makeFacts>, split: ReturnType<typeof subjectSplit>, probeMaps: Float64Array[], supMaps: Float64Array) {
+  const n = facts.n, r = facts.r, d = w.subjectEmbedding.length / n;
+  const E = w.subjectEmbedding, U = w.attributeVectors;
+  const un = new Float64Array(n); for (let a = 0; a < n; a++) { let s = 0; for (let j = 0; j < d; j++) s += U[a * d + j] ** 2; un[a] = Math.sqrt(s) || 1; }
+  // any-relation probe accuracy (held-out)
+  let any = 0, tot = 0;
+  for (const s of split.heldOut) for (let rel = 0; rel < r; rel++) {
+    const W = probeMaps[rel]; const pred = new Float64Array(d);
+    for (let i = 0; i < d; i++) { const x = E[s * d + i]; for (let j = 0; j < d; j++) pred[j] += x * W[i * d + j]; }
+    let best = -Infinity, arg = -1;
+    for (let a = 0; a < n; a++) { let c = 0; for (let j = 0; j < d; j++) c += pred[j] * U[a * d + j]; c /= un[a]; if (c > best) { best = c; arg = a; } }
+    tot++; for (let r2 = 0; r2 < r; r2++) if (facts.permutations[r2][s] === arg) { any++; break; }
+  }
+  // shared-map superposition: e_s ≈ (Σ_r u_{π_r(s)}) A
+  const feat = (s: number) => { const f = new Float64Array(d); for (let rel = 0; rel < r; rel++) { const a = facts.permutations[rel][s]; for (let j = 0; j < d; j++) f[j] += U[a * d + j]; } return f; };
+  const G = new Float64Array(d * d), C = new Float64Array(d * d);
+  for (const s of split.train) { const f = feat(s); for (let i = 0; i < d; i++) { for (let j = 0; j < d; j++) { G[i * d + j] += f[i] * f[j]; C[i * d + j] += f[i] * E[s * d + j]; } } }
+  let tr = 0; for (let i = 0; i < d; i++) tr += G[i * d + i]; for (let i = 0; i < d; i++) G[i * d + i] += 1e-3 * tr / d;
+  const A = solve(G, C, d, d);
+  const mean = new Float64Array(d); for (const s of split.heldOut) for (let j = 0; j < d; j++) mean[j] += E[s * d + j] / split.heldOut.length;
+  let res = 0, totv = 0;
+  for (const s of split.heldOut) { const f = feat(s); for (let j = 0; j < d; j++) { let p = 0; for (let i = 0; i < d; i++) p += f[i] * A[i * d + j]; res += (E[s * d + j] - p) ** 2; totv += (E[s * d + j] - mean[j]) ** 2; } }
+  // pairwise cosine of the A_r blocks of the free fit
+  let simSum = 0, simN = 0;
+  const blk = (rel: number) => supMaps.subarray(rel * d * d, (rel + 1) * d * d);
+  for (let a = 0; a < r; a++) for (let b = a + 1; b < r; b++) { const x = blk(a), y = blk(b); let xy = 0, xx = 0, yy = 0; for (let i = 0; i < d * d; i++) { xy += x[i] * y[i]; xx += x[i] ** 2; yy += y[i] ** 2; } simSum += xy / Math.sqrt(xx * yy); simN++; }
+  // effective rank (participation ratio) of U and of E
+  const pr = (M: Float32Array) => { const g = new Float64Array(d * d); for (let a = 0; a < n; a++) for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) g[i * d + j] += M[a * d + i] * M[a * d + j]; const { values } = symmetricEigen(g, d); let s1 = 0, s2 = 0; for (const v of values) { s1 += Math.max(0, v); s2 += Math.max(0, v) ** 2; } return s1 * s1 / s2; };
+  return { anyRel: +(any / tot).toFixed(2), sharedR2: +(1 - res / totv).toFixed(3), mapCos: +(simSum / simN).toFixed(2), prU: +pr(U).toFixed(1), prE: +pr(E).toFixed(1) };
+}
 
 async function measure(model: ReturnType<typeof modelFromArrays>, facts: ReturnType<typeof makeFacts>, seed: number, knock: boolean) {
   const split = subjectSplit(facts.n, seed);
@@ -35,6 +80,23 @@ async function measure(model: ReturnType<typeof modelFromArrays>, facts: ReturnT
     }
     ko = { diag: dsum / dn, off: osum / on };
   }
+  const x = extraDiag(w, facts, split, probe.maps, sup.maps);
+  const probe01 = await probesFromWeights(w, facts, split, { ridge: 0.1 });
+  const p01 = +(probe01.heldOutAccuracy.reduce((a, b) => a + b, 0) / facts.r).toFixed(3);
+  // zero-shot transfer: new bijections, e'_s = Σ_r u_{π'_r(s)} A_r, everything else frozen
+  const nf = makeFacts(facts.n, facts.r, seed + 1000);
+  const d = w.subjectEmbedding.length / facts.n;
+  const ne = new Float32Array(facts.n * d);
+  for (let s = 0; s < facts.n; s++) for (let rel = 0; rel < facts.r; rel++) {
+    const a = nf.permutations[rel][s];
+    for (let i = 0; i < d; i++) { const ui = w.attributeVectors[a * d + i]; if (ui === 0) continue; for (let j = 0; j < d; j++) ne[s * d + j] += ui * sup.maps[(rel * d + i) * d + j]; }
+  }
+  const m2 = modelFromArrays(model.config, { ...w, subjectEmbedding: ne });
+  let hit = 0;
+  const arrs = (await import('../src/core/facts')).factArrays(nf);
+  const hv = tf.tidy(() => tf.cast(tf.equal(tf.argMax(forwardLogits(m2, tf.tensor1d(arrs.subjects, 'int32'), tf.tensor2d(arrs.relations, [arrs.relations.length, 1], 'int32')), 1), tf.tensor1d(arrs.targets, 'int32')), 'float32').sum());
+  hit = (await hv.data())[0]; hv.dispose(); disposeModel(m2);
+  const transfer = +(hit / arrs.targets.length).toFixed(3);
   let en = 0; for (const v of w.subjectEmbedding) en += v * v; en = Math.sqrt(en / facts.n);
   let un = 0; for (const v of w.attributeVectors) un += v * v; un = Math.sqrt(un / facts.n);
   const dead = Array.from(gating.preferred).filter((p) => p < 0).length;
@@ -45,7 +107,7 @@ async function measure(model: ReturnType<typeof modelFromArrays>, facts: ReturnT
     r2: +sup.heldOutR2.toFixed(3),
     r2train: +sup.trainR2.toFixed(3),
     sel: +gating.meanSelectivity.toFixed(3),
-    dead,
+    dead, ...x, p01, transfer,
     ko,
     eNorm: +en.toFixed(3), uNorm: +un.toFixed(3),
   };
@@ -59,7 +121,7 @@ async function run(c: Cfg, knock: boolean) {
   mul('subjectEmbedding', c.subj); mul('relationEmbedding', c.rel); mul('attributeVectors', c.attr);
   const model = modelFromArrays(config, arr);
   const facts = makeFacts(c.n, c.r, c.seed);
-  const trainer = new Trainer(model, facts, { lr: c.lr });
+  const trainer = new Trainer(model, facts, { lr: c.lr, freezeAttributes: !!c.freezeAttr });
   let decayVars: tf.Variable[] = [];
   if (c.wdOn === 'subj') decayVars = [model.weights.subjectEmbedding];
   else if (c.wdOn === 'emb') decayVars = [model.weights.subjectEmbedding, model.weights.relationEmbedding, model.weights.attributeVectors];

@@ -7,20 +7,27 @@ import { UsageError } from './args';
 import { constructCommand } from './construct';
 import { evalCommand } from './eval';
 import { measureCommand } from './measure';
+import { multihopCommand } from './multihop';
 import { trainCommand } from './train';
+import { transferCommand } from './transfer';
 
 const USAGE = `usage: npm run cli -- <command> [flags]
   train      --n N --r R --d D --m M [--heads H --lr LR --seed S --steps T --batch B
              --backend wasm|cpu --freeze-embeddings --freeze-attributes --no-early-stop --weights FILE]
   construct  --n N --r R [--sample K --seed S --beta B --backend wasm|cpu --weights FILE]
   eval       --weights FILE [--sample K --backend wasm|cpu]
-  measure    --weights FILE [--seed S --backend wasm|cpu]`;
+  measure    --weights FILE [--seed S --backend wasm|cpu]
+  transfer   --weights FILE [--seed S --steps T --lr LR --backend wasm|cpu]
+  multihop   --n N --r R --d D [--m M --heads H --hops 2 --steps T --seed S --lr LR --sample K
+             --backend wasm|cpu]`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   train: trainCommand,
   construct: constructCommand,
   eval: evalCommand,
   measure: measureCommand,
+  transfer: transferCommand,
+  multihop: multihopCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -9,3 +9,5 @@ export * from './evaluate';
 export * from './train';
 export * from './weights';
 export * from './measure';
+export * from './transfer';
+export * from './multihop';

@@ -18,6 +18,12 @@ export interface TrainOptions {
   /** The associative control (SCIENCE.md §5): subject embeddings stay at their random init. */
   freezeSubjects?: boolean;
   freezeAttributes?: boolean;
+  /**
+   * Train only these weights; every other one stays frozen (zero-shot transfer's second variant,
+   * SCIENCE.md §4, trains only 'subjectEmbedding'). The freeze switches above still apply on top.
+   * Default: every weight.
+   */
+  trainOnly?: readonly WeightName[];
   /** Seeds minibatch sampling. */
   seed?: number;
 }
@@ -57,7 +63,10 @@ export class Trainer {
     const frozen = new Set<WeightName>();
     if (options.freezeSubjects) frozen.add('subjectEmbedding');
     if (options.freezeAttributes) frozen.add('attributeVectors');
-    this.varList = (Object.keys(model.weights) as WeightName[]).filter((k) => !frozen.has(k)).map((k) => model.weights[k]);
+    const trainable = options.trainOnly ?? (Object.keys(model.weights) as WeightName[]);
+    for (const k of trainable) if (!(k in model.weights)) throw new Error(`training: unknown weight ${JSON.stringify(k)}`);
+    this.varList = trainable.filter((k) => !frozen.has(k)).map((k) => model.weights[k]);
+    if (this.varList.length === 0) throw new Error('training: every weight is frozen');
     this.optimizer = tf.train.adam(options.lr, 0.9, 0.999, 1e-8);
     const arrays = factArrays(facts);
     this.subjects = tf.tensor1d(arrays.subjects, 'int32');

@@ -6,7 +6,8 @@ import type { BackendChoice, RunSettings } from '../worker/protocol';
 import { Controls } from './Controls';
 import { Notices } from './Notices';
 import { StatusPanel } from './StatusPanel';
-import { parsePageState, toSearch, type PageState } from './urlState';
+import { parsePageState, toSearch, withConstructionSizes, type PageState } from './urlState';
+import { BuildByHand } from './BuildByHand';
 import { useTrainingWorker } from './useTrainingWorker';
 import { LossAccuracyChart } from './figures/LossAccuracyChart';
 import { AttributeProjectionFigure } from './figures/AttributeProjectionFigure';
@@ -40,7 +41,13 @@ export function App() {
     if (search !== window.location.search) window.history.replaceState(null, '', `${window.location.pathname}${search}${window.location.hash}`);
   }, [page]);
 
-  const setSettings = useCallback((settings: RunSettings) => setPage((p) => ({ ...p, settings })), []);
+  const setSettings = useCallback((settings: RunSettings) => {
+    setPage((p) => {
+      // Editing d or m by hand leaves the construction; n and r re-size it.
+      const leaves = p.settings.construction && settings.construction && (settings.d !== p.settings.d || settings.m !== p.settings.m);
+      return { ...p, settings: withConstructionSizes(leaves ? { ...settings, construction: false } : settings) };
+    });
+  }, []);
   const setBackend = useCallback(
     (backend: BackendChoice) => {
       setPage((p) => ({ ...p, backend }));
@@ -109,6 +116,8 @@ export function App() {
           <p className="placeholder">Measuring the initial weights…</p>
         )}
       </section>
+
+      <BuildByHand settings={page.settings} onSettings={setSettings} />
 
       <footer className="notes">
         <h2>What is computed, and which choices are ours</h2>

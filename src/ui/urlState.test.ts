@@ -32,6 +32,12 @@ describe('URL state', () => {
     expect(state.settings.n * state.settings.n * state.settings.r).toBeLessThanOrEqual(2 ** 24);
   });
 
+  it('the construction fixes d and m to d* and m*', () => {
+    const { state } = parsePageState('?n=256&r=4&construction=1&d=3');
+    expect(state.settings).toMatchObject({ n: 256, r: 4, d: 5 * 8 + 4, m: 2 * 4 * 8, construction: true });
+    expect(parsePageState(toSearch(state)).state).toEqual(state);
+  });
+
   it('round-trips through toSearch', () => {
     const { state } = parsePageState('?n=64&d=16&autoplay=1&backend=cpu');
     expect(parsePageState(toSearch(state)).state).toEqual(state);

@@ -3,6 +3,7 @@
  * ranges as the CLI (core/params.ts). A bad value never stops the page: it falls back to the
  * default and yields a notice naming the parameter.
  */
+import { constructionDim, constructionWidth } from '../core/construct';
 import { PARAMS, parseParam, type NumberParam } from '../core/params';
 import type { BackendChoice, RunSettings } from '../worker/protocol';
 
@@ -30,7 +31,13 @@ const NUMERIC: Record<'n' | 'r' | 'd' | 'm' | 'lr' | 'seed', NumberParam> = {
   seed: PARAMS.seed,
 };
 
-const FLAGS = ['autoplay', 'freeze', 'softwaregpu'] as const;
+const FLAGS = ['autoplay', 'freeze', 'softwaregpu', 'construction'] as const;
+
+/** The hand-built construction fixes d and m to d* = (R+1)⌈log2 N⌉ + R and m* = 2R⌈log2 N⌉. */
+export function withConstructionSizes(settings: RunSettings): RunSettings {
+  if (!settings.construction) return settings;
+  return { ...settings, d: constructionDim(settings.n, settings.r), m: constructionWidth(settings.n, settings.r) };
+}
 
 function parseFlag(raw: string): boolean | null {
   if (raw === '1' || raw === 'true' || raw === '') return true;
@@ -67,13 +74,14 @@ export function parsePageState(search: string): { state: PageState; notices: str
       if (value === null) notices.push(`${key} must be 0 or 1; got ${JSON.stringify(raw.slice(0, 40))}. Ignored.`);
       else if (key === 'autoplay') state.autoplay = value;
       else if (key === 'freeze') settings.freezeSubjects = value;
+      else if (key === 'construction') settings.construction = value;
       else state.allowSoftwareWebGpu = value;
     }
     // Unknown keys are left alone: an embedding page may add its own.
   }
   const fitted = fitSettings(settings);
   if (fitted.message) notices.push(fitted.message);
-  state.settings = fitted.settings;
+  state.settings = withConstructionSizes(fitted.settings);
   return { state, notices };
 }
 
@@ -81,8 +89,10 @@ export function parsePageState(search: string): { state: PageState; notices: str
 export function toSearch(state: PageState): string {
   const params = new URLSearchParams();
   for (const key of Object.keys(NUMERIC) as (keyof typeof NUMERIC)[]) {
+    if (state.settings.construction && (key === 'd' || key === 'm')) continue; // implied by n and r
     if (state.settings[key] !== DEFAULT_SETTINGS[key]) params.set(key, String(state.settings[key]));
   }
+  if (state.settings.construction) params.set('construction', '1');
   if (state.settings.freezeSubjects) params.set('freeze', '1');
   if (state.backend !== 'auto') params.set('backend', state.backend);
   if (state.autoplay) params.set('autoplay', '1');

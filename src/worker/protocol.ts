@@ -14,6 +14,8 @@ export interface RunSettings {
   lr: number;
   seed: number;
   freezeSubjects: boolean;
+  /** Load the hand-built construction of SCIENCE.md §3 instead of random weights (d, m must be d*, m*). */
+  construction?: boolean;
 }
 
 /** What the user asked for: a backend, or 'auto' (WebGPU on a real GPU, else the fastest measured). */

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { makeFacts, informationBits, type Facts } from '../core/facts';
 import { disposeModel, initialWeights, modelFromArrays, parameterCount, readWeights, type Model, type ModelConfig, type WeightArrays } from '../core/model';
 import { decodeStats, Trainer } from '../core/train';
+import { buildConstruction } from '../core/construct';
 import { measureAll, measureGating, measureKnockout } from '../core/measure';
 import { chooseBackend, deviceLost, fallbackFrom } from './backendChoice';
 import type { BackendChoice, BackendInfo, PageToWorker, RunSettings, RunStatus, WorkerToPage } from './protocol';
@@ -191,9 +192,17 @@ async function reset(settings: RunSettings): Promise<void> {
   pendingSteps = 0;
   buffer.steps.length = buffer.loss.length = buffer.accuracy.length = 0;
   projectionRelation = Math.min(projectionRelation, settings.r - 1);
-  const config: ModelConfig = { n: settings.n, r: settings.r, d: settings.d, m: settings.m, heads: 1, seqLen: 2 };
   const facts = makeFacts(settings.n, settings.r, settings.seed);
-  const initial = initialWeights(config, settings.seed);
+  let config: ModelConfig = { n: settings.n, r: settings.r, d: settings.d, m: settings.m, heads: 1, seqLen: 2 };
+  let initial: WeightArrays;
+  if (settings.construction) {
+    const built = buildConstruction(facts);
+    config = built.config;
+    initial = built.weights;
+    settings = { ...settings, d: config.d, m: config.m };
+  } else {
+    initial = initialWeights(config, settings.seed);
+  }
   const model = modelFromArrays(config, initial);
   const trainer = new Trainer(model, facts, { lr: settings.lr, freezeSubjects: settings.freezeSubjects, seed: settings.seed });
   run = { settings, config, facts, model, trainer, stepsTo100: null, autoPauseAt: MAX_STEPS, lastAccuracy: [], snapshot: { step: 0, weights: initial } };

@@ -1,0 +1,101 @@
+/** The `transfer` and `multihop` commands as a user runs them (see cli.test.ts for the others). */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[]): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'cli-chapters-test-'));
+const malformed = join(dir, 'malformed.json');
+writeFileSync(malformed, '{"format": "factual-recall-weights", "version": 1, ');
+
+describe('cli: transfer and multihop', () => {
+  it('transfer of the construction: zero-shot 100%, then both retraining runs', async () => {
+    const weights = join(dir, 'construction.json');
+    const built = await cli(['construct', '--n', '32', '--r', '2', '--weights', weights]);
+    expect(built.code, built.stderr).toBe(0);
+    const run = await cli(['transfer', '--weights', weights, '--steps', '200', '--seed', '3']);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const t = JSON.parse(lines[0]);
+    expect(t.zeroShotAccuracyByRelation).toEqual([1, 1]);
+    expect(t.superpositionFitR2).toBeGreaterThan(0.999);
+    expect(t.config).toMatchObject({ n: 32, r: 2, seed: 3, steps: 200, lr: 0.01 });
+    for (const key of ['embeddingsOnly', 'fromScratch']) {
+      expect(t[key].accuracyByRelation).toHaveLength(2);
+      expect(t[key].steps).toBeLessThanOrEqual(200);
+      expect(t[key]).toHaveProperty('stepsTo100');
+    }
+    expect(t.embeddingsOnly.trainedParameters).toBe(32 * t.config.d);
+  });
+
+  it('multihop on a small config: one JSON line with single-hop, CoT and direct accuracy', async () => {
+    const run = await cli(['multihop', '--n', '16', '--r', '2', '--d', '16', '--m', '64', '--steps', '300', '--seed', '1']);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const h = JSON.parse(lines[0]);
+    expect(h.config).toMatchObject({ n: 16, r: 2, d: 16, m: 64, hops: 2, steps: 300, seed: 1, lr: 0.01, sample: null });
+    expect(h.chainQueries).toBe(64);
+    expect(h.singleHopAccuracy).toBe(1);
+    expect(h.cotAccuracy).toBe(1);
+    for (const key of ['directAccuracy', 'directSingleHopAccuracy']) expect(h[key]).toBeGreaterThanOrEqual(0);
+    expect(h.directAccuracyByChain).toHaveLength(4);
+    expect(run.stderr).toMatch(/direct step \d+/);
+  });
+
+  it.concurrent.each([
+    [['transfer'], '--weights'],
+    [['transfer', '--weights', join(dir, 'missing.json')], '--weights'],
+    [['transfer', '--weights', malformed], '--weights'],
+    [['transfer', '--weights', malformed, '--steps', '0'], '--steps'],
+    [['transfer', '--weights', malformed, '--seed', '-1'], '--seed'],
+    [['transfer', '--weights', malformed, '--lr', '0'], '--lr'],
+    [['transfer', '--weights', malformed, '--backend', 'gpu'], '--backend'],
+    [['transfer', '--weights', malformed, '--n', '16'], '--n'],
+    [['multihop', '--r', '2', '--d', '8'], '--n'],
+    [['multihop', '--n', '16', '--d', '8'], '--r'],
+    [['multihop', '--n', '16', '--r', '2'], '--d'],
+    [['multihop', '--n', '1', '--r', '2', '--d', '8'], '--n'],
+    [['multihop', '--n', '16', '--r', '2', '--d', '8', '--hops', '3'], '--hops'],
+    [['multihop', '--n', '16', '--r', '2', '--d', '8', '--hops', '1'], '--hops'],
+    [['multihop', '--n', '16', '--r', '2', '--d', '8', '--hops'], '--hops'],
+    [['multihop', '--n', '16', '--r', '2', '--d', '8', '--steps', '2.5'], '--steps'],
+    [['multihop', '--n', '16', '--r', '2', '--d', '8', '--lr', 'fast'], '--lr'],
+    [['multihop', '--n', '16', '--r', '2', '--d', '9', '--heads', '2'], '--heads'],
+    [['multihop', '--n', '16', '--r', '2', '--d', '8', '--sample', '65'], '--sample'],
+    [['multihop', '--n', '8192', '--r', '64', '--d', '8'], '--sample'],
+    [['multihop', '--n', '16', '--r', '2', '--d', '8', '--weights', 'w.json'], '--weights'],
+  ])('rejects %j with one line naming %s', async (args, name) => {
+    const run = await cli(args);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^error: /);
+    expect(lines[0]).toContain(name);
+  });
+
+  it('names the accepted range of --hops', async () => {
+    const run = await cli(['multihop', '--n', '16', '--r', '2', '--d', '8', '--hops', '3']);
+    expect(run.stderr.trim()).toBe('error: multihop: --hops: hops (relations per query) must be an integer from 2 to 2; got "3"');
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * `multihop`: 2-hop queries (SCIENCE.md §6) at one (N, R, d, m): chain of thought with a single-hop
+ * model against a model trained to answer the chains directly in one pass.
+ */
+import type { BackendName } from '../core/backends';
+import { multihopExperiment, queryCount } from '../core/multihop';
+import { MAX_LOGIT_CELLS, PARAMS } from '../core/params';
+import { parseFlags, requireFlags, UsageError } from './args';
+import { BACKEND_FLAG, printJson, SEED_FLAG } from './common';
+import { progressReporter, startBackend } from './nodeIo';
+
+const num = (param: (typeof PARAMS)[keyof typeof PARAMS]) => ({ kind: 'number' as const, param });
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
+
+export async function multihopCommand(argv: string[]): Promise<number> {
+  const flags = parseFlags('multihop', argv, {
+    n: num(PARAMS.n),
+    r: num(PARAMS.r),
+    d: num(PARAMS.d),
+    m: num(PARAMS.m),
+    heads: num(PARAMS.heads),
+    hops: num(PARAMS.hops),
+    steps: num(PARAMS.steps),
+    seed: SEED_FLAG,
+    lr: num(PARAMS.lr),
+    sample: { kind: 'number', param: { ...PARAMS.sample, label: 'sample (chains trained and scored)' } },
+    backend: BACKEND_FLAG,
+  });
+  requireFlags('multihop', flags, ['n', 'r', 'd']);
+  const n = flags.n as number;
+  const r = flags.r as number;
+  const d = flags.d as number;
+  const m = (flags.m as number) ?? 256;
+  const heads = (flags.heads as number) ?? 1;
+  const hops = (flags.hops as number) ?? 2;
+  const steps = (flags.steps as number) ?? 2000;
+  const seed = (flags.seed as number) ?? 0;
+  const lr = (flags.lr as number) ?? 0.01;
+  const backend = ((flags.backend as string) ?? 'wasm') as BackendName;
+  if (d % heads !== 0) throw new UsageError(`multihop: --heads must divide --d (d=${d}, heads=${heads})`);
+  const allChains = queryCount(n, r, hops);
+  const sample = flags.sample as number | undefined;
+  if (sample !== undefined && sample > allChains) {
+    throw new UsageError(`multihop: --sample must be at most n × r^${hops} = ${allChains}; got ${sample}`);
+  }
+  const chains = sample ?? allChains;
+  if ((n * r + chains) * n > MAX_LOGIT_CELLS) {
+    throw new UsageError(
+      `multihop: --n/--r too large: (n·r + ${chains} chains) × n = ${(n * r + chains) * n} logits per step exceeds ${MAX_LOGIT_CELLS}; pass a smaller --sample`,
+    );
+  }
+
+  await startBackend(backend);
+  const progress = progressReporter();
+  const started = performance.now();
+  let result;
+  try {
+    result = await multihopExperiment({
+      n,
+      r,
+      d,
+      m,
+      heads,
+      hops,
+      steps,
+      seed,
+      lr,
+      sample,
+      onProgress: (model, step, loss, accuracy) =>
+        progress.update(
+          `multihop [${backend}] ${model} step ${step + 1}/${steps}  loss ${loss.toFixed(4)}  accuracy ${(100 * accuracy).toFixed(1)}%  ${((performance.now() - started) / 1000).toFixed(1)} s`,
+        ),
+    });
+  } finally {
+    progress.done();
+  }
+  const training = (t: typeof result.directTraining) => ({
+    steps: t.steps,
+    stepsTo100: t.stepsTo100,
+    seconds: round(t.seconds),
+    loss: t.loss,
+    ...(t.diverged ? { diverged: true } : {}),
+  });
+  printJson({
+    config: { ...result.config, sample: sample ?? null },
+    backend,
+    chance: 1 / n,
+    chainQueries: result.chainQueries,
+    singleHopAccuracy: result.singleHopAccuracy,
+    singleHopAccuracyByRelation: result.singleHopAccuracyByRelation,
+    cotAccuracy: result.cotAccuracy,
+    cotHopAccuracy: result.cotHopAccuracy,
+    directAccuracy: result.directAccuracy,
+    directSingleHopAccuracy: result.directSingleHopAccuracy,
+    directAccuracyByChain: result.directAccuracyByChain.map(round),
+    singleHopTraining: training(result.singleHopTraining),
+    directTraining: training(result.directTraining),
+    seconds: round((performance.now() - started) / 1000),
+  });
+  return 0;
+}
