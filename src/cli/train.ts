@@ -51,7 +51,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
 
   await startBackend(backend);
   const facts = makeFacts(config.n, config.r, seed);
-  const model = createModel(config, seed);
+  const model = createModel(config, seed, { frozenSubjects: flags['freeze-embeddings'] === true });
   const options = {
     lr,
     batch,

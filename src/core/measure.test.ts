@@ -188,7 +188,7 @@ describe('trained models: learned vs frozen subject embeddings (N=128, R=4, d=24
     tensorsBefore = tf.memory().numTensors;
     for (const kind of ['learned', 'frozen'] as const) {
       const facts = makeFacts(config.n, config.r, 1);
-      const model = createModel(config, 1);
+      const model = createModel(config, 1, { frozenSubjects: kind === 'frozen' });
       const trainer = new Trainer(model, facts, { lr: 0.01, freezeSubjects: kind === 'frozen' });
       await train(trainer, { maxSteps: 150 });
       trainer.dispose();

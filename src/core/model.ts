@@ -78,17 +78,34 @@ export function checkConfig(c: ModelConfig): void {
   if (c.d % c.heads !== 0) throw new Error(`model config: d (${c.d}) must be a multiple of heads (${c.heads})`);
 }
 
+export interface InitOptions {
+  /**
+   * The associative control (SCIENCE.md §5): subject embeddings that stay frozen are a random code
+   * of unit expected norm, N(0, 1/d) per coordinate, as in Nichani et al.
+   */
+  frozenSubjects?: boolean;
+}
+
+/**
+ * Learned subject embeddings start this much smaller than N(0, 1/d) (our choice). From a small start
+ * the embeddings are mostly what gradient descent wrote into them; in our measurements (N=128, R=4,
+ * d=24, three seeds) this raised the superposition R² from ≈0.4 to ≈0.7 and the held-out probe
+ * accuracy from ≈0.14 to ≈0.2, at the same speed to 100%. Scales from 0.1 to 0.001 behave alike.
+ */
+export const LEARNED_SUBJECT_INIT = 0.01;
+
 /**
  * Seeded initial weights, generated in plain JS so every backend (and the PyTorch reference) starts
- * from the same numbers. Embeddings and attribute vectors have unit expected norm; linear maps are
- * scaled by 1/√fan_in so activations keep their scale.
+ * from the same numbers. Relation and position embeddings and attribute vectors have unit expected
+ * norm; learned subject embeddings start small (LEARNED_SUBJECT_INIT); linear maps are scaled by
+ * 1/√fan_in so activations keep their scale.
  */
-export function initialWeights(c: ModelConfig, seed: number): WeightArrays {
+export function initialWeights(c: ModelConfig, seed: number, options: InitOptions = {}): WeightArrays {
   checkConfig(c);
   const rng = makeRng(deriveSeed(seed, 'init'));
   const shapes = weightShapes(c);
   const scale: Record<WeightName, number> = {
-    subjectEmbedding: 1 / Math.sqrt(c.d),
+    subjectEmbedding: (options.frozenSubjects ? 1 : LEARNED_SUBJECT_INIT) / Math.sqrt(c.d),
     relationEmbedding: 1 / Math.sqrt(c.d),
     positionEmbedding: 1 / Math.sqrt(c.d),
     'attention.query': 1 / Math.sqrt(c.d),
@@ -127,8 +144,8 @@ export function modelFromArrays(config: ModelConfig, arrays: WeightArrays): Mode
   return { config, weights };
 }
 
-export function createModel(config: ModelConfig, seed: number): Model {
-  return modelFromArrays(config, initialWeights(config, seed));
+export function createModel(config: ModelConfig, seed: number, options: InitOptions = {}): Model {
+  return modelFromArrays(config, initialWeights(config, seed, options));
 }
 
 export function disposeModel(model: Model): void {

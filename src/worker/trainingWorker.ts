@@ -201,7 +201,7 @@ async function reset(settings: RunSettings): Promise<void> {
     initial = built.weights;
     settings = { ...settings, d: config.d, m: config.m };
   } else {
-    initial = initialWeights(config, settings.seed);
+    initial = initialWeights(config, settings.seed, { frozenSubjects: settings.freezeSubjects });
   }
   const model = modelFromArrays(config, initial);
   const trainer = new Trainer(model, facts, { lr: settings.lr, freezeSubjects: settings.freezeSubjects, seed: settings.seed });
