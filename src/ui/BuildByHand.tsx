@@ -40,6 +40,17 @@ export function BuildByHand({ settings, onSettings }: { settings: RunSettings; o
           Train a model of the same size (d = {d}, m = {m})
         </button>
       </div>
+      <h3>What gradient descent finds instead</h3>
+      <p data-testid="what-training-finds">
+        Trained from a random start, the model reaches 100% quickly, but in our measurements it finds only part of this
+        geometry. At N = 128, R = 4, d = 24 (three seeds), after 100% plus 300 steps: held-out probe accuracy about 0.2 per
+        relation (chance 0.008), superposition R² about 0.7, mean unit selectivity about 0.35, and knocking out a relation's
+        preferred units drops that relation to about 0.2–0.3 while the others keep about 0.7–0.8. So the embeddings are partly
+        superpositions of attribute vectors and the MLP routes by relation, but neither as cleanly as the construction; larger
+        N (512, with d = 48–64) makes the probes clearer (about 0.4). The paper reports that gradient descent finds the
+        predicted structure; at the sizes a browser trains in seconds we see it only in part — see the README's results for
+        the commands and numbers.
+      </p>
       {settings.construction && (
         <p className="hint-text">
           The figures above now show the construction: every probe is exact, the superposition R² is 1, each unit fires for one
