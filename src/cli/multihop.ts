@@ -77,6 +77,8 @@ export async function multihopCommand(argv: string[]): Promise<number> {
   const training = (t: typeof result.directTraining) => ({
     steps: t.steps,
     stepsTo100: t.stepsTo100,
+    peakAccuracy: t.peakAccuracy,
+    peakStep: t.peakStep,
     seconds: round(t.seconds),
     loss: t.loss,
     ...(t.diverged ? { diverged: true } : {}),
@@ -92,6 +94,7 @@ export async function multihopCommand(argv: string[]): Promise<number> {
     cotHopAccuracy: result.cotHopAccuracy,
     directAccuracy: result.directAccuracy,
     directSingleHopAccuracy: result.directSingleHopAccuracy,
+    ...(result.unseenChains ? { unseenChains: result.unseenChains } : {}),
     directAccuracyByChain: result.directAccuracyByChain.map(round),
     singleHopTraining: training(result.singleHopTraining),
     directTraining: training(result.directTraining),

@@ -4,7 +4,7 @@ import { startBackend } from '../cli/nodeIo';
 import { buildConstruction } from './construct';
 import { makeFacts } from './facts';
 import { createModel, disposeModel, modelFromArrays } from './model';
-import { chainAnswer, chainOfThought, evaluateQueries, hopQueries, multihopExperiment, QueryTrainer, singleHopQueries, trainQueries } from './multihop';
+import { chainAnswer, chainOfThought, evaluateQueries, hopQueries, multihopExperiment, QueryTrainer, singleHopQueries, trainQueries, unseenQueries } from './multihop';
 
 beforeAll(async () => {
   await startBackend('wasm');
@@ -30,6 +30,14 @@ describe('multi-hop queries (SCIENCE.md §6)', () => {
       expect(sample.subjects[q]).toBe(two.subjects[index]);
       expect(sample.targets[q]).toBe(two.targets[index]);
     });
+    // Held-out chains: disjoint from the sample, distinct, and all 70 of them when asked for more.
+    const rest = unseenQueries(facts, sample, 1000, 2);
+    expect(rest.count).toBe(70);
+    expect(new Set([...sample.indices, ...rest.indices]).size).toBe(90);
+    const some = unseenQueries(facts, sample, 15, 2);
+    expect(some.count).toBe(15);
+    some.indices.forEach((index, q) => expect(some.targets[q]).toBe(two.targets[index]));
+    some.indices.forEach((index) => expect(sample.indices.includes(index)).toBe(false));
   });
 
   it.each([
@@ -95,6 +103,15 @@ describe('multi-hop queries (SCIENCE.md §6)', () => {
     expect(result.directAccuracy).toBeGreaterThan(0.5);
     expect(result.directSingleHopAccuracy).toBeGreaterThan(0.5);
     expect(result.singleHopTraining.stepsTo100).not.toBeNull();
+    expect(result.singleHopTraining.peakAccuracy).toBe(1);
+    expect(result.singleHopTraining.peakStep).toBe(result.singleHopTraining.stepsTo100);
+    expect(result.directTraining.peakAccuracy).toBeGreaterThanOrEqual(0.5);
+    expect(result.unseenChains).toBeUndefined();
+    // Sampled chains: held-out chains are scored too; CoT composes them, being exact on single hops.
+    const sampled = await multihopExperiment({ n: 16, r: 2, d: 16, m: 64, steps: 150, seed: 1, sample: 24 });
+    expect(sampled.chainQueries).toBe(24);
+    expect(sampled.unseenChains!.count).toBe(24);
+    expect(sampled.unseenChains!.cotAccuracy).toBe(1);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

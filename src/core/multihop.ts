@@ -22,6 +22,7 @@ import { makeFacts } from './facts';
 import { evaluateAccuracy, sampleFactIndices } from './evaluate';
 import type { Model, ModelConfig, WeightName } from './model';
 import { createModel, disposeModel, forwardLogits } from './model';
+import { deriveSeed } from './prng';
 import { train, Trainer } from './train';
 
 /** Queries of one length: subject s, relations r1…rk, answer π_rk(…π_r1(s)). */
@@ -66,6 +67,12 @@ export function hopQueries(facts: Facts, hops: number, options: QueryOptions = {
   if (!sampled && total > MAX_QUERIES) throw new Error(`queries: N·R^${hops} = ${total} queries; sample at most ${MAX_QUERIES}`);
   if (sampled && !(Number.isSafeInteger(total) && options.sample! >= 1)) throw new Error(`queries: cannot sample ${options.sample} of ${total}`);
   const indices = sampled ? sampleFactIndices(total, options.sample!, options.seed ?? 0) : Int32Array.from({ length: total }, (_, i) => i);
+  return queriesAt(facts, hops, indices);
+}
+
+/** The k-hop queries with the given chain-major indices c·N + s, in that order. */
+export function queriesAt(facts: Facts, hops: number, indices: Int32Array): QueryGroup {
+  const { n, r } = facts;
   const count = indices.length;
   const subjects = new Int32Array(count);
   const relations = new Int32Array(count * hops);
@@ -78,10 +85,35 @@ export function hopQueries(facts: Facts, hops: number, options: QueryOptions = {
       relations[q * hops + i] = chain % r;
       chain = Math.floor(chain / r);
     }
+    if (chain !== 0 || s < 0) throw new Error(`queries: index ${index} is out of range for N=${n}, R=${r}, ${hops} hops`);
     subjects[q] = s;
     targets[q] = chainAnswer(facts, s, relations.subarray(q * hops, (q + 1) * hops));
   }
   return { hops, count, indices, subjects, relations, targets };
+}
+
+/**
+ * Up to `limit` k-hop queries that are NOT in `group` (a seeded uniform sample of the rest, sorted):
+ * held-out chains, to tell memorised chains from composed ones.
+ */
+export function unseenQueries(facts: Facts, group: QueryGroup, limit: number, seed: number): QueryGroup {
+  const total = queryCount(facts.n, facts.r, group.hops);
+  const rest = total - group.count;
+  if (!Number.isSafeInteger(total) || rest < 0) throw new Error(`queries: cannot take the complement of ${group.count} of ${total}`);
+  const picks = sampleFactIndices(rest, Math.min(limit, rest), seed); // ranks among the unseen indices
+  const seen = Int32Array.from(group.indices).sort();
+  const indices = new Int32Array(picks.length);
+  // The j-th unseen index is j + (number of seen indices ≤ it); walk both sorted lists.
+  let k = 0;
+  for (let i = 0; i < picks.length; i++) {
+    let candidate = picks[i] + k;
+    while (k < seen.length && seen[k] <= candidate) {
+      k += 1;
+      candidate = picks[i] + k;
+    }
+    indices[i] = candidate;
+  }
+  return queriesAt(facts, group.hops, indices);
 }
 
 /** The N·R single hops as a query group (index r·N + s, as facts.ts). */
@@ -335,6 +367,13 @@ export interface MultihopOptions {
 export interface MultihopTrainingSummary {
   steps: number;
   stepsTo100: number | null;
+  /**
+   * Best training accuracy (over all of the model's training queries, in a step's forward pass) and
+   * the step it was seen at: Adam with lr 0.01 can spike late and lose much of it, which the final
+   * accuracy alone would hide.
+   */
+  peakAccuracy: number;
+  peakStep: number;
   seconds: number;
   loss: number;
   diverged: boolean;
@@ -358,6 +397,11 @@ export interface MultihopResult {
   directAccuracyByChain: number[];
   /** The direct model's accuracy on the single hops. */
   directSingleHopAccuracy: number;
+  /**
+   * Only when the chains were sampled: accuracy on up to as many chains that were not trained on
+   * (held-out composition), for the direct model and for chain of thought.
+   */
+  unseenChains?: { count: number; directAccuracy: number; cotAccuracy: number };
   singleHopTraining: MultihopTrainingSummary;
   directTraining: MultihopTrainingSummary;
 }
@@ -372,6 +416,8 @@ export async function multihopExperiment(options: MultihopOptions): Promise<Mult
   const facts = makeFacts(n, r, seed);
   const single = singleHopQueries(facts);
   const chains = hopQueries(facts, hops, { sample: options.sample, seed });
+  const sampled = chains.count < queryCount(n, r, hops);
+  const unseen = sampled ? unseenQueries(facts, chains, chains.count, deriveSeed(seed, 'unseen')) : null;
 
   // Chain of thought: a single-hop model trained on the single hops only (the usual Trainer).
   const singleConfig: ModelConfig = { n, r, d, m, heads, seqLen: 2 };
@@ -379,26 +425,40 @@ export async function multihopExperiment(options: MultihopOptions): Promise<Mult
   let singleHopTraining: MultihopTrainingSummary;
   let singleReport: Awaited<ReturnType<typeof evaluateAccuracy>>;
   let cot: ChainOfThoughtReport;
+  let cotUnseen: QueryAccuracy | null = null;
+  let directUnseen: QueryAccuracy | null = null;
   try {
     const trainer = new Trainer(singleModel, facts, { lr });
     try {
+      const peak = { accuracy: 0, step: 0 };
       const result = await train(trainer, {
         maxSteps: steps,
         readEvery: options.readEvery,
         stopAt100: true,
-        onProgress: options.onProgress
-          ? (read) => {
-              const s = read[read.length - 1];
-              return options.onProgress!('singleHop', s.step, s.loss, s.accuracyByRelation.reduce((a, b) => a + b, 0) / r);
-            }
-          : undefined,
+        onProgress: (read) => {
+          for (const s of read) {
+            const acc = s.accuracyByRelation.reduce((a, b) => a + b, 0) / r;
+            if (acc > peak.accuracy) Object.assign(peak, { accuracy: acc, step: s.step });
+          }
+          const s = read[read.length - 1];
+          return options.onProgress?.('singleHop', s.step, s.loss, s.accuracyByRelation.reduce((a, b) => a + b, 0) / r);
+        },
       });
       singleReport = await evaluateAccuracy(singleModel, facts);
-      singleHopTraining = { steps: result.steps, stepsTo100: result.stepsTo100, seconds: result.seconds, loss: singleReport.loss, diverged: result.diverged !== null };
+      singleHopTraining = {
+        steps: result.steps,
+        stepsTo100: result.stepsTo100,
+        peakAccuracy: peak.accuracy,
+        peakStep: peak.step,
+        seconds: result.seconds,
+        loss: singleReport.loss,
+        diverged: result.diverged !== null,
+      };
     } finally {
       trainer.dispose();
     }
     cot = await chainOfThought(singleModel, facts, chains);
+    if (unseen) cotUnseen = await chainOfThought(singleModel, facts, unseen);
   } finally {
     disposeModel(singleModel);
   }
@@ -412,22 +472,31 @@ export async function multihopExperiment(options: MultihopOptions): Promise<Mult
     const trainer = new QueryTrainer(directModel, [single, chains], { lr });
     try {
       const total = single.count + chains.count;
+      const accuracyOf = (s: QueryStepStats) => (s.accuracyByGroup[0] * single.count + s.accuracyByGroup[1] * chains.count) / total;
+      const peak = { accuracy: 0, step: 0 };
       const result = await trainQueries(trainer, {
         maxSteps: steps,
         readEvery: options.readEvery,
         stopAt100: true,
-        onProgress: options.onProgress
-          ? (read) => {
-              const s = read[read.length - 1];
-              const acc = (s.accuracyByGroup[0] * single.count + s.accuracyByGroup[1] * chains.count) / total;
-              return options.onProgress!('direct', s.step, s.loss, acc);
-            }
-          : undefined,
+        onProgress: (read) => {
+          for (const s of read) if (accuracyOf(s) > peak.accuracy) Object.assign(peak, { accuracy: accuracyOf(s), step: s.step });
+          const s = read[read.length - 1];
+          return options.onProgress?.('direct', s.step, s.loss, accuracyOf(s));
+        },
       });
       direct = await evaluateQueries(directModel, facts, chains);
       directSingle = await evaluateQueries(directModel, facts, single);
+      if (unseen) directUnseen = await evaluateQueries(directModel, facts, unseen);
       const loss = (direct.loss * chains.count + directSingle.loss * single.count) / total;
-      directTraining = { steps: result.steps, stepsTo100: result.stepsTo100, seconds: result.seconds, loss, diverged: result.diverged !== null };
+      directTraining = {
+        steps: result.steps,
+        stepsTo100: result.stepsTo100,
+        peakAccuracy: peak.accuracy,
+        peakStep: peak.step,
+        seconds: result.seconds,
+        loss,
+        diverged: result.diverged !== null,
+      };
     } finally {
       trainer.dispose();
     }
@@ -439,7 +508,7 @@ export async function multihopExperiment(options: MultihopOptions): Promise<Mult
   return {
     config: { n, r, d, m, heads, hops, steps, seed, lr },
     chainQueries: chains.count,
-    sampled: chains.count < queryCount(n, r, hops),
+    sampled,
     singleHopAccuracy: mean(singleReport.accuracyByRelation),
     singleHopAccuracyByRelation: singleReport.accuracyByRelation,
     cotAccuracy: cot.accuracy,
@@ -448,6 +517,9 @@ export async function multihopExperiment(options: MultihopOptions): Promise<Mult
     directAccuracy: direct.accuracy,
     directAccuracyByChain: direct.accuracyByChain,
     directSingleHopAccuracy: directSingle.accuracy,
+    ...(unseen && directUnseen && cotUnseen
+      ? { unseenChains: { count: unseen.count, directAccuracy: directUnseen.accuracy, cotAccuracy: cotUnseen.accuracy } }
+      : {}),
     singleHopTraining,
     directTraining,
   };
