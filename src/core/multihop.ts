@@ -23,7 +23,7 @@ import { evaluateAccuracy, sampleFactIndices } from './evaluate';
 import type { Model, ModelConfig, WeightName } from './model';
 import { createModel, disposeModel, forwardLogits } from './model';
 import { deriveSeed } from './prng';
-import { train, Trainer } from './train';
+import { runLoop, train, Trainer, type LoopOptions, type LoopResult } from './train';
 
 /** Queries of one length: subject s, relations r1…rk, answer π_rk(…π_r1(s)). */
 export interface QueryGroup {
@@ -298,49 +298,16 @@ export interface QueryStepStats {
   accuracyByGroup: number[];
 }
 
-export interface QueryTrainResult {
-  steps: number;
-  stepsTo100: number | null;
-  last: QueryStepStats | null;
-  diverged: QueryStepStats | null;
-  seconds: number;
-}
+export type QueryTrainResult = LoopResult<QueryStepStats>;
 
-export async function trainQueries(
-  trainer: QueryTrainer,
-  options: { maxSteps: number; readEvery?: number; stopAt100?: boolean; onProgress?: (stats: QueryStepStats[]) => void | Promise<void> },
-): Promise<QueryTrainResult> {
-  const readEvery = options.readEvery ?? 10;
-  const started = performance.now();
+export async function trainQueries(trainer: QueryTrainer, options: LoopOptions<QueryStepStats>): Promise<QueryTrainResult> {
   const groups = trainer.groups;
-  const width = 1 + groups.length;
-  let stepsTo100: number | null = null;
-  let last: QueryStepStats | null = null;
-  let diverged: QueryStepStats | null = null;
-  const allRight = (s: QueryStepStats) => s.accuracyByGroup.every((a) => a === 1);
-  while (trainer.stepsDone < options.maxSteps) {
-    const pending: { step: number; stats: tf.Tensor1D }[] = [];
-    const chunk = Math.min(readEvery, options.maxSteps - trainer.stepsDone);
-    for (let i = 0; i < chunk; i++) pending.push({ step: trainer.stepsDone, stats: trainer.step() });
-    const stacked = tf.stack(pending.map((p) => p.stats));
-    const values = await stacked.data();
-    stacked.dispose();
-    pending.forEach((p) => p.stats.dispose());
-    const read = pending.map((p, i): QueryStepStats => ({
-      step: p.step,
-      loss: values[i * width],
-      accuracyByGroup: groups.map((g, j) => values[i * width + 1 + j] / g.count),
-    }));
-    for (const s of read) {
-      if (stepsTo100 === null && allRight(s)) stepsTo100 = s.step;
-      if (!Number.isFinite(s.loss) && !diverged) diverged = s;
-    }
-    last = read[read.length - 1];
-    await options.onProgress?.(read);
-    if (diverged) break;
-    if (options.stopAt100 && allRight(last)) break;
-  }
-  return { steps: trainer.stepsDone, stepsTo100, last, diverged, seconds: (performance.now() - started) / 1000 };
+  const decode = (step: number, row: Float32Array): QueryStepStats => ({
+    step,
+    loss: row[0],
+    accuracyByGroup: groups.map((g, j) => row[1 + j] / g.count),
+  });
+  return runLoop(trainer, decode, 1 + groups.length, (s) => s.accuracyByGroup.every((a) => a === 1), options);
 }
 
 export interface MultihopOptions {

@@ -133,55 +133,88 @@ export function decodeStats(step: number, values: Float32Array | ArrayLike<numbe
   return { step, loss: values[0], accuracyByRelation };
 }
 
-export interface TrainLoopOptions {
+/** Anything that takes one optimiser step and returns that step's stats, still on the device. */
+export interface Stepper {
+  stepsDone: number;
+  step(): tf.Tensor1D;
+}
+
+/**
+ * Runs `count` steps and reads all their stats back in one transfer. Returns the step index of each
+ * and the read-back rows (row i = values.subarray(i·width, (i+1)·width)).
+ */
+export async function stepAndRead(stepper: Stepper, count: number): Promise<{ steps: number[]; values: Float32Array }> {
+  const steps: number[] = [];
+  const stats: tf.Tensor1D[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      steps.push(stepper.stepsDone);
+      stats.push(stepper.step());
+    }
+    const stacked = tf.stack(stats);
+    const values = (await stacked.data()) as Float32Array;
+    stacked.dispose();
+    return { steps, values };
+  } finally {
+    tf.dispose(stats);
+  }
+}
+
+export interface LoopOptions<S> {
   maxSteps: number;
   /** Read the device every this many steps (default 10). */
   readEvery?: number;
-  /** Stop as soon as a forward pass classifies every fact correctly (full batch only). */
+  /** Stop as soon as a forward pass classifies every training query correctly. */
   stopAt100?: boolean;
   /** Called after every readback with the steps read since the last one. */
-  onProgress?: (stats: StepStats[]) => void | Promise<void>;
+  onProgress?: (stats: S[]) => void | Promise<void>;
   /** Polled between chunks; return true to stop early. */
   shouldStop?: () => boolean;
 }
 
-export interface TrainLoopResult {
+export interface LoopResult<S> {
   steps: number;
-  /** Updates after which every fact was first classified correctly; null if never. */
+  /** Updates after which every training query was first right; null if never. */
   stepsTo100: number | null;
-  last: StepStats | null;
+  last: S | null;
   /** Set when the loss became NaN or infinite. */
-  diverged: StepStats | null;
+  diverged: S | null;
   seconds: number;
 }
 
-const allCorrect = (s: StepStats) => s.accuracyByRelation.every((a) => a === 1);
-
-export async function train(trainer: Trainer, options: TrainLoopOptions): Promise<TrainLoopResult> {
+/** The training loop shared by every trainer: chunks of steps, one readback per chunk. */
+export async function runLoop<S extends { step: number; loss: number }>(
+  stepper: Stepper,
+  decode: (step: number, row: Float32Array) => S,
+  width: number,
+  allRight: (s: S) => boolean,
+  options: LoopOptions<S>,
+): Promise<LoopResult<S>> {
   const readEvery = options.readEvery ?? 10;
   const started = performance.now();
   let stepsTo100: number | null = null;
-  let last: StepStats | null = null;
-  let diverged: StepStats | null = null;
-  const r = trainer.facts.r;
-  while (trainer.stepsDone < options.maxSteps && !options.shouldStop?.()) {
-    const pending: { step: number; stats: tf.Tensor1D }[] = [];
-    const chunk = Math.min(readEvery, options.maxSteps - trainer.stepsDone);
-    for (let i = 0; i < chunk; i++) pending.push({ step: trainer.stepsDone, stats: trainer.step() });
-    const stacked = tf.stack(pending.map((p) => p.stats));
-    const values = await stacked.data();
-    stacked.dispose();
-    pending.forEach((p) => p.stats.dispose());
-    const width = 1 + 2 * r;
-    const read = pending.map((p, i) => decodeStats(p.step, values.subarray(i * width, (i + 1) * width), r));
+  let last: S | null = null;
+  let diverged: S | null = null;
+  while (stepper.stepsDone < options.maxSteps && !options.shouldStop?.()) {
+    const { steps, values } = await stepAndRead(stepper, Math.min(readEvery, options.maxSteps - stepper.stepsDone));
+    const read = steps.map((step, i) => decode(step, values.subarray(i * width, (i + 1) * width)));
     for (const s of read) {
-      if (stepsTo100 === null && allCorrect(s)) stepsTo100 = s.step;
+      if (stepsTo100 === null && allRight(s)) stepsTo100 = s.step;
       if (!Number.isFinite(s.loss) && !diverged) diverged = s;
     }
     last = read[read.length - 1];
     await options.onProgress?.(read);
     if (diverged) break;
-    if (options.stopAt100 && allCorrect(last)) break;
+    if (options.stopAt100 && allRight(last)) break;
   }
-  return { steps: trainer.stepsDone, stepsTo100, last, diverged, seconds: (performance.now() - started) / 1000 };
+  return { steps: stepper.stepsDone, stepsTo100, last, diverged, seconds: (performance.now() - started) / 1000 };
+}
+
+export type TrainLoopOptions = LoopOptions<StepStats>;
+export type TrainLoopResult = LoopResult<StepStats>;
+
+export async function train(trainer: Trainer, options: TrainLoopOptions): Promise<TrainLoopResult> {
+  const r = trainer.facts.r;
+  const allCorrect = (s: StepStats) => s.accuracyByRelation.every((a) => a === 1);
+  return runLoop(trainer, (step, row) => decodeStats(step, row, r), 1 + 2 * r, allCorrect, options);
 }

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeFacts, informationBits, type Facts } from '../core/facts';
 import { disposeModel, initialWeights, modelFromArrays, parameterCount, readWeights, type Model, type ModelConfig, type WeightArrays } from '../core/model';
-import { decodeStats, Trainer } from '../core/train';
+import { decodeStats, stepAndRead, Trainer } from '../core/train';
 import { buildConstruction } from '../core/construct';
 import { measureAll, measureGating, measureKnockout } from '../core/measure';
 import { chooseBackend, deviceLost, fallbackFrom } from './backendChoice';
@@ -37,7 +37,6 @@ interface Run {
   stepsTo100: number | null;
   /** Where playing pauses by itself (a while after 100%, or a step cap); null: never. */
   autoPauseAt: number | null;
-  lastAccuracy: number[];
   /** Weights read back recently, to resume elsewhere if the GPU device is lost. */
   snapshot: { step: number; weights: WeightArrays } | null;
 }
@@ -203,9 +202,7 @@ async function reset(settings: RunSettings): Promise<void> {
   } else {
     initial = initialWeights(config, settings.seed, { frozenSubjects: settings.freezeSubjects });
   }
-  const model = modelFromArrays(config, initial);
-  const trainer = new Trainer(model, facts, { lr: settings.lr, freezeSubjects: settings.freezeSubjects, seed: settings.seed });
-  run = { settings, config, facts, model, trainer, stepsTo100: null, autoPauseAt: MAX_STEPS, lastAccuracy: [], snapshot: { step: 0, weights: initial } };
+  run = makeRun(settings, config, facts, { step: 0, weights: initial }, null, MAX_STEPS);
   lastSnapshot = performance.now();
   post({ type: 'ready', settings, parameters: parameterCount(config), informationBits: informationBits(settings.n, settings.r) });
   setStatus('idle');
@@ -213,27 +210,33 @@ async function reset(settings: RunSettings): Promise<void> {
   await measure(true);
 }
 
+/** A run on the current backend from plain weights: the model, a fresh optimiser, the step count. */
+function makeRun(
+  settings: RunSettings,
+  config: ModelConfig,
+  facts: Facts,
+  snapshot: { step: number; weights: WeightArrays },
+  stepsTo100: number | null,
+  autoPauseAt: number | null,
+): Run {
+  const model = modelFromArrays(config, snapshot.weights);
+  const trainer = new Trainer(model, facts, { lr: settings.lr, freezeSubjects: settings.freezeSubjects, seed: settings.seed });
+  trainer.stepsDone = snapshot.step;
+  return { settings, config, facts, model, trainer, stepsTo100, autoPauseAt, snapshot };
+}
+
 async function trainChunk(): Promise<void> {
   const current = run!;
   const started = performance.now();
   const budget = pendingSteps > 0 && !playing ? Math.min(pendingSteps, 50) : Math.max(1, Math.min(50, Math.round(CHUNK_MS / msPerStep)));
-  const steps: number[] = [];
-  const stats: tf.Tensor1D[] = [];
-  let values: Float32Array;
+  let read: { steps: number[]; values: Float32Array };
   try {
-    for (let i = 0; i < budget; i++) {
-      steps.push(current.trainer.stepsDone);
-      stats.push(current.trainer.step());
-    }
-    const stacked = tf.stack(stats);
-    values = (await stacked.data()) as Float32Array;
-    stacked.dispose();
+    read = await stepAndRead(current.trainer, budget);
   } catch (error) {
-    tf.dispose(stats);
     await recoverFromLoss((error as Error).message);
     return;
   }
-  tf.dispose(stats);
+  const { steps, values } = read;
   if (pendingSteps > 0 && !playing) pendingSteps = Math.max(0, pendingSteps - budget);
   const elapsed = performance.now() - started;
   msPerStep = 0.7 * msPerStep + 0.3 * (elapsed / budget);
@@ -248,7 +251,6 @@ async function trainChunk(): Promise<void> {
     buffer.steps.push(s.step);
     buffer.loss.push(s.loss);
     buffer.accuracy.push(...s.accuracyByRelation);
-    current.lastAccuracy = s.accuracyByRelation;
     if (!Number.isFinite(s.loss)) {
       diverged = { step: s.step, loss: s.loss };
       break;
@@ -340,24 +342,17 @@ async function takeSnapshot(): Promise<void> {
  * (they are not part of the snapshot), which the message says.
  */
 async function moveTo(start: () => Promise<BackendInfo>, saved: { step: number; weights: WeightArrays } | null): Promise<void> {
+  // A chosen switch reads the current weights; a lost device resumes from the last snapshot.
   let weights = saved;
   if (!weights && run) weights = { step: run.trainer.stepsDone, weights: await readWeights(run.model) };
-  // (run.snapshot always exists: reset stores the initial weights as the step-0 snapshot.)
-  const settings = run?.settings;
-  const stepsTo100 = run?.stepsTo100 ?? null;
-  const autoPauseAt = run?.autoPauseAt;
+  const previous = run;
   disposeRun();
   backend = await start();
   post({ type: 'backend', info: backend });
   watchDevice();
-  if (!settings || !weights) return;
-  const config: ModelConfig = { n: settings.n, r: settings.r, d: settings.d, m: settings.m, heads: 1, seqLen: 2 };
-  const facts = makeFacts(settings.n, settings.r, settings.seed);
-  const model = modelFromArrays(config, weights.weights);
-  const trainer = new Trainer(model, facts, { lr: settings.lr, freezeSubjects: settings.freezeSubjects, seed: settings.seed });
-  trainer.stepsDone = weights.step;
-  const keep100 = stepsTo100 !== null && stepsTo100 <= weights.step ? stepsTo100 : null;
-  run = { settings, config, facts, model, trainer, stepsTo100: keep100, autoPauseAt: autoPauseAt ?? null, lastAccuracy: [], snapshot: weights };
+  if (!previous || !weights) return;
+  const keep100 = previous.stepsTo100 !== null && previous.stepsTo100 <= weights.step ? previous.stepsTo100 : null;
+  run = makeRun(previous.settings, previous.config, previous.facts, weights, keep100, previous.autoPauseAt);
   buffer.steps.length = buffer.loss.length = buffer.accuracy.length = 0;
   measurementsStale = true;
   if (!playing) await measure(true);
