@@ -8,13 +8,16 @@ import { parseParam } from '../core/params';
 export class UsageError extends Error {}
 
 export interface FlagSpec {
-  /** A number in a range, a string (e.g. a file name), a choice, or a switch with no value. */
-  kind: 'number' | 'string' | 'choice' | 'switch';
+  /**
+   * A number in a range, a string (e.g. a file name), a choice, a switch with no value, or a
+   * comma-separated list of numbers (with `param`) or of choices (with `choices`).
+   */
+  kind: 'number' | 'string' | 'choice' | 'switch' | 'list';
   param?: NumberParam;
   choices?: readonly string[];
 }
 
-export type ParsedFlags = Record<string, number | string | boolean | undefined>;
+export type ParsedFlags = Record<string, number | string | boolean | number[] | string[] | undefined>;
 
 export function parseFlags(command: string, argv: string[], specs: Record<string, FlagSpec>): ParsedFlags {
   const out: ParsedFlags = {};
@@ -41,6 +44,8 @@ export function parseFlags(command: string, argv: string[], specs: Record<string
       const parsed = parseParam(`--${name}`, spec.param!, raw);
       if (!parsed.ok) throw new UsageError(`${command}: ${parsed.message}`);
       out[name] = parsed.value;
+    } else if (spec.kind === 'list') {
+      out[name] = parseList(command, name, spec, raw);
     } else if (spec.kind === 'choice') {
       if (raw === undefined || !spec.choices!.includes(raw)) {
         throw new UsageError(`${command}: --${name} must be one of ${spec.choices!.join(', ')}; got ${raw === undefined ? '(missing value)' : JSON.stringify(raw)}`);
@@ -56,4 +61,23 @@ export function parseFlags(command: string, argv: string[], specs: Record<string
 
 export function requireFlags(command: string, flags: ParsedFlags, names: string[]): void {
   for (const name of names) if (flags[name] === undefined) throw new UsageError(`${command}: --${name} is required`);
+}
+
+function parseList(command: string, name: string, spec: FlagSpec, raw: string | undefined): number[] | string[] {
+  const items = raw === undefined ? [] : raw.split(',').map((x) => x.trim());
+  if (items.length === 0 || items.some((x) => x === '')) {
+    throw new UsageError(`${command}: --${name} needs a comma-separated list; got ${raw === undefined ? '(missing value)' : JSON.stringify(raw)}`);
+  }
+  if (items.length > 64) throw new UsageError(`${command}: --${name} takes at most 64 values; got ${items.length}`);
+  if (spec.choices) {
+    for (const x of items) {
+      if (!spec.choices.includes(x)) throw new UsageError(`${command}: --${name}: each value must be one of ${spec.choices.join(', ')}; got ${JSON.stringify(x)}`);
+    }
+    return [...new Set(items)];
+  }
+  return items.map((x) => {
+    const parsed = parseParam(`--${name}`, spec.param!, x);
+    if (!parsed.ok) throw new UsageError(`${command}: ${parsed.message}`);
+    return parsed.value;
+  });
 }

@@ -1,5 +1,5 @@
-/** The `transfer` and `multihop` commands as a user runs them (see cli.test.ts for the others). */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+/** The `transfer`, `multihop` and `capacity` commands as a user runs them (see cli.test.ts for the others). */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,7 +46,32 @@ describe('cli: transfer and multihop', () => {
     expect(run.stderr).toMatch(/direct step \d+/);
   });
 
+  it('capacity on a small grid: points for every arm and N, fits, and the full report in --out', async () => {
+    const out = join(dir, 'capacity.json');
+    const run = await cli(['capacity', '--n', '32,16', '--r', '2', '--m', '32', '--steps', '300', '--d-max', '24', '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const c = JSON.parse(lines[0]);
+    expect(c.settings).toMatchObject({ ns: [16, 32], r: 2, m: 32, steps: 300, dMax: 24, arms: ['learned', 'frozen'] });
+    expect(c.points).toHaveLength(6);
+    expect(c.points.filter((p: { arm: string }) => p.arm === 'construction').map((p: { dMin: number }) => p.dMin)).toEqual([14, 17]);
+    for (const p of c.points) if (p.arm !== 'construction') expect(p.dMin === null || (p.dMin >= 2 && p.dMin <= 24)).toBe(true);
+    expect(c.fits.construction).toMatchObject({ slope: 3, intercept: 2 });
+    const full = JSON.parse(readFileSync(out, 'utf8'));
+    expect(full.format).toBe('factual-recall-capacity');
+    expect(full.trials.length).toBe(c.trials);
+    expect(full.trials.every((t: { steps: number }) => t.steps <= 300)).toBe(true);
+  });
+
   it.concurrent.each([
+    [['capacity', '--n', '16,abc'], '--n'],
+    [['capacity', '--n', '16,,32'], '--n'],
+    [['capacity', '--n', '1'], '--n'],
+    [['capacity', '--arms', 'learned,random'], '--arms'],
+    [['capacity', '--d-floor', '9', '--d-max', '8'], '--d-floor'],
+    [['capacity', '--n', '8192', '--r', '8'], '--n'],
+    [['capacity', '--out', join(dir, 'no-such-folder', 'c.json')], '--out'],
     [['transfer'], '--weights'],
     [['transfer', '--weights', join(dir, 'missing.json')], '--weights'],
     [['transfer', '--weights', malformed], '--weights'],

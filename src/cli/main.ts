@@ -4,6 +4,7 @@
  * Bad arguments exit with status 2 and one line naming the argument, before anything is written.
  */
 import { UsageError } from './args';
+import { capacityCommand } from './capacity';
 import { constructCommand } from './construct';
 import { evalCommand } from './eval';
 import { measureCommand } from './measure';
@@ -19,7 +20,9 @@ const USAGE = `usage: npm run cli -- <command> [flags]
   measure    --weights FILE [--seed S --backend wasm|cpu]
   transfer   --weights FILE [--seed S --steps T --lr LR --backend wasm|cpu]
   multihop   --n N --r R --d D [--m M --heads H --hops 2 --steps T --seed S --lr LR --sample K
-             --backend wasm|cpu]`;
+             --backend wasm|cpu]
+  capacity   [--n 64,128,256,512,1024 --r 4 --m 256 --steps 1000 --lr LR --seed S --d-floor D
+             --d-max D --arms learned,frozen --backend wasm|cpu --out FILE]`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   train: trainCommand,
@@ -28,6 +31,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   measure: measureCommand,
   transfer: transferCommand,
   multihop: multihopCommand,
+  capacity: capacityCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

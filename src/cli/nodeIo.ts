@@ -21,12 +21,12 @@ export async function startBackend(name: BackendName): Promise<void> {
 }
 
 /** Checks, before any work, that a weights file can be written there. */
-export function checkWritable(command: string, path: string): void {
+export function checkWritable(command: string, path: string, flag = '--weights'): void {
   const folder = dirname(resolve(path));
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    throw new UsageError(`${command}: --weights: folder ${JSON.stringify(folder)} does not exist`);
+    throw new UsageError(`${command}: ${flag}: folder ${JSON.stringify(folder)} does not exist`);
   }
-  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`${command}: --weights: ${JSON.stringify(path)} is a folder`);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`${command}: ${flag}: ${JSON.stringify(path)} is a folder`);
 }
 
 export async function writeWeightFile(path: string, file: WeightFile): Promise<void> {

@@ -11,3 +11,4 @@ export * from './weights';
 export * from './measure';
 export * from './transfer';
 export * from './multihop';
+export * from './capacity';

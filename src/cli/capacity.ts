@@ -1,0 +1,74 @@
+/**
+ * `capacity`: the smallest d that reaches 100% within a step budget, for each N of a grid, for learned
+ * and frozen subject embeddings, beside the construction's d* (SCIENCE.md §5). Prints one JSON line
+ * with the points and the fitted slopes of d_min against log2 N; --out writes the full report
+ * (every trial) as JSON, the format the page reads its precomputed grid from.
+ */
+import { writeFileSync } from 'node:fs';
+import type { BackendName } from '../core/backends';
+import { CAPACITY_ARMS, capacitySweep, DEFAULT_CAPACITY, type CapacityArm, type CapacitySettings } from '../core/capacity';
+import { MAX_LOGIT_CELLS, PARAMS } from '../core/params';
+import { parseFlags, UsageError } from './args';
+import { BACKEND_FLAG, printJson, SEED_FLAG } from './common';
+import { checkWritable, progressReporter, startBackend } from './nodeIo';
+
+const num = (param: (typeof PARAMS)[keyof typeof PARAMS]) => ({ kind: 'number' as const, param });
+
+export async function capacityCommand(argv: string[]): Promise<number> {
+  const flags = parseFlags('capacity', argv, {
+    n: { kind: 'list', param: PARAMS.n },
+    r: num(PARAMS.r),
+    m: num(PARAMS.m),
+    lr: num(PARAMS.lr),
+    steps: num(PARAMS.steps),
+    seed: SEED_FLAG,
+    'd-floor': { kind: 'number', param: { ...PARAMS.d, label: 'd-floor (smallest d tried)' } },
+    'd-max': { kind: 'number', param: { ...PARAMS.d, label: 'd-max (largest d tried)' } },
+    arms: { kind: 'list', choices: CAPACITY_ARMS },
+    backend: BACKEND_FLAG,
+    out: { kind: 'string' },
+  });
+  const ns = (flags.n as number[] | undefined) ?? DEFAULT_CAPACITY.ns;
+  const settings: CapacitySettings = {
+    ns: [...new Set(ns)].sort((a, b) => a - b),
+    r: (flags.r as number) ?? DEFAULT_CAPACITY.r,
+    m: (flags.m as number) ?? DEFAULT_CAPACITY.m,
+    lr: (flags.lr as number) ?? DEFAULT_CAPACITY.lr,
+    steps: (flags.steps as number) ?? DEFAULT_CAPACITY.steps,
+    seed: (flags.seed as number) ?? DEFAULT_CAPACITY.seed,
+    dFloor: (flags['d-floor'] as number) ?? DEFAULT_CAPACITY.dFloor,
+    dMax: (flags['d-max'] as number) ?? DEFAULT_CAPACITY.dMax,
+    arms: (flags.arms as CapacityArm[] | undefined) ?? DEFAULT_CAPACITY.arms,
+  };
+  if (settings.dFloor > settings.dMax) throw new UsageError(`capacity: --d-floor (${settings.dFloor}) is above --d-max (${settings.dMax})`);
+  const largest = settings.ns[settings.ns.length - 1];
+  if (largest * settings.r * largest > MAX_LOGIT_CELLS) {
+    throw new UsageError(`capacity: --n ${largest} is too large to train full batch with --r ${settings.r} (n × r × n = ${largest * settings.r * largest} logits per step exceeds ${MAX_LOGIT_CELLS})`);
+  }
+  const out = flags.out as string | undefined;
+  if (out) checkWritable('capacity', out, '--out');
+  const backend = ((flags.backend as string) ?? 'wasm') as BackendName;
+
+  await startBackend(backend);
+  const progress = progressReporter();
+  const report = await capacitySweep(settings, {
+    onProgress: (p) => {
+      if (!p.current) return;
+      const c = p.current;
+      progress.update(`capacity [${backend}] ${c.arm} N=${c.n} d=${c.d} step ${c.step}/${c.steps}  (${p.cellsDone}/${p.cells} points, ${p.trials.length} trials done)`);
+    },
+  });
+  progress.done();
+  if (out) writeFileSync(out, JSON.stringify({ format: 'factual-recall-capacity', version: 1, backend, ...report }, null, 1) + '\n');
+  const round = (x: number) => Math.round(x * 1e4) / 1e4;
+  printJson({
+    settings,
+    backend,
+    points: report.points.map((p) => ({ arm: p.arm, n: p.n, dMin: p.dMin, ...(p.accuracy !== undefined ? { accuracy: p.accuracy } : {}) })),
+    fits: Object.fromEntries(Object.entries(report.fits).map(([arm, f]) => [arm, f && { slope: round(f.slope), intercept: round(f.intercept), r2: round(f.r2), points: f.points }])),
+    trials: report.trials.length,
+    seconds: Math.round(report.seconds),
+    ...(out ? { out } : {}),
+  });
+  return 0;
+}
