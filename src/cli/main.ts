@@ -19,7 +19,7 @@ const USAGE = `usage: npm run cli -- <command> [flags]
   eval       --weights FILE [--sample K --backend wasm|cpu]
   measure    --weights FILE [--seed S --backend wasm|cpu]
   transfer   --weights FILE [--seed S --steps T --lr LR --backend wasm|cpu]
-  multihop   --n N --r R --d D [--m M --heads H --hops 2 --steps T --seed S --lr LR --sample K
+  multihop   --n N --r R --d D[,D…] [--out FILE --m M --heads H --hops 2 --steps T --seed S --lr LR --sample K
              --backend wasm|cpu]
   capacity   [--n 64,128,256,512,1024 --r 4 --m 256 --steps 1000 --lr LR --seed S --d-floor D
              --d-max D --arms learned,frozen --backend wasm|cpu --out FILE]`;

@@ -1,13 +1,14 @@
 /**
- * `multihop`: 2-hop queries (SCIENCE.md §6) at one (N, R, d, m): chain of thought with a single-hop
+ * `multihop`: 2-hop queries (SCIENCE.md §6) at one (N, R, m) and one or several d: chain of thought with a single-hop
  * model against a model trained to answer the chains directly in one pass.
  */
 import type { BackendName } from '../core/backends';
-import { multihopExperiment, queryCount } from '../core/multihop';
+import { writeFileSync } from 'node:fs';
+import { multihopExperiment, queryCount, type MultihopResult } from '../core/multihop';
 import { MAX_LOGIT_CELLS, PARAMS } from '../core/params';
 import { parseFlags, requireFlags, UsageError } from './args';
 import { BACKEND_FLAG, printJson, SEED_FLAG } from './common';
-import { progressReporter, startBackend } from './nodeIo';
+import { checkWritable, progressReporter, startBackend } from './nodeIo';
 
 const num = (param: (typeof PARAMS)[keyof typeof PARAMS]) => ({ kind: 'number' as const, param });
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -16,7 +17,7 @@ export async function multihopCommand(argv: string[]): Promise<number> {
   const flags = parseFlags('multihop', argv, {
     n: num(PARAMS.n),
     r: num(PARAMS.r),
-    d: num(PARAMS.d),
+    d: { kind: 'list', param: PARAMS.d },
     m: num(PARAMS.m),
     heads: num(PARAMS.heads),
     hops: num(PARAMS.hops),
@@ -25,11 +26,12 @@ export async function multihopCommand(argv: string[]): Promise<number> {
     lr: num(PARAMS.lr),
     sample: { kind: 'number', param: { ...PARAMS.sample, label: 'sample (chains trained and scored)' } },
     backend: BACKEND_FLAG,
+    out: { kind: 'string' },
   });
   requireFlags('multihop', flags, ['n', 'r', 'd']);
   const n = flags.n as number;
   const r = flags.r as number;
-  const d = flags.d as number;
+  const ds = flags.d as number[];
   const m = (flags.m as number) ?? 256;
   const heads = (flags.heads as number) ?? 1;
   const hops = (flags.hops as number) ?? 2;
@@ -37,7 +39,9 @@ export async function multihopCommand(argv: string[]): Promise<number> {
   const seed = (flags.seed as number) ?? 0;
   const lr = (flags.lr as number) ?? 0.01;
   const backend = ((flags.backend as string) ?? 'wasm') as BackendName;
-  if (d % heads !== 0) throw new UsageError(`multihop: --heads must divide --d (d=${d}, heads=${heads})`);
+  for (const d of ds) if (d % heads !== 0) throw new UsageError(`multihop: --heads must divide --d (d=${d}, heads=${heads})`);
+  const out = flags.out as string | undefined;
+  if (out) checkWritable('multihop', out, '--out');
   const allChains = queryCount(n, r, hops);
   const sample = flags.sample as number | undefined;
   if (sample !== undefined && sample > allChains) {
@@ -53,28 +57,44 @@ export async function multihopCommand(argv: string[]): Promise<number> {
   await startBackend(backend);
   const progress = progressReporter();
   const started = performance.now();
-  let result;
+  const points = [];
   try {
-    result = await multihopExperiment({
-      n,
-      r,
-      d,
-      m,
-      heads,
-      hops,
-      steps,
-      seed,
-      lr,
-      sample,
-      onProgress: (model, step, loss, accuracy) =>
-        progress.update(
-          `multihop [${backend}] ${model} step ${step + 1}/${steps}  loss ${loss.toFixed(4)}  accuracy ${(100 * accuracy).toFixed(1)}%  ${((performance.now() - started) / 1000).toFixed(1)} s`,
-        ),
-    });
+    for (const d of ds) {
+      const result = await multihopExperiment({
+        n,
+        r,
+        d,
+        m,
+        heads,
+        hops,
+        steps,
+        seed,
+        lr,
+        sample,
+        onProgress: (model, step, loss, accuracy) =>
+          progress.update(
+            `multihop [${backend}] d=${d} ${model} step ${step + 1}/${steps}  loss ${loss.toFixed(4)}  accuracy ${(100 * accuracy).toFixed(1)}%  ${((performance.now() - started) / 1000).toFixed(1)} s`,
+          ),
+      });
+      points.push(summary(result));
+    }
   } finally {
     progress.done();
   }
-  const training = (t: typeof result.directTraining) => ({
+  const config = { n, r, m, heads, hops, steps, seed, lr, sample: sample ?? null };
+  // One d: the summary's fields at the top level; several: one entry per d under `points`.
+  const report =
+    ds.length === 1
+      ? { config: { ...config, d: ds[0] }, backend, ...points[0], d: undefined, seconds: round((performance.now() - started) / 1000) }
+      : { config: { ...config, d: ds }, backend, points, seconds: round((performance.now() - started) / 1000) };
+  if (out) writeFileSync(out, JSON.stringify({ format: 'factual-recall-multihop', version: 1, ...report }, null, 1) + '\n');
+  printJson({ ...report, ...(out ? { out } : {}) });
+  return 0;
+}
+
+/** The numbers of one multihop experiment, as the CLI prints them. */
+function summary(result: MultihopResult) {
+  const training = (t: MultihopResult['directTraining']) => ({
     steps: t.steps,
     stepsTo100: t.stepsTo100,
     peakAccuracy: t.peakAccuracy,
@@ -83,10 +103,9 @@ export async function multihopCommand(argv: string[]): Promise<number> {
     loss: t.loss,
     ...(t.diverged ? { diverged: true } : {}),
   });
-  printJson({
-    config: { ...result.config, sample: sample ?? null },
-    backend,
-    chance: 1 / n,
+  return {
+    d: result.config.d,
+    chance: 1 / result.config.n,
     chainQueries: result.chainQueries,
     singleHopAccuracy: result.singleHopAccuracy,
     singleHopAccuracyByRelation: result.singleHopAccuracyByRelation,
@@ -98,7 +117,5 @@ export async function multihopCommand(argv: string[]): Promise<number> {
     directAccuracyByChain: result.directAccuracyByChain.map(round),
     singleHopTraining: training(result.singleHopTraining),
     directTraining: training(result.directTraining),
-    seconds: round((performance.now() - started) / 1000),
-  });
-  return 0;
+  };
 }
