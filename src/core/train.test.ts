@@ -45,7 +45,8 @@ describe('training (N=64, R=2, d=16, m=64)', () => {
     await startBackend('wasm');
     const facts = makeFacts(16, 1, 1);
     const model = createModel({ n: 16, r: 1, d: 8, m: 8, heads: 1, seqLen: 2 }, 1);
-    const huge = (await readWeights(model)).attributeVectors.map(() => 1e38);
+    // Attribute vectors of ±1e38: the logits overflow to ±∞ and the loss is not a number.
+    const huge = (await readWeights(model)).attributeVectors.map((v) => Math.sign(v) * 1e38);
     tf.tidy(() => model.weights.attributeVectors.assign(tf.tensor(huge, [16, 8])));
     const trainer = new Trainer(model, facts, { lr: 0.01 });
     const result = await train(trainer, { maxSteps: 100 });

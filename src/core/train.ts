@@ -10,6 +10,7 @@ import { factArrays } from './facts';
 import type { Model, WeightName } from './model';
 import { forwardLogits } from './model';
 import { deriveSeed, makeRng, type Rng } from './prng';
+import { singleHopApplies, singleHopLossAndGradients, singleHopTargets, type SingleHopTargets } from './singleHopStep';
 
 export interface TrainOptions {
   lr: number;
@@ -26,6 +27,12 @@ export interface TrainOptions {
   trainOnly?: readonly WeightName[];
   /** Seeds minibatch sampling. */
   seed?: number;
+  /**
+   * Full batch only: compute the gradients with tfjs autodiff through the generic forward pass
+   * instead of the hand-written single-hop path (singleHopStep.ts). Same numbers, slower; for
+   * checks and benchmarks.
+   */
+  autodiff?: boolean;
 }
 
 /** One step's numbers, read back from the device. */
@@ -42,6 +49,9 @@ export class Trainer {
   readonly options: TrainOptions;
   private readonly optimizer: tf.AdamOptimizer;
   private readonly varList: tf.Variable[];
+  private readonly trained: WeightName[];
+  /** Set when the hand-written full-batch gradients apply (singleHopStep.ts). */
+  private readonly fast: SingleHopTargets | null;
   private readonly subjects: tf.Tensor1D;
   private readonly relations: tf.Tensor2D;
   private readonly targets: tf.Tensor1D;
@@ -65,13 +75,20 @@ export class Trainer {
     if (options.freezeAttributes) frozen.add('attributeVectors');
     const trainable = options.trainOnly ?? (Object.keys(model.weights) as WeightName[]);
     for (const k of trainable) if (!(k in model.weights)) throw new Error(`training: unknown weight ${JSON.stringify(k)}`);
-    this.varList = trainable.filter((k) => !frozen.has(k)).map((k) => model.weights[k]);
+    this.trained = trainable.filter((k) => !frozen.has(k));
+    this.varList = this.trained.map((k) => model.weights[k]);
     if (this.varList.length === 0) throw new Error('training: every weight is frozen');
     this.optimizer = tf.train.adam(options.lr, 0.9, 0.999, 1e-8);
     const arrays = factArrays(facts);
     this.subjects = tf.tensor1d(arrays.subjects, 'int32');
     this.relations = tf.tensor2d(arrays.relations, [total, 1], 'int32');
     this.targets = tf.tensor1d(arrays.targets, 'int32');
+    this.fast = this.fullBatch && !options.autodiff && singleHopApplies(model) ? singleHopTargets(arrays.targets, facts.n) : null;
+  }
+
+  /** Which gradient path `step` takes. */
+  get path(): 'single-hop' | 'autodiff' {
+    return this.fast ? 'single-hop' : 'autodiff';
   }
 
   /**
@@ -79,6 +96,7 @@ export class Trainer {
    * measured in this step's forward pass (before the update). The caller disposes it.
    */
   step(): tf.Tensor1D {
+    if (this.fast) return this.fastStep(this.fast);
     const { n, r } = this.facts;
     const batchIndices = this.fullBatch ? null : this.sampleBatch();
     let stats: tf.Tensor1D | null = null;
@@ -110,6 +128,21 @@ export class Trainer {
     return stats!;
   }
 
+  private fastStep(targets: SingleHopTargets): tf.Tensor1D {
+    const { n, r } = this.facts;
+    const { stats, grads } = tf.tidy(() => {
+      const out = singleHopLossAndGradients(this.model, targets);
+      const grads: Record<string, tf.Tensor> = {};
+      for (const name of this.trained) grads[this.model.weights[name].name] = out.grads[name];
+      const stats = tf.concat([out.loss.reshape([1]), out.correct.reshape([r, n]).sum(1), tf.fill([r], n)]) as tf.Tensor1D;
+      return { stats, grads };
+    });
+    this.optimizer.applyGradients(grads as Record<string, tf.Variable>);
+    tf.dispose(grads);
+    this.stepsDone += 1;
+    return stats;
+  }
+
   private sampleBatch(): tf.Tensor1D {
     const total = this.facts.n * this.facts.r;
     const size = Math.min(this.options.batch!, total);
@@ -123,6 +156,7 @@ export class Trainer {
     this.subjects.dispose();
     this.relations.dispose();
     this.targets.dispose();
+    if (this.fast) tf.dispose([this.fast.targets, this.fast.pickIndex]);
   }
 }
 

@@ -1,0 +1,166 @@
+/**
+ * The full-batch single-hop training step with hand-written gradients: the same model and the same
+ * loss as `forwardLogits` + tfjs autodiff, computed with about a third of the work.
+ *
+ * Why it is faster: a full batch holds every (r, s) pair, and in the sequence [s, r] everything but
+ * the attention weight depends on s alone or on r alone. So keys, values and their projections are
+ * computed per subject [N, d] and per relation [R, d] instead of per fact [N·R, d], the MLP's input
+ * layer is split the same way (pre = C_r·W1 + b1 + a_rs·(V0_s − V1_r)·W1, no [N·R, d]×[d, m]
+ * product forward or backward), and every large product is arranged so that no large matrix is
+ * transposed (a slow kernel on wasm, FINDINGS.md). What remains large: the MLP's output layer, the
+ * logits, and their gradients.
+ *
+ * Notation (row vectors, as in model.ts): x0_s = E_s + P_0, x1_r = Rel_r + P_1;
+ * q_r = x1_r Wq, k0_s = x0_s Wk, k1_r = x1_r Wk, v0_s = x0_s Wv, v1_r = x1_r Wv;
+ * a_rs = softmax weight of position 0 = sigmoid((q_r·k0_s − q_r·k1_r)/√d);
+ * h_rs = x1_r + (a_rs v0_s + (1 − a_rs) v1_r) Wo = C_r + a_rs (O0_s − O1_r), with O = V·Wo and
+ * C_r = x1_r + O1_r; pre_rs = h_rs W1 + b1; z_rs = h_rs + relu(pre_rs) W2; logits_rs = z_rs Uᵀ.
+ * Facts are relation-major (index r·N + s), so [N·R, ·] tensors reshape to [R, N, ·].
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Model, WeightName } from './model';
+
+export interface SingleHopTargets {
+  /** [N·R] int32: the attribute of each fact, relation-major. */
+  targets: tf.Tensor1D;
+  /** [N·R] int32: row·N + target, to pick each fact's own logit from the flattened logits. */
+  pickIndex: tf.Tensor1D;
+}
+
+export function singleHopTargets(targets: Int32Array, n: number): SingleHopTargets {
+  const pick = new Int32Array(targets.length);
+  for (let i = 0; i < targets.length; i++) pick[i] = i * n + targets[i];
+  return { targets: tf.tensor1d(targets, 'int32'), pickIndex: tf.tensor1d(pick, 'int32') };
+}
+
+/** Whether the fast path computes exactly this model's loss: one head, sequences [s, r]. */
+export function singleHopApplies(model: Model): boolean {
+  return model.config.heads === 1 && model.config.seqLen === 2;
+}
+
+export interface SingleHopResult {
+  loss: tf.Scalar;
+  /** [N·R] 1 where the argmax is the target. */
+  correct: tf.Tensor1D;
+  grads: Record<WeightName, tf.Tensor>;
+}
+
+const t = (x: tf.Tensor2D) => tf.transpose(x) as tf.Tensor2D;
+const mm = (a: tf.Tensor2D, b: tf.Tensor2D) => tf.matMul(a, b) as tf.Tensor2D;
+
+/**
+ * Loss, per-fact correctness and the gradient of the mean cross-entropy for every weight, over the
+ * full batch of N·R facts. Call inside tf.tidy (or dispose what it returns); uses `tf` ops only, so
+ * it runs on every backend.
+ */
+export function singleHopLossAndGradients(model: Model, targets: SingleHopTargets): SingleHopResult {
+  const { n, r, d, m } = model.config;
+  const w = model.weights;
+  const batch = n * r;
+  const E = w.subjectEmbedding as tf.Tensor2D;
+  const Rel = w.relationEmbedding as tf.Tensor2D;
+  const P = w.positionEmbedding as tf.Tensor2D;
+  const Wq = w['attention.query'] as tf.Tensor2D;
+  const Wk = w['attention.key'] as tf.Tensor2D;
+  const Wv = w['attention.value'] as tf.Tensor2D;
+  const Wo = w['attention.output'] as tf.Tensor2D;
+  const W1 = w['mlp.in'] as tf.Tensor2D;
+  const b1 = w['mlp.bias'] as tf.Tensor1D;
+  const W2 = w['mlp.out'] as tf.Tensor2D;
+  const U = w.attributeVectors as tf.Tensor2D;
+  const scale = 1 / Math.sqrt(d);
+
+  // ---- forward ----
+  const [P0, P1] = tf.split(P, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
+  const X0 = tf.add(E, P0) as tf.Tensor2D; // [N, d]
+  const X1 = tf.add(Rel, P1) as tf.Tensor2D; // [R, d]
+  const Q = mm(X1, Wq);
+  const K0 = mm(X0, Wk);
+  const K1 = mm(X1, Wk);
+  const V0 = mm(X0, Wv);
+  const V1 = mm(X1, Wv);
+  const S0 = mm(Q, t(K0)).mul(scale) as tf.Tensor2D; // [R, N]
+  const S1 = tf.sum(tf.mul(Q, K1), 1, true).mul(scale) as tf.Tensor2D; // [R, 1]
+  const A = tf.sigmoid(tf.sub(S0, S1)) as tf.Tensor2D; // [R, N] weight of position 0
+  const O0 = mm(V0, Wo); // [N, d]
+  const O1 = mm(V1, Wo); // [R, d]
+  const C = tf.add(X1, O1) as tf.Tensor2D; // [R, d]
+  const A3 = A.reshape([r, n, 1]);
+  const diff = tf.sub(O0.reshape([1, n, d]), O1.reshape([r, 1, d])); // [R, N, d]
+  const H = tf.add(C.reshape([r, 1, d]), tf.mul(A3, diff)); // [R, N, d]
+  const M0 = mm(O0, W1); // [N, m]
+  const M1 = mm(O1, W1); // [R, m]
+  const Ar = tf.add(mm(C, W1), b1); // [R, m]
+  const diffM = tf.sub(M0.reshape([1, n, m]), M1.reshape([r, 1, m])); // [R, N, m]
+  const pre = tf.add(Ar.reshape([r, 1, m]), tf.mul(A3, diffM)).reshape([batch, m]) as tf.Tensor2D;
+  const hidden = tf.relu(pre) as tf.Tensor2D;
+  const Hflat = H.reshape([batch, d]) as tf.Tensor2D;
+  const Z = tf.add(Hflat, mm(hidden, W2)) as tf.Tensor2D; // [B, d]
+  const logits = mm(Z, t(U)); // [B, N]
+
+  // Softmax cross-entropy with one exp over the logits.
+  const rowMax = tf.max(logits, 1, true);
+  const expShifted = tf.exp(tf.sub(logits, rowMax));
+  const rowSum = tf.sum(expShifted, 1, true);
+  const picked = tf.gather(logits.reshape([-1]), targets.pickIndex);
+  const loss = tf.mean(tf.sub(tf.add(tf.log(rowSum), rowMax).reshape([batch]), picked)) as tf.Scalar;
+  const correct = tf.cast(tf.equal(tf.argMax(logits, 1), targets.targets), 'float32') as tf.Tensor1D;
+
+  // ---- backward ----
+  // dlogits = (softmax − onehot)/B. (tfjs-backend-wasm 4.22's OneHot writes integer bits when asked
+  // for float32, so the int32 one-hot is cast.)
+  const dLogits = tf.sub(tf.div(expShifted, rowSum), tf.cast(tf.oneHot(targets.targets, n), 'float32')).mul(1 / batch) as tf.Tensor2D;
+  const dU = t(mm(t(Z), dLogits)); // [N, d]: (Zᵀ dL)ᵀ transposes only [B, d] and [d, N]
+  const dZ = mm(dLogits, U); // [B, d]
+  const dW2 = t(mm(t(dZ), hidden)); // [m, d]
+  const dHidden = mm(dZ, t(W2)); // [B, m]
+  const dPre = tf.mul(dHidden, tf.step(pre)).reshape([r, n, m]); // relu'(0) = 0, as tfjs
+  const dB1 = tf.sum(dPre, [0, 1]);
+  const dPreByRelation = tf.sum(dPre, 1) as tf.Tensor2D; // [R, m]
+  const aDPre = tf.mul(A3, dPre); // [R, N, m]
+  const gS = tf.sum(aDPre, 0) as tf.Tensor2D; // [N, m]
+  const gR = tf.sum(aDPre, 1) as tf.Tensor2D; // [R, m]
+  const dW1 = tf.add(tf.add(mm(t(C), dPreByRelation), mm(t(O0), gS)), tf.neg(mm(t(O1), gR))); // [d, m]
+
+  const dZ3 = dZ.reshape([r, n, d]);
+  const aDZ = tf.mul(A3, dZ3); // [R, N, d]
+  const W1t = t(W1); // [m, d]
+  const dC = tf.add(tf.sum(dZ3, 1), mm(dPreByRelation, W1t)); // [R, d]
+  const dO0 = tf.add(tf.sum(aDZ, 0), mm(gS, W1t)) as tf.Tensor2D; // [N, d]
+  const dO1 = tf.sub(dC, tf.add(tf.sum(aDZ, 1), mm(gR, W1t))) as tf.Tensor2D; // [R, d]: via C and via −O1 in h and pre
+  const dA = tf.add(tf.sum(tf.mul(dZ3, diff), 2), tf.sum(tf.mul(dPre, diffM), 2)); // [R, N]
+
+  const dS0 = tf.mul(dA, tf.mul(A, tf.sub(1, A))).mul(scale) as tf.Tensor2D; // scaled: dScore·(1/√d)
+  const dS1 = tf.neg(tf.sum(dS0, 1, true)); // [R, 1]
+  const dQ = tf.add(mm(dS0, K0), tf.mul(dS1, K1)) as tf.Tensor2D; // [R, d]
+  const dK0 = mm(t(dS0), Q); // [N, d]
+  const dK1 = tf.mul(dS1, Q) as tf.Tensor2D; // [R, d]
+  const Wot = t(Wo);
+  const dV0 = mm(dO0, Wot);
+  const dV1 = mm(dO1, Wot);
+  const dWo = tf.add(mm(t(V0), dO0), mm(t(V1), dO1));
+  const dWq = mm(t(X1), dQ);
+  const dWk = tf.add(mm(t(X0), dK0), mm(t(X1), dK1));
+  const dWv = tf.add(mm(t(X0), dV0), mm(t(X1), dV1));
+  const dX0 = tf.add(mm(dK0, t(Wk)), mm(dV0, t(Wv))); // [N, d]
+  const dX1 = tf.addN([mm(dQ, t(Wq)), mm(dK1, t(Wk)), mm(dV1, t(Wv)), dC]) as tf.Tensor2D; // [R, d]
+  const dP = tf.concat([tf.sum(dX0, 0, true), tf.sum(dX1, 0, true)], 0);
+
+  return {
+    loss,
+    correct,
+    grads: {
+      subjectEmbedding: dX0,
+      relationEmbedding: dX1,
+      positionEmbedding: dP,
+      'attention.query': dWq,
+      'attention.key': dWk,
+      'attention.value': dWv,
+      'attention.output': dWo,
+      'mlp.in': dW1,
+      'mlp.bias': dB1,
+      'mlp.out': dW2,
+      attributeVectors: dU,
+    },
+  };
+}
