@@ -7,7 +7,7 @@ import { Controls } from './Controls';
 import { Notices } from './Notices';
 import { StatusPanel } from './StatusPanel';
 import { parsePageState, toSearch, withConstructionSizes, type PageState } from './urlState';
-import { BuildByHand } from './BuildByHand';
+import { BuildByHand } from './chapters/BuildByHand';
 import { useTrainingWorker } from './useTrainingWorker';
 import { LossAccuracyChart } from './figures/LossAccuracyChart';
 import { AttributeProjectionFigure } from './figures/AttributeProjectionFigure';

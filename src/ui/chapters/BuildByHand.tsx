@@ -2,10 +2,10 @@
  * Chapter "Build it by hand" (SCIENCE.md §3): loads the hand-built construction into the live model,
  * so the same figures draw it, and offers a trained model of the same size to compare.
  */
-import { constructionDim, constructionWidth, codeLength } from '../core/construct';
-import { informationBits } from '../core/facts';
-import { parameterCount } from '../core/model';
-import type { RunSettings } from '../worker/protocol';
+import { constructionDim, constructionWidth, codeLength } from '../../core/construct';
+import { informationBits } from '../../core/facts';
+import { parameterCount } from '../../core/model';
+import type { RunSettings } from '../../worker/protocol';
 
 const fmt = new Intl.NumberFormat('en-US');
 
