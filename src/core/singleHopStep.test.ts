@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { startBackend } from '../cli/nodeIo';
 import { factArrays, makeFacts } from './facts';
 import { disposeModel, forwardLogits, initialWeights, modelFromArrays, WEIGHT_NAMES, type ModelConfig } from './model';
-import { singleHopLossAndGradients, singleHopTargets } from './singleHopStep';
+import { disposeSingleHopTargets, singleHopLossAndGradients, singleHopTargets } from './singleHopStep';
 
 const config: ModelConfig = { n: 12, r: 3, d: 8, m: 10, heads: 1, seqLen: 2 };
 
@@ -48,7 +48,8 @@ describe.each(['wasm', 'cpu'] as const)('single-hop fast gradients on %s', (back
       const worst = Math.max(...Array.from(want, (v, i) => Math.abs(v - got[i])));
       expect(worst / scale, name).toBeLessThan(2e-5);
     }
-    tf.dispose([reference.value, reference.grads, fast.loss, fast.correct, fast.grads, logits, expectedTensor, subjects, relations, targets.targets, targets.pickIndex]);
+    tf.dispose([reference.value, reference.grads, fast.loss, fast.correct, fast.grads, logits, expectedTensor, subjects, relations, ]);
+    disposeSingleHopTargets(targets);
     disposeModel(model);
     expect(tf.memory().numTensors).toBe(before);
   });

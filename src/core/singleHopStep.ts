@@ -25,12 +25,22 @@ export interface SingleHopTargets {
   targets: tf.Tensor1D;
   /** [N·R] int32: row·N + target, to pick each fact's own logit from the flattened logits. */
   pickIndex: tf.Tensor1D;
+  /** [N·R] int32: row·N, the offset of each row in the flattened logits. */
+  rowOffset: tf.Tensor1D;
+}
+
+export function disposeSingleHopTargets(t: SingleHopTargets): void {
+  tf.dispose([t.targets, t.pickIndex, t.rowOffset]);
 }
 
 export function singleHopTargets(targets: Int32Array, n: number): SingleHopTargets {
   const pick = new Int32Array(targets.length);
-  for (let i = 0; i < targets.length; i++) pick[i] = i * n + targets[i];
-  return { targets: tf.tensor1d(targets, 'int32'), pickIndex: tf.tensor1d(pick, 'int32') };
+  const offset = new Int32Array(targets.length);
+  for (let i = 0; i < targets.length; i++) {
+    offset[i] = i * n;
+    pick[i] = i * n + targets[i];
+  }
+  return { targets: tf.tensor1d(targets, 'int32'), pickIndex: tf.tensor1d(pick, 'int32'), rowOffset: tf.tensor1d(offset, 'int32') };
 }
 
 /** Whether the fast path computes exactly this model's loss: one head, sequences [s, r]. */
@@ -98,36 +108,43 @@ export function singleHopLossAndGradients(model: Model, targets: SingleHopTarget
   const Z = tf.add(Hflat, mm(hidden, W2)) as tf.Tensor2D; // [B, d]
   const logits = mm(Z, t(U)); // [B, N]
 
-  // Softmax cross-entropy with one exp over the logits.
-  const rowMax = tf.max(logits, 1, true);
-  const expShifted = tf.exp(tf.sub(logits, rowMax));
-  const rowSum = tf.sum(expShifted, 1, true);
+  // Softmax cross-entropy. The softmax kernel is far faster than exp on wasm (XNNPACK); the
+  // log-sum-exp comes from it too: at the argmax, p = 1/Σexp(l − max), so lse = max − log p_max,
+  // and p_max ≥ 1/N cannot underflow.
+  const argMax = tf.argMax(logits, 1);
+  const atMax = tf.add(argMax, targets.rowOffset);
+  const probs = tf.softmax(logits);
+  const rowMax = tf.gather(logits.reshape([-1]), atMax);
+  const pMax = tf.gather(probs.reshape([-1]), atMax);
   const picked = tf.gather(logits.reshape([-1]), targets.pickIndex);
-  const loss = tf.mean(tf.sub(tf.add(tf.log(rowSum), rowMax).reshape([batch]), picked)) as tf.Scalar;
-  const correct = tf.cast(tf.equal(tf.argMax(logits, 1), targets.targets), 'float32') as tf.Tensor1D;
+  const loss = tf.mean(tf.sub(tf.sub(rowMax, tf.log(pMax)), picked)) as tf.Scalar;
+  const correct = tf.cast(tf.equal(argMax, targets.targets), 'float32') as tf.Tensor1D;
 
   // ---- backward ----
   // dlogits = (softmax − onehot)/B. (tfjs-backend-wasm 4.22's OneHot writes integer bits when asked
   // for float32, so the int32 one-hot is cast.)
-  const dLogits = tf.sub(tf.div(expShifted, rowSum), tf.cast(tf.oneHot(targets.targets, n), 'float32')).mul(1 / batch) as tf.Tensor2D;
+  const dLogits = tf.sub(probs, tf.cast(tf.oneHot(targets.targets, n), 'float32')).mul(1 / batch) as tf.Tensor2D;
   const dU = t(mm(t(Z), dLogits)); // [N, d]: (Zᵀ dL)ᵀ transposes only [B, d] and [d, N]
   const dZ = mm(dLogits, U); // [B, d]
   const dW2 = t(mm(t(dZ), hidden)); // [m, d]
   const dHidden = mm(dZ, t(W2)); // [B, m]
   const dPre = tf.mul(dHidden, tf.step(pre)).reshape([r, n, m]); // relu'(0) = 0, as tfjs
-  const dB1 = tf.sum(dPre, [0, 1]);
-  const dPreByRelation = tf.sum(dPre, 1) as tf.Tensor2D; // [R, m]
-  const aDPre = tf.mul(A3, dPre); // [R, N, m]
-  const gS = tf.sum(aDPre, 0) as tf.Tensor2D; // [N, m]
-  const gR = tf.sum(aDPre, 1) as tf.Tensor2D; // [R, m]
+  // Sums over the relation or subject axis are done as products with ones (or with the attention
+  // weights): wasm's Sum over a leading axis transposes first and is slow.
+  const onesN = tf.ones([r, 1, n]);
+  const onesR = tf.ones([1, r]) as tf.Tensor2D;
+  const A13 = A.reshape([r, 1, n]);
+  const dPreByRelation = tf.matMul(onesN, dPre).reshape([r, m]) as tf.Tensor2D; // Σ_s dPre
+  const dB1 = mm(tf.ones([1, r]) as tf.Tensor2D, dPreByRelation).reshape([m]);
+  const gR = tf.matMul(A13, dPre).reshape([r, m]) as tf.Tensor2D; // Σ_s a_rs dPre_rs
+  const gS = mm(onesR, tf.mul(A3, dPre).reshape([r, n * m])).reshape([n, m]) as tf.Tensor2D; // Σ_r a_rs dPre_rs
   const dW1 = tf.add(tf.add(mm(t(C), dPreByRelation), mm(t(O0), gS)), tf.neg(mm(t(O1), gR))); // [d, m]
 
   const dZ3 = dZ.reshape([r, n, d]);
-  const aDZ = tf.mul(A3, dZ3); // [R, N, d]
   const W1t = t(W1); // [m, d]
-  const dC = tf.add(tf.sum(dZ3, 1), mm(dPreByRelation, W1t)); // [R, d]
-  const dO0 = tf.add(tf.sum(aDZ, 0), mm(gS, W1t)) as tf.Tensor2D; // [N, d]
-  const dO1 = tf.sub(dC, tf.add(tf.sum(aDZ, 1), mm(gR, W1t))) as tf.Tensor2D; // [R, d]: via C and via −O1 in h and pre
+  const dC = tf.add(tf.matMul(onesN, dZ3).reshape([r, d]), mm(dPreByRelation, W1t)); // [R, d]
+  const dO0 = tf.add(mm(onesR, tf.mul(A3, dZ3).reshape([r, n * d])).reshape([n, d]), mm(gS, W1t)) as tf.Tensor2D; // [N, d]
+  const dO1 = tf.sub(dC, tf.add(tf.matMul(A13, dZ3).reshape([r, d]), mm(gR, W1t))) as tf.Tensor2D; // [R, d]: via C and via −O1 in h and pre
   const dA = tf.add(tf.sum(tf.mul(dZ3, diff), 2), tf.sum(tf.mul(dPre, diffM), 2)); // [R, N]
 
   const dS0 = tf.mul(dA, tf.mul(A, tf.sub(1, A))).mul(scale) as tf.Tensor2D; // scaled: dScore·(1/√d)
@@ -144,7 +161,7 @@ export function singleHopLossAndGradients(model: Model, targets: SingleHopTarget
   const dWv = tf.add(mm(t(X0), dV0), mm(t(X1), dV1));
   const dX0 = tf.add(mm(dK0, t(Wk)), mm(dV0, t(Wv))); // [N, d]
   const dX1 = tf.addN([mm(dQ, t(Wq)), mm(dK1, t(Wk)), mm(dV1, t(Wv)), dC]) as tf.Tensor2D; // [R, d]
-  const dP = tf.concat([tf.sum(dX0, 0, true), tf.sum(dX1, 0, true)], 0);
+  const dP = tf.concat([mm(tf.ones([1, n]) as tf.Tensor2D, dX0 as tf.Tensor2D), mm(onesR, dX1)], 0);
 
   return {
     loss,

@@ -10,7 +10,7 @@ import { factArrays } from './facts';
 import type { Model, WeightName } from './model';
 import { forwardLogits } from './model';
 import { deriveSeed, makeRng, type Rng } from './prng';
-import { singleHopApplies, singleHopLossAndGradients, singleHopTargets, type SingleHopTargets } from './singleHopStep';
+import { disposeSingleHopTargets, singleHopApplies, singleHopLossAndGradients, singleHopTargets, type SingleHopTargets } from './singleHopStep';
 
 export interface TrainOptions {
   lr: number;
@@ -156,7 +156,7 @@ export class Trainer {
     this.subjects.dispose();
     this.relations.dispose();
     this.targets.dispose();
-    if (this.fast) tf.dispose([this.fast.targets, this.fast.pickIndex]);
+    if (this.fast) disposeSingleHopTargets(this.fast);
   }
 }
 
