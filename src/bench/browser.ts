@@ -1,0 +1,126 @@
+/**
+ * Timed runs in headless Chromium: the built site on a local static server, training in the page's
+ * own worker exactly as a reader sees it (live figures and measurements included), plus the page's
+ * weight: JS sizes, time to the first plot, and the longest main-thread task while training.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { buildSite, launch, openPage, serveSite, statusOf, type SiteServer } from '../../tests/browser/harness';
+import { BROWSER_MAX_LOGIT_CELLS } from '../ui/urlState';
+import type { BenchConfig } from './configs';
+import type { RunFigures } from './node';
+
+export type PageBackend = 'wasm' | 'webgl' | 'webgpu' | 'cpu';
+
+export interface PageFigures {
+  mainJsGzipKB: number;
+  workerJsGzipKB: number;
+  /** Milliseconds from navigation until the first measurement figure is drawn. */
+  firstPlotMs: number;
+  /** Longest main-thread task (ms) over a training run of S on wasm. */
+  longestTaskMs: number;
+  chromium: string;
+  webgpuAdapter: string | null;
+}
+
+export interface BrowserBench {
+  site: SiteServer;
+  browser: Browser;
+  dist: string;
+  close(): Promise<void>;
+}
+
+export async function openBrowserBench(): Promise<BrowserBench> {
+  const dist = await buildSite();
+  const site = await serveSite(dist);
+  // WebGPU is enabled so that its (software) adapter can be measured too; wasm stays the page's choice.
+  const browser = await launch({ webgpu: true });
+  return { site, browser, dist, close: async () => (await browser.close(), await site.close()) };
+}
+
+function settingsQuery(config: BenchConfig, backend: PageBackend): string {
+  const { n, r, d, m } = config.model;
+  return `?n=${n}&r=${r}&d=${d}&m=${m}&lr=${config.lr}&seed=${config.seed}&backend=${backend}&softwaregpu=1&autoplay=1`;
+}
+
+/** The same training as in Node, in the page's worker; null when the page does not offer the size. */
+export async function browserRun(bench: BrowserBench, config: BenchConfig, backend: PageBackend): Promise<RunFigures | null> {
+  const { n, r } = config.model;
+  if (n * r * n > BROWSER_MAX_LOGIT_CELLS) return null;
+  const { page } = await openPage(bench.browser, bench.site.url + settingsQuery(config, backend));
+  try {
+    const started = Date.now();
+    let first: { step: number; t: number } | null = null;
+    let last: { step: number; t: number } = { step: 0, t: started };
+    let stepsTo100: number | null = null;
+    let secondsTo100: number | null = null;
+    let backendName = '';
+    while ((Date.now() - (first?.t ?? started)) / 1000 < config.seconds + (first ? 0 : 120)) {
+      const s = await statusOf(page);
+      const t = Date.now();
+      backendName = s.backend;
+      if (s.status === 'error' || s.status === 'diverged') throw new Error(`the page stopped: ${s.status}`);
+      if (!first && s.step >= 1) first = { step: s.step, t };
+      if (first) last = { step: s.step, t };
+      if (stepsTo100 === null && s.accuracyMin === 1) {
+        stepsTo100 = s.step; // the page shows the last step read; within one readback of the first
+        secondsTo100 = first ? (t - first.t) / 1000 : null;
+      }
+      if (s.step >= config.steps || s.status === 'paused' || s.status === 'done') break;
+      await page.waitForTimeout(50);
+    }
+    const stepsTimed = first ? last.step - first.step : 0;
+    const seconds = first ? (last.t - first.t) / 1000 : 0;
+    return {
+      label: `Chromium worker ${backendName || backend}${backend === 'webgpu' ? ' (SwiftShader, software)' : backend === 'webgl' ? ' (SwiftShader)' : ''}`,
+      stepsTimed,
+      stepsPerSecond: seconds > 0 ? stepsTimed / seconds : 0,
+      stepsTo100,
+      secondsTo100,
+      losses: [],
+      note: 'page with live figures; time to 100% counted from the first step shown',
+    };
+  } finally {
+    await page.context().close();
+  }
+}
+
+function jsSizes(dist: string): { main: number; worker: number } {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const mainFiles = new Set([...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]));
+  let main = 0;
+  let worker = 0;
+  for (const file of readdirSync(join(dist, 'assets'))) {
+    if (!file.endsWith('.js')) continue;
+    const size = gzipSync(readFileSync(join(dist, 'assets', file)), { level: 9 }).length;
+    if (mainFiles.has(`assets/${file}`)) main += size;
+    else worker += size;
+  }
+  return { main: main / 1024, worker: worker / 1024 };
+}
+
+async function longestTaskWhileTraining(page: Page, seconds: number): Promise<number> {
+  await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.getAttribute('data-status') === 'running', undefined, { timeout: 120_000 });
+  await page.evaluate(() => ((window as unknown as { __longTasks: unknown[] }).__longTasks.length = 0));
+  await page.waitForTimeout(seconds * 1000);
+  return page.evaluate(() => Math.max(0, ...(window as unknown as { __longTasks: { duration: number }[] }).__longTasks.map((t) => t.duration)));
+}
+
+export async function pageFigures(bench: BrowserBench, small: BenchConfig): Promise<PageFigures> {
+  const sizes = jsSizes(bench.dist);
+  const { page } = await openPage(bench.browser, bench.site.url);
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="figure-projection"]')?.getAttribute('data-marks') ?? 0) > 0, undefined, { timeout: 120_000 });
+  const firstPlotMs = await page.evaluate(() => performance.now());
+  const webgpuAdapter = await page.evaluate(async () => {
+    const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string } } | null> } }).gpu;
+    const adapter = await gpu?.requestAdapter();
+    return adapter ? `${adapter.info?.vendor ?? ''} ${adapter.info?.architecture ?? ''}`.trim() || 'unknown adapter' : null;
+  });
+  await page.context().close();
+  const training = await openPage(bench.browser, bench.site.url + settingsQuery(small, 'wasm'));
+  const longestTaskMs = await longestTaskWhileTraining(training.page, 8);
+  await training.page.context().close();
+  return { mainJsGzipKB: sizes.main, workerJsGzipKB: sizes.worker, firstPlotMs, longestTaskMs, chromium: bench.browser.version(), webgpuAdapter };
+}

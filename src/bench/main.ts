@@ -1,0 +1,151 @@
+/**
+ * `npm run bench` (issue 6): the same training — same seed, facts, initial weights and steps — for
+ * S, M and L, in Node on wasm (our single-hop path and tfjs autodiff) and cpu, in headless Chromium's
+ * worker on each backend present, and in a PyTorch reference; alternating, round after round, in one
+ * run. Prints a table and a JSON line, with the machine described and ratios against PyTorch.
+ *
+ * Flags: --configs S,M,L  --rounds 2  --no-browser  --no-torch
+ */
+import { cpus, totalmem } from 'node:os';
+import { version as tfjsVersion } from '@tensorflow/tfjs';
+import { BENCH_CONFIGS, flopsPerStep, type BenchConfig } from './configs';
+import { nodeRun, type RunFigures } from './node';
+import { ensureTorch, pytorchRun } from './pytorch';
+import { browserRun, openBrowserBench, pageFigures, type PageBackend, type PageFigures } from './browser';
+
+interface Variant {
+  key: string;
+  run(config: BenchConfig): Promise<RunFigures | null>;
+  /** Only for these configs (the slow backends would take minutes per step on L). */
+  only?: BenchConfig['name'][];
+}
+
+function parseArgs(argv: string[]) {
+  const out = { configs: ['S', 'M', 'L'], rounds: 2, browser: true, torch: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--configs') out.configs = (argv[++i] ?? '').split(',');
+    else if (a === '--rounds') out.rounds = Math.max(1, Number(argv[++i]) || 1);
+    else if (a === '--no-browser') out.browser = false;
+    else if (a === '--no-torch') out.torch = false;
+    else throw new Error(`bench: unknown argument ${JSON.stringify(a)}; accepted: --configs S,M,L --rounds K --no-browser --no-torch`);
+  }
+  for (const c of out.configs) if (!BENCH_CONFIGS.some((b) => b.name === c)) throw new Error(`bench: unknown config ${JSON.stringify(c)}`);
+  return out;
+}
+
+const fmt = (x: number | null | undefined, digits = 1) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const configs = BENCH_CONFIGS.filter((c) => args.configs.includes(c.name));
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    tfjs: tfjsVersion,
+    gpu: 'none (no GPU on this machine; WebGPU and WebGL run on SwiftShader, a software renderer)',
+  };
+  process.stderr.write(`bench: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, Node ${machine.node}, tfjs ${machine.tfjs}\n`);
+
+  const torch = args.torch ? ensureTorch() : { version: null, why: 'skipped (--no-torch)' };
+  const bench = args.browser ? await openBrowserBench() : null;
+  const variants: Variant[] = [
+    { key: 'node-wasm', run: (c) => nodeRun(c, 'wasm', false) },
+    { key: 'node-wasm-autodiff', run: (c) => nodeRun(c, 'wasm', true), only: ['S', 'M'] },
+    { key: 'node-cpu', run: (c) => nodeRun({ ...c, seconds: Math.min(c.seconds, 20) }, 'cpu', false), only: ['S', 'M'] },
+  ];
+  if (torch.version) variants.push({ key: 'pytorch', run: async (c) => pytorchRun(c, cpus().length) });
+  if (bench) {
+    const pageBackends: [PageBackend, BenchConfig['name'][]][] = [
+      ['wasm', ['S', 'M']],
+      ['webgl', ['S', 'M']],
+      ['webgpu', ['S', 'M']],
+      ['cpu', ['S']],
+    ];
+    for (const [b, only] of pageBackends) variants.push({ key: `chromium-${b}`, run: (c) => browserRun(bench, c, b), only });
+  }
+
+  // Alternate: every variant once per round, so drifts of the machine hit all of them alike.
+  const results = new Map<string, RunFigures[]>();
+  for (let round = 1; round <= args.rounds; round++) {
+    for (const config of configs) {
+      for (const v of variants) {
+        if (v.only && !v.only.includes(config.name)) continue;
+        process.stderr.write(`bench: round ${round}/${args.rounds} ${config.name} ${v.key}…\n`);
+        try {
+          const figures = await v.run(config);
+          if (figures) results.set(`${config.name}|${v.key}`, [...(results.get(`${config.name}|${v.key}`) ?? []), figures]);
+        } catch (e) {
+          process.stderr.write(`bench: ${config.name} ${v.key} failed: ${(e as Error).message}\n`);
+        }
+      }
+    }
+  }
+  let page: PageFigures | null = null;
+  if (bench) {
+    page = await pageFigures(bench, BENCH_CONFIGS[0]);
+    await bench.close();
+  }
+
+  // Report: the mean over rounds of steps/s, the first round's time to 100%.
+  const rows = [];
+  for (const config of configs) {
+    const flops = flopsPerStep(config.model);
+    const torchRuns = results.get(`${config.name}|pytorch`);
+    const torchRate = torchRuns ? torchRuns.reduce((a, r) => a + r.stepsPerSecond, 0) / torchRuns.length : null;
+    for (const v of variants) {
+      const runs = results.get(`${config.name}|${v.key}`);
+      if (!runs) continue;
+      const rate = runs.reduce((a, r) => a + r.stepsPerSecond, 0) / runs.length;
+      rows.push({
+        config: config.name,
+        model: config.model,
+        run: runs[0].label,
+        key: v.key,
+        stepsPerSecond: rate,
+        stepsPerSecondByRound: runs.map((r) => r.stepsPerSecond),
+        stepsTimed: runs[0].stepsTimed,
+        stepsTo100: runs[0].stepsTo100,
+        secondsTo100: runs[0].secondsTo100,
+        mflopsPerStep: flops / 1e6,
+        gflopsPerSecond: (rate * flops) / 1e9,
+        vsPytorch: torchRate ? rate / torchRate : null,
+      });
+    }
+  }
+  // Loss agreement with PyTorch over the first 100 steps (S), from the same initial weights.
+  const agreement: Record<string, number> = {};
+  const torchS = results.get('S|pytorch')?.[0];
+  for (const key of ['node-wasm', 'node-wasm-autodiff']) {
+    const ours = results.get(`S|${key}`)?.[0];
+    if (!torchS || !ours) continue;
+    const k = Math.min(100, torchS.losses.length, ours.losses.length);
+    agreement[key] = Math.max(...Array.from({ length: k }, (_, i) => Math.abs(torchS.losses[i] - ours.losses[i])));
+  }
+
+  const lines = [
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB RAM; Node ${machine.node}; tfjs ${machine.tfjs}; ${page ? `Chromium ${page.chromium}` : 'no browser run'}; PyTorch ${torch.version ?? `not run (${torch.why})`}.`,
+    `GPU: ${machine.gpu}${page?.webgpuAdapter ? `; WebGPU adapter: ${page.webgpuAdapter}` : ''}.`,
+    '',
+    '| config | run | steps/s | vs PyTorch | steps to 100% | s to 100% | MFLOP/step | GFLOP/s |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.config} (N=${r.model.n}, R=${r.model.r}, d=${r.model.d}, m=${r.model.m}) | ${r.run} | ${fmt(r.stepsPerSecond)} | ${r.vsPytorch ? fmt(r.vsPytorch, 2) + '×' : '—'} | ${r.stepsTo100 ?? (r.stepsTimed + 1 < 10 ? 'not reached in the steps timed' : '—')} | ${fmt(r.secondsTo100, 2)} | ${fmt(r.mflopsPerStep, 0)} | ${fmt(r.gflopsPerSecond, 2)} |`,
+    ),
+    '',
+    `Loss agreement with PyTorch over the first 100 steps of S (max |Δloss|): ${Object.entries(agreement).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ') || 'not measured'}.`,
+    page
+      ? `Page: main-thread JS ${fmt(page.mainJsGzipKB)} KB gzipped, worker JS ${fmt(page.workerJsGzipKB)} KB gzipped; first plot after ${fmt(page.firstPlotMs, 0)} ms; longest main-thread task while training S on wasm: ${fmt(page.longestTaskMs, 0)} ms.`
+      : 'Page: not measured (--no-browser).',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  process.stdout.write(JSON.stringify({ machine, torch: torch.version, rows, agreement, page }) + '\n');
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${(e as Error).stack ?? e}\n`);
+  process.exitCode = 1;
+});
