@@ -34,6 +34,18 @@ describe.each(['wasm', 'cpu'] as const)('single-hop fast gradients on %s', (back
       const out = singleHopLossAndGradients(model, targets);
       return { loss: out.loss, correct: out.correct, grads: out.grads };
     });
+    // The same, with the logits computed one relation at a time (as for large N).
+    const blocked = tf.tidy(() => {
+      const out = singleHopLossAndGradients(model, targets, config.n * config.n);
+      return { loss: out.loss, correct: out.correct, grads: out.grads };
+    });
+    expect((await blocked.loss.data())[0]).toBeCloseTo((await fast.loss.data())[0], 6);
+    expect(Array.from(await blocked.correct.data())).toEqual(Array.from(await fast.correct.data()));
+    for (const name of WEIGHT_NAMES) {
+      const a = await fast.grads[name].data();
+      const b = await blocked.grads[name].data();
+      expect(Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i]))), name).toBeLessThan(1e-6);
+    }
     expect(await fast.loss.data()).toHaveLength(1);
     expect((await fast.loss.data())[0]).toBeCloseTo((await reference.value.data())[0], 5);
     const logits = tf.tidy(() => forwardLogits(model, subjects, relations));
@@ -48,7 +60,7 @@ describe.each(['wasm', 'cpu'] as const)('single-hop fast gradients on %s', (back
       const worst = Math.max(...Array.from(want, (v, i) => Math.abs(v - got[i])));
       expect(worst / scale, name).toBeLessThan(2e-5);
     }
-    tf.dispose([reference.value, reference.grads, fast.loss, fast.correct, fast.grads, logits, expectedTensor, subjects, relations, ]);
+    tf.dispose([reference.value, reference.grads, fast.loss, fast.correct, fast.grads, blocked.loss, blocked.correct, blocked.grads, logits, expectedTensor, subjects, relations, ]);
     disposeSingleHopTargets(targets);
     disposeModel(model);
     expect(tf.memory().numTensors).toBe(before);

@@ -58,12 +58,72 @@ export interface SingleHopResult {
 const t = (x: tf.Tensor2D) => tf.transpose(x) as tf.Tensor2D;
 const mm = (a: tf.Tensor2D, b: tf.Tensor2D) => tf.matMul(a, b) as tf.Tensor2D;
 
+/** Above this many cells the logits are computed a few relations at a time, to bound memory. */
+export const LOGIT_BLOCK_CELLS = 2 ** 24;
+
+interface OutputGradients {
+  /** Σ over the facts of the cross-entropy (not yet divided by the batch). */
+  lossSum: tf.Scalar;
+  correct: tf.Tensor1D;
+  /** Gradients of the mean loss over all N·R facts. */
+  dZ: tf.Tensor2D;
+  dU: tf.Tensor2D;
+}
+
+/**
+ * Logits z·Uᵀ, cross-entropy and its gradients for rows [first, first + rows) of the batch.
+ * The softmax kernel is far faster than exp on wasm (XNNPACK), and the log-sum-exp comes from it
+ * too: at the argmax p = 1/Σexp(l − max), so lse = max − log p_max, and p_max ≥ 1/N cannot underflow.
+ */
+function outputBlock(Z: tf.Tensor2D, U: tf.Tensor2D, targets: SingleHopTargets, first: number, rows: number, batch: number): OutputGradients {
+  const n = U.shape[0];
+  const whole = first === 0 && rows === Z.shape[0];
+  const Zb = whole ? Z : (tf.slice(Z, [first, 0], [rows, Z.shape[1]]) as tf.Tensor2D);
+  const tgt = whole ? targets.targets : tf.slice(targets.targets, [first], [rows]);
+  const pick = whole ? targets.pickIndex : tf.sub(tf.slice(targets.pickIndex, [first], [rows]), tf.scalar(first * n, 'int32'));
+  const offset = whole ? targets.rowOffset : tf.sub(tf.slice(targets.rowOffset, [first], [rows]), tf.scalar(first * n, 'int32'));
+  const logits = mm(Zb, t(U)); // [rows, N]
+  const flat = logits.reshape([-1]);
+  const argMax = tf.argMax(logits, 1);
+  const atMax = tf.add(argMax, offset);
+  const probs = tf.softmax(logits);
+  const rowMax = tf.gather(flat, atMax);
+  const pMax = tf.gather(probs.reshape([-1]), atMax);
+  const lossSum = tf.sum(tf.sub(tf.sub(rowMax, tf.log(pMax)), tf.gather(flat, pick))) as tf.Scalar;
+  const correct = tf.cast(tf.equal(argMax, tgt), 'float32') as tf.Tensor1D;
+  // dlogits = (softmax − onehot)/B. (tfjs-backend-wasm 4.22's OneHot writes integer bits when asked
+  // for float32, so the int32 one-hot is cast.)
+  const dLogits = tf.sub(probs, tf.cast(tf.oneHot(tgt, n), 'float32')).mul(1 / batch) as tf.Tensor2D;
+  const dU = t(mm(t(Zb), dLogits)); // [N, d]: (Zᵀ dL)ᵀ transposes only [rows, d] and [d, N]
+  const dZ = mm(dLogits, U); // [rows, d]
+  return { lossSum, correct, dZ, dU };
+}
+
+/** The output layer over the whole batch, in blocks of whole relations when the logits are large. */
+function outputLayer(Z: tf.Tensor2D, U: tf.Tensor2D, targets: SingleHopTargets, n: number, r: number, blockCells: number): OutputGradients {
+  const batch = n * r;
+  const perBlock = Math.max(1, Math.floor(blockCells / (n * n)));
+  if (perBlock >= r) return outputBlock(Z, U, targets, 0, batch, batch);
+  const parts: OutputGradients[] = [];
+  for (let first = 0; first < r; first += perBlock) {
+    const count = Math.min(perBlock, r - first);
+    // Each block in its own scope, so its [rows, N] temporaries are freed before the next one.
+    parts.push(tf.tidy(() => outputBlock(Z, U, targets, first * n, count * n, batch) as unknown as tf.TensorContainer) as unknown as OutputGradients);
+  }
+  return {
+    lossSum: tf.addN(parts.map((p) => p.lossSum)) as tf.Scalar,
+    correct: tf.concat(parts.map((p) => p.correct)) as tf.Tensor1D,
+    dZ: tf.concat(parts.map((p) => p.dZ)) as tf.Tensor2D,
+    dU: tf.addN(parts.map((p) => p.dU)) as tf.Tensor2D,
+  };
+}
+
 /**
  * Loss, per-fact correctness and the gradient of the mean cross-entropy for every weight, over the
  * full batch of N·R facts. Call inside tf.tidy (or dispose what it returns); uses `tf` ops only, so
  * it runs on every backend.
  */
-export function singleHopLossAndGradients(model: Model, targets: SingleHopTargets): SingleHopResult {
+export function singleHopLossAndGradients(model: Model, targets: SingleHopTargets, blockCells = LOGIT_BLOCK_CELLS): SingleHopResult {
   const { n, r, d, m } = model.config;
   const w = model.weights;
   const batch = n * r;
@@ -106,26 +166,11 @@ export function singleHopLossAndGradients(model: Model, targets: SingleHopTarget
   const hidden = tf.relu(pre) as tf.Tensor2D;
   const Hflat = H.reshape([batch, d]) as tf.Tensor2D;
   const Z = tf.add(Hflat, mm(hidden, W2)) as tf.Tensor2D; // [B, d]
-  const logits = mm(Z, t(U)); // [B, N]
-
-  // Softmax cross-entropy. The softmax kernel is far faster than exp on wasm (XNNPACK); the
-  // log-sum-exp comes from it too: at the argmax, p = 1/Σexp(l − max), so lse = max − log p_max,
-  // and p_max ≥ 1/N cannot underflow.
-  const argMax = tf.argMax(logits, 1);
-  const atMax = tf.add(argMax, targets.rowOffset);
-  const probs = tf.softmax(logits);
-  const rowMax = tf.gather(logits.reshape([-1]), atMax);
-  const pMax = tf.gather(probs.reshape([-1]), atMax);
-  const picked = tf.gather(logits.reshape([-1]), targets.pickIndex);
-  const loss = tf.mean(tf.sub(tf.sub(rowMax, tf.log(pMax)), picked)) as tf.Scalar;
-  const correct = tf.cast(tf.equal(argMax, targets.targets), 'float32') as tf.Tensor1D;
-
-  // ---- backward ----
-  // dlogits = (softmax − onehot)/B. (tfjs-backend-wasm 4.22's OneHot writes integer bits when asked
-  // for float32, so the int32 one-hot is cast.)
-  const dLogits = tf.sub(probs, tf.cast(tf.oneHot(targets.targets, n), 'float32')).mul(1 / batch) as tf.Tensor2D;
-  const dU = t(mm(t(Z), dLogits)); // [N, d]: (Zᵀ dL)ᵀ transposes only [B, d] and [d, N]
-  const dZ = mm(dLogits, U); // [B, d]
+  const out = outputLayer(Z, U, targets, n, r, blockCells);
+  const loss = out.lossSum.div(batch) as tf.Scalar;
+  const correct = out.correct;
+  const dU = out.dU;
+  const dZ = out.dZ;
   const dW2 = t(mm(t(dZ), hidden)); // [m, d]
   const dHidden = mm(dZ, t(W2)); // [B, m]
   const dPre = tf.mul(dHidden, tf.step(pre)).reshape([r, n, m]); // relu'(0) = 0, as tfjs
