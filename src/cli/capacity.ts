@@ -2,9 +2,10 @@
  * `capacity`: the smallest d that reaches 100% within a step budget, for each N of a grid, for learned
  * and frozen subject embeddings, beside the construction's d* (SCIENCE.md §5). Prints one JSON line
  * with the points and the fitted slopes of d_min against log2 N; --out writes the full report
- * (every trial) as JSON, the format the page reads its precomputed grid from.
+ * (every trial) as JSON, the format the page reads its precomputed grid from; it is rewritten after
+ * every finished point, so an interrupted sweep keeps its points.
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import type { BackendName } from '../core/backends';
 import { CAPACITY_ARMS, capacitySweep, DEFAULT_CAPACITY, type CapacityArm, type CapacitySettings } from '../core/capacity';
 import { MAX_LOGIT_CELLS, PARAMS } from '../core/params';
@@ -51,15 +52,24 @@ export async function capacityCommand(argv: string[]): Promise<number> {
 
   await startBackend(backend);
   const progress = progressReporter();
+  // A long sweep keeps what it has: every finished point rewrites --out (complete: false until the end).
+  const save = (body: object) => {
+    if (!out) return;
+    writeFileSync(out + '.partial', JSON.stringify({ format: 'factual-recall-capacity', version: 1, backend, ...body }, null, 1) + '\n');
+    renameSync(out + '.partial', out);
+  };
   const report = await capacitySweep(settings, {
     onProgress: (p) => {
-      if (!p.current) return;
+      if (!p.current) {
+        save({ complete: false, settings, points: p.points, trials: p.trials });
+        return;
+      }
       const c = p.current;
       progress.update(`capacity [${backend}] ${c.arm} N=${c.n} d=${c.d} step ${c.step}/${c.steps}  (${p.cellsDone}/${p.cells} points, ${p.trials.length} trials done)`);
     },
   });
   progress.done();
-  if (out) writeFileSync(out, JSON.stringify({ format: 'factual-recall-capacity', version: 1, backend, ...report }, null, 1) + '\n');
+  save({ complete: true, ...report });
   const round = (x: number) => Math.round(x * 1e4) / 1e4;
   printJson({
     settings,
