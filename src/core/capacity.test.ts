@@ -83,6 +83,25 @@ describe('capacity sweep (N = 16, 32; R = 2; small budget)', () => {
     expect(report.points.filter((p) => p.arm === 'learned')).toHaveLength(0);
   });
 
+  it('awaits its progress callback inside a trial (a worker yields there)', async () => {
+    await startBackend('wasm');
+    const settings: CapacitySettings = { ns: [16], r: 2, m: 16, lr: 0.02, steps: 40, seed: 1, dFloor: 2, dMax: 2, arms: ['frozen'] };
+    let pending = 0;
+    let overlapped = false;
+    let midTrial = 0;
+    await capacitySweep(settings, {
+      onProgress: async (p) => {
+        if (pending > 0) overlapped = true;
+        if (p.current && p.current.step > 0) midTrial++;
+        pending++;
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        pending--;
+      },
+    });
+    expect(midTrial).toBeGreaterThan(0);
+    expect(overlapped).toBe(false);
+  });
+
   it('construction point at N = 100 is exact with d* = (R+1)·7 + R', async () => {
     await startBackend('wasm');
     const p = await constructionPoint(100, 3, 2);

@@ -177,8 +177,8 @@ export async function searchMinimalD(attempt: (d: number) => Promise<boolean>, o
 }
 
 export interface TrialOptions {
-  /** Called after every readback with the steps done so far. */
-  onStep?: (step: number) => void;
+  /** Called after every readback with the steps done so far; a returned promise is awaited. */
+  onStep?: (step: number) => void | Promise<void>;
   shouldStop?: () => boolean;
 }
 
@@ -239,6 +239,7 @@ export interface CapacityProgress {
 }
 
 export interface SweepOptions {
+  /** Called at every trial's start, after every readback and at every finished point; awaited (a worker may yield there). */
   onProgress?: (p: CapacityProgress) => void | Promise<void>;
   shouldStop?: () => boolean;
 }
@@ -276,7 +277,7 @@ export async function capacitySweep(settings: CapacitySettings, options: SweepOp
         await report({ arm, n, d, step: 0, steps: settings.steps });
         const trial = await capacityTrial(arm, n, d, settings, {
           shouldStop: stop,
-          onStep: (step) => void report({ arm, n, d, step, steps: settings.steps }),
+          onStep: (step) => report({ arm, n, d, step, steps: settings.steps }),
         });
         if (!stop()) trials.push(trial);
         return trial.reached;

@@ -112,6 +112,32 @@ describe('multi-hop queries (SCIENCE.md §6)', () => {
     expect(sampled.chainQueries).toBe(24);
     expect(sampled.unseenChains!.count).toBe(24);
     expect(sampled.unseenChains!.cotAccuracy).toBe(1);
+    expect(result.cancelled).toBeUndefined();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('multihopExperiment stops both trainings when asked, says cancelled, and awaits its progress callback', async () => {
+    const before = tf.memory().numTensors;
+    const seen: string[] = [];
+    let pending = 0;
+    const result = await multihopExperiment({
+      n: 8,
+      r: 2,
+      d: 4,
+      m: 16,
+      steps: 1000,
+      seed: 1,
+      onProgress: async (model) => {
+        seen.push(model);
+        pending++;
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        pending--;
+      },
+      shouldStop: () => seen.length >= 3,
+    });
+    expect(pending).toBe(0);
+    expect(result.cancelled).toBe(true);
+    expect(result.singleHopTraining.steps + result.directTraining.steps).toBeLessThanOrEqual(30);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -327,8 +327,10 @@ export interface MultihopOptions {
   /** Train and score the direct model (and chain of thought) on this many sampled chains; all by default. */
   sample?: number;
   readEvery?: number;
-  /** Called after every readback: which model, the step, its loss and training accuracy (mean over groups, weighted by size). */
+  /** Called after every readback: which model, the step, its loss and training accuracy (mean over groups, weighted by size); awaited. */
   onProgress?: (model: 'singleHop' | 'direct', step: number, loss: number, accuracy: number) => void | Promise<void>;
+  /** Polled between readbacks; once true, both trainings stop early and the result says `cancelled`. */
+  shouldStop?: () => boolean;
 }
 
 export interface MultihopTrainingSummary {
@@ -371,6 +373,8 @@ export interface MultihopResult {
   unseenChains?: { count: number; directAccuracy: number; cotAccuracy: number };
   singleHopTraining: MultihopTrainingSummary;
   directTraining: MultihopTrainingSummary;
+  /** Set when `shouldStop` ended a training early: the numbers are of partly trained models. */
+  cancelled?: true;
 }
 
 /** Both ways of answering k-hop queries at one (N, R, d, m): chain of thought and direct (SCIENCE.md §6). */
@@ -402,6 +406,7 @@ export async function multihopExperiment(options: MultihopOptions): Promise<Mult
         maxSteps: steps,
         readEvery: options.readEvery,
         stopAt100: true,
+        shouldStop: options.shouldStop,
         onProgress: (read) => {
           for (const s of read) {
             const acc = s.accuracyByRelation.reduce((a, b) => a + b, 0) / r;
@@ -445,6 +450,7 @@ export async function multihopExperiment(options: MultihopOptions): Promise<Mult
         maxSteps: steps,
         readEvery: options.readEvery,
         stopAt100: true,
+        shouldStop: options.shouldStop,
         onProgress: (read) => {
           for (const s of read) if (accuracyOf(s) > peak.accuracy) Object.assign(peak, { accuracy: accuracyOf(s), step: s.step });
           const s = read[read.length - 1];
@@ -489,5 +495,6 @@ export async function multihopExperiment(options: MultihopOptions): Promise<Mult
       : {}),
     singleHopTraining,
     directTraining,
+    ...(options.shouldStop?.() ? { cancelled: true as const } : {}),
   };
 }

@@ -73,6 +73,26 @@ describe('zero-shot transfer (SCIENCE.md §4)', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('retraining stops when asked: the runs so far, marked cancelled, and no tensor leaks', async () => {
+    const before = tf.memory().numTensors;
+    const config = { n: 16, r: 2, d: 8, m: 16, heads: 1, seqLen: 2 };
+    const facts = makeFacts(16, 2, 3);
+    const model = createModel(config, 3);
+    let reads = 0;
+    const result = await retrainEmbeddingsOnly(model, facts, {
+      seed: 1,
+      steps: 500,
+      onProgress: () => void reads++,
+      shouldStop: () => reads >= 2,
+    });
+    expect(result.cancelled).toBe(true);
+    expect(result.embeddingsOnly.steps).toBe(20);
+    expect(result.fromScratch.steps).toBe(0);
+    expect((await retrainEmbeddingsOnly(model, facts, { seed: 1, steps: 10 })).cancelled).toBeUndefined();
+    disposeModel(model);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('trainOnly leaves every other weight frozen', async () => {
     const config = { n: 16, r: 2, d: 8, m: 16, heads: 1, seqLen: 2 };
     const facts = makeFacts(16, 2, 4);

@@ -130,6 +130,8 @@ export interface RetrainOptions {
   readEvery?: number;
   /** Called after every readback with the latest step of the run in progress. */
   onProgress?: (run: 'embeddingsOnly' | 'fromScratch', last: StepStats) => void | Promise<void>;
+  /** Polled between readbacks; once true, the runs stop early and the result says `cancelled`. */
+  shouldStop?: () => boolean;
 }
 
 export interface RetrainRun {
@@ -153,6 +155,8 @@ export interface RetrainResult {
   embeddingsOnly: RetrainRun;
   /** Every weight trains, from a fresh initialisation. */
   fromScratch: RetrainRun;
+  /** Set when `shouldStop` ended the runs early (a run stopped before its first step has steps = 0). */
+  cancelled?: true;
 }
 
 async function runTraining(
@@ -168,6 +172,7 @@ async function runTraining(
       maxSteps: options.steps,
       readEvery: options.readEvery,
       stopAt100: true,
+      shouldStop: options.shouldStop,
       onProgress: options.onProgress ? (read) => options.onProgress!(label, read[read.length - 1]) : undefined,
     });
     const final = await evaluateAccuracy(model, facts);
@@ -209,5 +214,5 @@ export async function retrainEmbeddingsOnly(model: Model, facts: Facts, options:
   } finally {
     disposeModel(scratchModel);
   }
-  return { newFacts, embeddingsOnly, fromScratch };
+  return { newFacts, embeddingsOnly, fromScratch, ...(options.shouldStop?.() ? { cancelled: true as const } : {}) };
 }

@@ -8,6 +8,10 @@ import { Notices } from './Notices';
 import { StatusPanel } from './StatusPanel';
 import { parsePageState, toSearch, withConstructionSizes, type PageState } from './urlState';
 import { BuildByHand } from './chapters/BuildByHand';
+import { CapacityChapter } from './chapters/CapacityChapter';
+import { MultihopChapter } from './chapters/MultihopChapter';
+import { TransferChapter } from './chapters/TransferChapter';
+import { useExperimentWorker } from './useExperimentWorker';
 import { useTrainingWorker } from './useTrainingWorker';
 import { LossAccuracyChart } from './figures/LossAccuracyChart';
 import { AttributeProjectionFigure } from './figures/AttributeProjectionFigure';
@@ -18,6 +22,8 @@ export function App() {
   const [page, setPage] = useState<PageState>(initial.state);
   const [urlNotices, setUrlNotices] = useState<string[]>(initial.notices);
   const [view, controls] = useTrainingWorker({ backend: initial.state.backend, allowSoftwareWebGpu: initial.state.allowSoftwareWebGpu });
+  // The chapters' experiments run in a second worker, started by the first experiment.
+  const experiments = useExperimentWorker({ backend: page.backend, allowSoftwareWebGpu: initial.state.allowSoftwareWebGpu });
   // Whether the reader wants training to run: autoplay, then the last press of play or pause.
   const playIntent = useRef(initial.state.autoplay);
   const play = useCallback(() => {
@@ -118,6 +124,9 @@ export function App() {
       </section>
 
       <BuildByHand settings={page.settings} onSettings={setSettings} />
+      <CapacityChapter client={experiments} playgroundR={initial.state.settings.r} />
+      <TransferChapter client={experiments} exportWeights={controls.exportWeights} />
+      <MultihopChapter client={experiments} />
 
       <footer className="notes">
         <h2>What is computed, and which choices are ours</h2>

@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { KnockoutReport } from '../core/measure';
-import type { BackendChoice, BackendInfo, Measurements, PageToWorker, RunSettings, RunStatus, WorkerToPage } from '../worker/protocol';
+import type { BackendChoice, BackendInfo, Measurements, PageToWorker, RunSettings, RunStatus, WeightsExport, WorkerToPage } from '../worker/protocol';
 import { MetricHistory } from './metricHistory';
 
 export interface TrainingView {
@@ -39,6 +39,8 @@ export interface TrainingControls {
   dismissNotice(index: number): void;
   /** Test hook: pretend the GPU device was lost. */
   simulateDeviceLoss(): void;
+  /** A copy of the current model's weights (taken between two training steps). */
+  exportWeights(): Promise<WeightsExport>;
 }
 
 export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareWebGpu: boolean }): [TrainingView, TrainingControls] {
@@ -63,6 +65,8 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
   const [view, setView] = useState<TrainingView>(viewRef.current);
   const frame = useRef<number | null>(null);
   const queued = useRef<PageToWorker[]>([]);
+  const weightRequests = useRef(new Map<number, { resolve(w: WeightsExport): void; reject(e: Error): void }>());
+  const nextRequest = useRef(1);
 
   const publish = useCallback(() => {
     if (frame.current !== null) return;
@@ -118,10 +122,22 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
         case 'notice':
           v.notices = [...v.notices, message.message];
           break;
+        case 'weights':
+        case 'weightsUnavailable': {
+          const request = weightRequests.current.get(message.requestId);
+          weightRequests.current.delete(message.requestId);
+          if (message.type === 'weights') {
+            const { type: _type, requestId: _id, ...exported } = message;
+            request?.resolve(exported);
+          } else request?.reject(new Error(message.message));
+          return; // nothing on screen changes
+        }
       }
       publish();
     };
     worker.onerror = (event) => {
+      for (const request of weightRequests.current.values()) request.reject(new Error('the training worker failed'));
+      weightRequests.current.clear();
       viewRef.current.status = 'error';
       viewRef.current.statusMessage = `The training worker failed: ${event.message || 'unknown error'}`;
       publish();
@@ -131,6 +147,8 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
     return () => {
       worker.terminate();
       workerRef.current = null;
+      for (const request of weightRequests.current.values()) request.reject(new Error('the training worker was stopped'));
+      weightRequests.current.clear();
       if (frame.current !== null) cancelAnimationFrame(frame.current);
       frame.current = null;
     };
@@ -156,6 +174,12 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
       publish();
     },
     simulateDeviceLoss: () => send({ type: 'simulateDeviceLoss' }),
+    exportWeights: () =>
+      new Promise<WeightsExport>((resolve, reject) => {
+        const requestId = nextRequest.current++;
+        weightRequests.current.set(requestId, { resolve, reject });
+        send({ type: 'exportWeights', requestId });
+      }),
   });
 
   return [view, controls.current];

@@ -4,6 +4,7 @@
  */
 import type { BackendName } from '../core/backends';
 import type { GatingReport, KnockoutReport, ProbeReport, ProjectionSample, SuperpositionReport } from '../core/measure';
+import type { ModelConfig, WeightArrays } from '../core/model';
 
 /** Everything that defines a run; changing any of it restarts training. */
 export interface RunSettings {
@@ -33,7 +34,9 @@ export type PageToWorker =
   /** Stop reading back measurements when no figure is visible (off-screen figures pause). */
   | { type: 'setMeasuring'; enabled: boolean }
   /** Test hook: behave as if the GPU device were lost now. */
-  | { type: 'simulateDeviceLoss' };
+  | { type: 'simulateDeviceLoss' }
+  /** Ask for a copy of the current weights; answered by 'weights' (or 'weightsUnavailable') with the same id. */
+  | { type: 'exportWeights'; requestId: number };
 
 /** Loss and accuracy per step since the previous message: steps[i], loss[i], accuracy[i·R + r]. */
 export interface MetricChunk {
@@ -57,6 +60,20 @@ export interface BackendInfo {
   adapter?: string;
 }
 
+/**
+ * The current model as plain arrays, enough to rebuild it anywhere (another worker, a weight file):
+ * the facts are makeFacts(config.n, config.r, factSeed). The typed arrays are transferred.
+ */
+export interface WeightsExport {
+  config: ModelConfig;
+  factSeed: number;
+  /** Updates applied to these weights. */
+  step: number;
+  /** The run's settings (learning rate, freeze switch, construction…). */
+  settings: RunSettings;
+  weights: WeightArrays;
+}
+
 export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'diverged' | 'error';
 
 export type WorkerToPage =
@@ -67,4 +84,6 @@ export type WorkerToPage =
   | { type: 'measurements'; measurements: Measurements }
   | { type: 'knockout'; report: KnockoutReport; step: number }
   | { type: 'status'; status: RunStatus; message?: string; step: number }
-  | { type: 'notice'; message: string };
+  | { type: 'notice'; message: string }
+  | ({ type: 'weights'; requestId: number } & WeightsExport)
+  | { type: 'weightsUnavailable'; requestId: number; message: string };

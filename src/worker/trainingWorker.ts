@@ -170,6 +170,9 @@ async function handle(command: Command): Promise<void> {
     case 'deviceLost':
       await recoverFromLoss(command.reason);
       return;
+    case 'exportWeights':
+      await exportWeights(command.requestId);
+      return;
   }
 }
 
@@ -329,6 +332,28 @@ async function knockout(): Promise<void> {
   const gating = await measureGating(current.model, current.facts);
   const report = await measureKnockout(current.model, current.facts, gating);
   post({ type: 'knockout', report, step: current.trainer.stepsDone });
+}
+
+/** A copy of the current weights for the page (zero-shot transfer, weight files); arrays transferred. */
+async function exportWeights(requestId: number): Promise<void> {
+  if (!run) {
+    post({ type: 'weightsUnavailable', requestId, message: 'There is no model yet: the training worker is still starting.' });
+    return;
+  }
+  const current = run;
+  let read: WeightArrays;
+  try {
+    read = await readWeights(current.model);
+  } catch (error) {
+    post({ type: 'weightsUnavailable', requestId, message: `The weights could not be read: ${(error as Error).message}` });
+    return;
+  }
+  // Copies: on the cpu backend data() hands out the tensor's own store, which must not be detached.
+  const weights = Object.fromEntries(Object.entries(read).map(([name, a]) => [name, a.slice()])) as WeightArrays;
+  post(
+    { type: 'weights', requestId, config: current.config, factSeed: current.facts.seed, step: current.trainer.stepsDone, settings: current.settings, weights },
+    Object.values(weights).map((a) => a.buffer) as Transferable[],
+  );
 }
 
 async function takeSnapshot(): Promise<void> {

@@ -1,0 +1,244 @@
+/**
+ * Multi-hop (SCIENCE.md §6): accuracy on 2-hop queries against d (log scale) for chain of thought
+ * (answering hop by hop with the single-hop model) and for the direct model (one pass), beside the
+ * single-hop accuracy and chance. Precomputed points are filled with solid lines; live ones hollow with
+ * dashed lines. The three series are nudged a few pixels apart where they coincide.
+ */
+import { memo, useEffect, useId, useMemo, useRef } from 'react';
+import { axisBottom, axisLeft, line, scaleLog, scaleLinear, schemeTableau10, select, symbol, symbolCircle, symbolDiamond, symbolSquare, type SymbolType } from 'd3';
+import type { MultihopPoint } from '../../worker/experimentProtocol';
+import './figures.css';
+import { BG, GRID, MUTED, useContainerWidth } from './figureKit';
+import { fmtChance, fmtInt, fmtNum, summarizeMultihop } from '../chapters/experimentData';
+
+export interface MultihopSet {
+  points: MultihopPoint[];
+  /** Bijection size: chance is 1/n. */
+  n: number;
+  label: string;
+}
+
+export interface MultihopFigureProps {
+  precomputed: MultihopSet | null;
+  live: MultihopSet | null;
+}
+
+export type MultihopSeries = 'single' | 'cot' | 'direct';
+export const MULTIHOP_SERIES: readonly MultihopSeries[] = ['single', 'cot', 'direct'];
+export const MULTIHOP_LABEL: Record<MultihopSeries, string> = {
+  single: 'single hop',
+  cot: 'chain of thought, 2 hops',
+  direct: 'direct, 2 hops in one pass',
+};
+const COLOR: Record<MultihopSeries, string> = { single: schemeTableau10[9], cot: schemeTableau10[0], direct: schemeTableau10[2] };
+const SHAPE: Record<MultihopSeries, SymbolType> = { single: symbolCircle, cot: symbolDiamond, direct: symbolSquare };
+const NUDGE: Record<MultihopSeries, number> = { single: -5, cot: 0, direct: 5 };
+
+const valueOf = (p: MultihopPoint, s: MultihopSeries) => (s === 'single' ? p.singleHopAccuracy : s === 'cot' ? p.cotAccuracy : p.directAccuracy);
+
+interface Mark {
+  key: string;
+  set: 'pre' | 'live';
+  series: MultihopSeries;
+  d: number;
+  value: number;
+}
+
+interface Curve {
+  key: string;
+  set: 'pre' | 'live';
+  series: MultihopSeries;
+  points: Mark[];
+}
+
+/** Memoised: the chapters re-render on every progress message, the figure only when its points change. */
+export const MultihopFigure = memo(function MultihopFigure({ precomputed, live }: MultihopFigureProps) {
+  const [wrapRef, width] = useContainerWidth<HTMLDivElement>();
+  const svgRef = useRef<SVGSVGElement>(null);
+  const readoutRef = useRef<HTMLParagraphElement>(null);
+  const titleId = useId();
+  const descId = useId();
+
+  const { marks, curves } = useMemo(() => {
+    const marks: Mark[] = [];
+    const curves: Curve[] = [];
+    for (const [name, set] of [
+      ['pre', precomputed],
+      ['live', live],
+    ] as const) {
+      if (!set) continue;
+      const sorted = set.points.slice().sort((a, b) => a.d - b.d);
+      for (const series of MULTIHOP_SERIES) {
+        const pts = sorted.map((p) => ({ key: `${name}-${series}-${p.d}`, set: name, series, d: p.d, value: valueOf(p, series) }));
+        marks.push(...pts.filter((m) => Number.isFinite(m.value)));
+        curves.push({ key: `${name}-${series}`, set: name, series, points: pts });
+      }
+    }
+    return { marks, curves };
+  }, [precomputed, live]);
+  const chances = useMemo(
+    () =>
+      [
+        ['pre', precomputed],
+        ['live', live],
+      ]
+        .filter(([, s]) => s && (s as MultihopSet).points.length > 0)
+        .map(([name, s]) => ({ set: name as 'pre' | 'live', value: 1 / (s as MultihopSet).n })),
+    [precomputed, live],
+  );
+  const summary = useMemo(
+    () =>
+      summarizeMultihop([
+        ...(precomputed ? [{ label: precomputed.label, points: precomputed.points }] : []),
+        ...(live ? [{ label: live.label, points: live.points }] : []),
+      ]),
+    [precomputed, live],
+  );
+
+  const W = Math.max(280, Math.min(720, width));
+  const narrow = W < 480;
+  const M = { left: narrow ? 40 : 48, right: 14, top: 12, bottom: 40 };
+  const plotW = W - M.left - M.right;
+  const plotH = narrow ? 220 : 270;
+  const H = M.top + plotH + M.bottom;
+
+  useEffect(() => {
+    const svgEl = svgRef.current;
+    if (!svgEl) return;
+    const svg = select(svgEl);
+    const ds = [...new Set(marks.map((m) => m.d))].sort((a, b) => a - b);
+    const lo = ds.length ? ds[0] : 2;
+    const hi = ds.length ? ds[ds.length - 1] : 64;
+    const x = scaleLog()
+      .base(2)
+      .domain([lo / 1.3, hi * 1.3])
+      .range([0, plotW]);
+    const y = scaleLinear().domain([0, 1.04]).range([plotH, 0]);
+    const every = Math.max(1, Math.ceil(ds.length / (narrow ? 6 : 12)));
+    const plot = svg.select<SVGGElement>('g.plot');
+    plot
+      .select<SVGGElement>('g.grid')
+      .call(axisLeft(y).tickValues([0, 0.25, 0.5, 0.75, 1]).tickSize(-plotW).tickFormat(() => ''))
+      .call((g) => g.select('.domain').remove())
+      .call((g) => g.selectAll('line').attr('stroke', GRID));
+    plot
+      .select<SVGGElement>('g.axis-y')
+      .call(axisLeft(y).tickValues([0, 0.25, 0.5, 0.75, 1]).tickFormat((v) => String(Number(v))))
+      .call((g) => g.select('.domain').remove());
+    plot
+      .select<SVGGElement>('g.axis-x')
+      .call(
+        axisBottom(x)
+          .tickValues(ds.filter((_, i) => i % every === 0))
+          .tickFormat((v) => fmtInt(Number(v)))
+          .tickSizeOuter(0),
+      );
+    plot
+      .select('g.chance')
+      .selectAll<SVGLineElement, { set: string; value: number }>('line')
+      .data(chances, (c) => c.set)
+      .join('line')
+      .attr('x1', 0)
+      .attr('x2', plotW)
+      .attr('y1', (c) => y(c.value))
+      .attr('y2', (c) => y(c.value))
+      .attr('stroke', MUTED)
+      .attr('stroke-dasharray', (c) => (c.set === 'live' ? '2 3' : '6 4'));
+    const px = (m: Mark) => x(m.d) + NUDGE[m.series];
+    plot
+      .select('g.curves')
+      .selectAll<SVGPathElement, Curve>('path')
+      .data(curves, (c) => c.key)
+      .join('path')
+      .attr('fill', 'none')
+      .attr('stroke', (c) => COLOR[c.series])
+      .attr('stroke-width', 1.5)
+      .attr('stroke-dasharray', (c) => (c.set === 'live' ? '5 4' : null))
+      .attr('d', (c) =>
+        line<Mark>()
+          .defined((m) => Number.isFinite(m.value))
+          .x(px)
+          .y((m) => y(m.value))(c.points),
+      );
+    const out = readoutRef.current;
+    const idle = marks.length ? 'Point at a mark to read it.' : '';
+    if (out && !svgEl.dataset.hovering) out.textContent = idle;
+    plot
+      .select('g.marks')
+      .selectAll<SVGPathElement, Mark>('path')
+      .data(marks, (m) => m.key)
+      .join('path')
+      .attr('d', (m) => symbol(SHAPE[m.series], m.set === 'live' ? 44 : 52)())
+      .attr('transform', (m) => `translate(${px(m)},${y(m.value)})`)
+      .attr('fill', (m) => (m.set === 'live' ? BG : COLOR[m.series]))
+      .attr('stroke', (m) => (m.set === 'live' ? COLOR[m.series] : BG))
+      .attr('stroke-width', (m) => (m.set === 'live' ? 2 : 1))
+      .attr('data-set', (m) => m.set)
+      .attr('data-series', (m) => m.series)
+      .on('pointerenter', (_ev, m) => {
+        svgEl.dataset.hovering = '1';
+        if (out) out.textContent = `${MULTIHOP_LABEL[m.series]}, d = ${m.d}: accuracy ${fmtNum(m.value)} (${m.set === 'live' ? 'live' : 'precomputed'})`;
+      })
+      .on('pointerleave', () => {
+        delete svgEl.dataset.hovering;
+        if (out) out.textContent = idle;
+      });
+  }, [marks, curves, chances, plotW, plotH, narrow]);
+
+  return (
+    <figure className="fig" data-testid="figure-multihop" data-marks={marks.length} data-live-marks={marks.filter((m) => m.set === 'live').length} aria-labelledby={titleId}>
+      <h3 className="fig-title" id={titleId}>
+        Two hops: chain of thought against one pass, by embedding dimension
+      </h3>
+      <p className="fig-look">
+        What to look for: chain of thought sits on single hop wherever single hop is perfect; the direct model needs a larger d to
+        catch up, if it does.
+      </p>
+      <div className="fig-legend" aria-hidden="true">
+        {MULTIHOP_SERIES.map((s) => (
+          <span className="fig-legend-item" key={s}>
+            <svg width="12" height="12" viewBox="-6 -6 12 12">
+              <path d={symbol(SHAPE[s], 50)() ?? ''} fill={COLOR[s]} />
+            </svg>
+            {MULTIHOP_LABEL[s]}
+          </span>
+        ))}
+        <span className="fig-legend-item wrap">
+          dashed grey: chance{chances.map((c) => ` ${fmtChance(c.value)}${chances.length > 1 ? ` (${c.set === 'pre' ? 'precomputed' : 'live'})` : ''}`).join(',')}
+        </span>
+        <span className="fig-legend-item wrap">filled, solid: {precomputed?.label ?? 'precomputed'}</span>
+        {live && <span className="fig-legend-item wrap">hollow, dashed: {live.label}</span>}
+      </div>
+      <div ref={wrapRef} style={{ width: '100%' }}>
+        <div
+          className="fig-plot"
+          role="img"
+          aria-label="Line chart of accuracy on 2-hop queries against the embedding dimension d (log scale), for chain of thought and for the direct one-pass model, with single-hop accuracy and chance."
+          aria-describedby={descId}
+          style={{ width: W, height: H }}
+        >
+          <svg ref={svgRef} width={W} height={H} aria-hidden="true" style={{ pointerEvents: 'auto' }}>
+            <g className="plot" transform={`translate(${M.left},${M.top})`} style={{ color: MUTED }}>
+              <g className="grid" />
+              <g className="axis-y" />
+              <g className="axis-x" transform={`translate(0,${plotH})`} />
+              <g className="chance" />
+              <g className="curves" />
+              <g className="marks" />
+              <text className="fig-axis-title" transform={`translate(${-M.left + 11},${plotH / 2}) rotate(-90)`} textAnchor="middle">
+                accuracy
+              </text>
+              <text className="fig-axis-title" x={plotW / 2} y={plotH + 34} textAnchor="middle">
+                d, embedding dimension (log scale)
+              </text>
+            </g>
+          </svg>
+        </div>
+      </div>
+      <p className="fig-readout" ref={readoutRef} aria-hidden="true" />
+      <figcaption className="fig-sr" id={descId}>
+        {summary}
+      </figcaption>
+    </figure>
+  );
+});

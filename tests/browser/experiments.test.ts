@@ -1,0 +1,197 @@
+/**
+ * The experiment chapters (capacity §5, zero-shot transfer §4, multi-hop §6) in headless Chromium:
+ * precomputed figures on load, live jobs in the experiment worker with progress and cancel, and the
+ * worker's tensor count across identical jobs. Live jobs are kept tiny (seconds each on 2 cores).
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSite, launch, marksOf, openPage, serveSite, type PageLog, type SiteServer } from './harness';
+
+let site: SiteServer;
+let browser: Browser;
+
+const capacityData = JSON.parse(readFileSync('src/ui/data/capacity-default.json', 'utf8')) as { points: unknown[] };
+const multihopData = JSON.parse(readFileSync('src/ui/data/multihop-default.json', 'utf8')) as { points: unknown[] };
+
+beforeAll(async () => {
+  site = await serveSite(await buildSite());
+  browser = await launch();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** A small playground model, not playing, so the training worker stays quiet. */
+const QUIET = 'n=32&r=2&d=8&m=32&backend=wasm';
+
+const progressOf = (page: Page, id: string) =>
+  page.$eval(`[data-testid="${id}"]`, (el) => ({
+    status: el.getAttribute('data-status') ?? '',
+    value: Number(el.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')),
+    text: el.querySelector('.exp-status')?.textContent ?? '',
+    tensors: Number(el.getAttribute('data-tensors') || 'NaN'),
+  }));
+
+async function waitForStatus(page: Page, id: string, statuses: string[], timeout: number): Promise<string> {
+  const handle = await page.waitForFunction(
+    ([sel, want]) => {
+      const s = document.querySelector(sel)?.getAttribute('data-status') ?? '';
+      return (want as string[]).includes(s) || s === 'error' ? s : false;
+    },
+    [`[data-testid="${id}"]`, statuses] as const,
+    { timeout, polling: 100 },
+  );
+  const status = (await handle.jsonValue()) as string;
+  if (status === 'error') throw new Error(`${id}: ${(await progressOf(page, id)).text}`);
+  return status;
+}
+
+function expectClean(log: PageLog): void {
+  expect(log.consoleErrors).toEqual([]);
+  expect(log.failedRequests).toEqual([]);
+  expect(log.foreignRequests).toEqual([]);
+}
+
+/** The tiny capacity grid: N = 8 and 16, R = 2, m = 16, 150 steps per trial, both arms. */
+async function chooseTinyCapacity(page: Page): Promise<void> {
+  for (const n of [8, 16, 32, 64, 128]) await page.setChecked(`[data-testid="capacity-ns"] input[value="${n}"]`, n <= 16);
+  await page.selectOption('[data-testid="capacity-r"]', '2');
+  await page.selectOption('[data-testid="capacity-m"]', '16');
+  await page.selectOption('[data-testid="capacity-steps"]', '150');
+}
+
+async function runToEnd(page: Page, run: string, progress: string): Promise<number> {
+  const started = Date.now();
+  await page.click(`[data-testid="${run}"]`);
+  await waitForStatus(page, progress, ['done'], 90_000);
+  return (Date.now() - started) / 1000;
+}
+
+describe('experiment chapters', () => {
+  it('draws the precomputed capacity and multi-hop figures on load, without starting the experiment worker', async () => {
+    const { page, log } = await openPage(browser, `${site.url}?${QUIET}`);
+    await page.waitForSelector('[data-testid="figure-capacity"] svg g.mark');
+    await page.waitForSelector('[data-testid="figure-multihop"] svg g.marks path');
+    // Capacity: one mark per point (unreached ones as arrows). Multi-hop: three series per point.
+    expect(await marksOf(page, 'figure-capacity')).toBe(capacityData.points.length);
+    expect(await page.$$eval('[data-testid="figure-capacity"] g.mark', (els) => els.length)).toBe(capacityData.points.length);
+    expect(await marksOf(page, 'figure-multihop')).toBe(3 * multihopData.points.length);
+    expect(await page.$$eval('[data-testid="figure-multihop"] g.marks path', (els) => els.length)).toBe(3 * multihopData.points.length);
+    expect(await page.textContent('[data-testid="figure-capacity"]')).toMatch(/precomputed \(CLI, \w+, seed \d+/);
+    expect(await page.textContent('[data-testid="capacity-findings"]')).toMatch(/fitted slope \d+\.\d per doubling of N/);
+    expect(await page.textContent('[data-testid="multihop-findings"]')).toMatch(/Single hop/);
+    expect(await page.textContent('[data-testid="figure-capacity"] figcaption')).toMatch(/^Precomputed: learned embeddings/);
+    expect(site.requests.some((p) => p.includes('experimentWorker'))).toBe(false); // created on the first job
+    expectClean(log);
+    await page.context().close();
+
+    // At 375 px wide, the chapters and their figures fit the screen (wide tables scroll inside themselves).
+    const narrow = await openPage(browser, `${site.url}?${QUIET}`, { width: 375, height: 800 });
+    await narrow.page.waitForSelector('[data-testid="figure-multihop"] svg g.marks path');
+    const overflow = await narrow.page.evaluate(() =>
+      ['chapter-capacity', 'chapter-transfer', 'chapter-multihop', 'figure-capacity', 'figure-multihop'].map((id) => {
+        const el = document.querySelector(`[data-testid="${id}"]`)!;
+        const svg = el.querySelector('svg.fig-plot, .fig-plot svg');
+        return { id, right: Math.round(el.getBoundingClientRect().right), svgRight: svg ? Math.round(svg.getBoundingClientRect().right) : 0 };
+      }),
+    );
+    for (const o of overflow) {
+      expect(o.right, o.id).toBeLessThanOrEqual(375);
+      expect(o.svgRight, o.id).toBeLessThanOrEqual(375);
+    }
+    expectClean(narrow.log);
+    await narrow.page.context().close();
+  }, 120_000);
+
+  it('capacity: a live sweep shows advancing progress, cancels, and when run to the end adds live points and slopes; tensors stay flat', async () => {
+    const { page, log } = await openPage(browser, `${site.url}?${QUIET}`);
+    await page.waitForSelector('[data-testid="figure-capacity"] svg g.mark');
+
+    // The default grid takes long enough to watch the bar move, then cancel it.
+    await page.click('[data-testid="capacity-run"]');
+    await page.waitForSelector('[data-testid="capacity-progress"] [role="progressbar"]');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="capacity-progress"] [role="progressbar"]')?.getAttribute('aria-valuenow')) > 0, undefined, { timeout: 60_000, polling: 100 });
+    const first = await progressOf(page, 'capacity-progress');
+    expect(first.text).toMatch(/(learned|frozen) embeddings, N = \d+, d = \d+: step \d+ of 300/);
+    await page.waitForFunction(
+      (v) => Number(document.querySelector('[data-testid="capacity-progress"] [role="progressbar"]')?.getAttribute('aria-valuenow')) > v,
+      first.value,
+      { timeout: 60_000, polling: 100 },
+    );
+    const cancelAt = Date.now();
+    await page.click('[data-testid="capacity-cancel"]');
+    await waitForStatus(page, 'capacity-progress', ['cancelled'], 10_000);
+    const cancelSeconds = (Date.now() - cancelAt) / 1000;
+    const cancelled = await progressOf(page, 'capacity-progress');
+    expect(cancelled.text).toMatch(/^Cancelled/);
+    await page.waitForTimeout(1500);
+    expect(await progressOf(page, 'capacity-progress')).toEqual(cancelled); // no further progress
+    expect(cancelSeconds).toBeLessThan(3);
+
+    // The tiny grid, to the end: live points beside the precomputed ones, and a fitted slope.
+    await chooseTinyCapacity(page);
+    const t0 = await page.evaluate(() => performance.now());
+    const seconds = await runToEnd(page, 'capacity-run', 'capacity-progress');
+    // The page stays responsive while the worker trains and the figure adds points.
+    const longTasks = await page.evaluate((t) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((x) => x.start >= t), t0);
+    expect(Math.max(0, ...longTasks.map((x) => x.duration))).toBeLessThanOrEqual(200);
+    const done = await progressOf(page, 'capacity-progress');
+    expect(done.value).toBe(100);
+    // 2 N × (learned, frozen, construction).
+    expect(Number(await page.getAttribute('[data-testid="figure-capacity"]', 'data-live-marks'))).toBe(6);
+    expect(await marksOf(page, 'figure-capacity')).toBe(capacityData.points.length + 6);
+    expect(await page.$$eval('[data-testid="figure-capacity"] g.mark[data-set="live"]', (els) => els.length)).toBe(6);
+    const slope = await page.getAttribute('[data-testid="fit-live-construction"]', 'data-slope');
+    expect(Number(slope)).toBeCloseTo(3, 6); // d* = 3⌈log₂N⌉ + 2: 3 per doubling
+    expect(Number.isFinite(Number((await page.getAttribute('[data-testid="fit-live-learned"]', 'data-slope')) || 'NaN'))).toBe(true);
+    expect(await page.textContent('[data-testid="capacity-live-findings"]')).toMatch(/Your live sweep \(N = 8 and 16, R = 2, m = 16/);
+    expect(await page.textContent('[data-testid="figure-capacity"] .fig-legend')).toMatch(/hollow, dashed: live \(wasm, seed 1, 150 steps per trial\)/);
+
+    // The same job again: the worker's tensor count is where it was.
+    const again = await runToEnd(page, 'capacity-run', 'capacity-progress');
+    expect((await progressOf(page, 'capacity-progress')).tensors).toBe(done.tensors);
+    expect(Number.isFinite(done.tensors)).toBe(true);
+    console.log(`capacity: cancel took ${cancelSeconds.toFixed(2)} s; tiny sweep ${seconds.toFixed(1)} s, again ${again.toFixed(1)} s; worker tensors ${done.tensors}`);
+    expectClean(log);
+    await page.context().close();
+  }, 180_000);
+
+  it('multi-hop: a live run at a small size puts chain of thought at 1 wherever single hop is 1', async () => {
+    const { page, log } = await openPage(browser, `${site.url}?${QUIET}`);
+    await page.waitForSelector('[data-testid="figure-multihop"] svg g.marks path');
+    for (const d of [2, 4, 8, 16, 32]) await page.setChecked(`[data-testid="multihop-ds"] input[value="${d}"]`, d === 4 || d === 8);
+    await page.selectOption('[data-testid="multihop-n"]', '8');
+    await page.selectOption('[data-testid="multihop-r"]', '2');
+    await page.selectOption('[data-testid="multihop-m"]', '32');
+    await page.selectOption('[data-testid="multihop-steps"]', '300');
+    const seconds = await runToEnd(page, 'multihop-run', 'multihop-progress');
+    const rows = await page.$$eval('[data-testid="multihop-live-table"] tbody tr', (trs) =>
+      trs.map((tr) => ({ d: Number(tr.getAttribute('data-d')), single: Number(tr.getAttribute('data-single')), cot: Number(tr.getAttribute('data-cot')) })),
+    );
+    expect(rows.map((r) => r.d)).toEqual([4, 8]);
+    expect(rows.some((r) => r.single === 1)).toBe(true);
+    for (const r of rows) if (r.single === 1) expect(r.cot).toBe(1);
+    expect(Number(await page.getAttribute('[data-testid="figure-multihop"]', 'data-live-marks'))).toBe(6);
+    expect(await page.textContent('[data-testid="multihop-live-findings"]')).toMatch(/chain of thought answered every 2-hop query too/);
+    console.log(`multihop: N = 8, R = 2, d = 4 and 8, 300 steps: ${seconds.toFixed(1)} s`);
+    expectClean(log);
+    await page.context().close();
+  }, 120_000);
+
+  it('transfer: with the construction loaded, zero-shot accuracy on new facts is 100% for every relation', async () => {
+    const { page, log } = await openPage(browser, `${site.url}?n=32&r=3&construction=1&backend=wasm`);
+    await page.waitForFunction(() => (document.querySelector('[data-testid="status"]')?.getAttribute('data-backend') ?? '') !== '', undefined, { timeout: 60_000 });
+    const seconds = await runToEnd(page, 'transfer-zero-shot-run', 'transfer-progress');
+    const accuracy = await page.getAttribute('[data-testid="transfer-zero-shot"]', 'data-accuracy');
+    expect(accuracy).toBe('1,1,1');
+    const summary = await page.textContent('[data-testid="transfer-summary"]');
+    expect(summary).toMatch(/N = 32, R = 3, d = 23, m = 30, after 0 training steps\) answers 100% of its own facts/);
+    expect(summary).toMatch(/answers 100% of the new facts/);
+    console.log(`transfer: zero-shot on the construction (N = 32, R = 3): ${seconds.toFixed(1)} s`);
+    expectClean(log);
+    await page.context().close();
+  }, 120_000);
+});
