@@ -43,7 +43,14 @@ export function CapacityChapter({ client, playgroundR }: { client: ExperimentCli
 
   const pre = PRECOMPUTED.ok ? PRECOMPUTED.data : null;
   const preSet = useMemo<CapacitySet | null>(
-    () => (pre ? { points: pre.points, dMax: pre.settings.dMax, label: `precomputed (CLI, ${pre.backend}, seed ${pre.settings.seed}, ${fmtInt(pre.settings.steps)} steps per trial)` } : null),
+    () =>
+      pre
+        ? {
+            points: pre.points,
+            dMax: pre.settings.dMax,
+            label: `precomputed (CLI, ${pre.backend}, seed ${pre.settings.seed}, ${fmtInt(pre.settings.steps)} steps per trial${pre.complete ? '' : ', unfinished'})`,
+          }
+        : null,
     [pre],
   );
   const preStory = useMemo(() => (pre ? capacityStory(pre.points) : null), [pre]);
@@ -80,7 +87,10 @@ export function CapacityChapter({ client, playgroundR }: { client: ExperimentCli
       </p>
       {pre && preStory ? (
         <div className="numbers" data-testid="capacity-findings">
-          <p>Measured in the precomputed sweep ({describeSettings(pre.settings)}; {pre.backend}):</p>
+          <p>
+            Measured in the precomputed sweep ({describeSettings(pre.settings)}; {pre.backend})
+            {pre.complete ? '' : ' — an unfinished sweep: the file holds only the points computed before it stopped'}:
+          </p>
           <ul>
             {CAPACITY_SERIES.map((s) => (
               <li key={s}>{seriesSentence(preStory.series[s], pre.settings.dMax)}</li>

@@ -72,6 +72,10 @@ describe('precomputed files', () => {
   it('reads a capacity point that was not reached (dMin null) and a one-d multi-hop report', () => {
     const cap = parseCapacityFile({ ...capacityJson, points: [{ arm: 'frozen', n: 512, log2n: 9, dMin: null }] });
     expect(cap.ok && cap.data.points[0].dMin).toBeNull();
+    expect(cap.ok && cap.data.complete).toBe(true);
+    // A sweep the CLI was still writing, or one that was cancelled, says so.
+    expect(parseCapacityFile({ ...capacityJson, complete: false })).toMatchObject({ ok: true, data: { complete: false } });
+    expect(parseCapacityFile({ ...capacityJson, cancelled: true })).toMatchObject({ ok: true, data: { complete: false } });
     const one = { format: 'factual-recall-multihop', version: 1, backend: 'wasm', config: { n: 16, r: 2, m: 64, steps: 300, seed: 0, d: 8 }, ...mh(8, 1, 1, 0.5), d: undefined };
     const hop = parseMultihopFile(one);
     expect(hop.ok && hop.data.points.map((p) => p.d)).toEqual([8]);

@@ -60,6 +60,8 @@ export interface CapacityFile {
   backend: string;
   settings: CapacitySettings;
   points: CapacityPoint[];
+  /** False for a sweep written before its end (`complete: false`, or a cancelled report): some points are missing. */
+  complete: boolean;
   seconds?: number;
 }
 
@@ -114,6 +116,7 @@ export function parseCapacityFile(json: unknown): Parsed<CapacityFile> {
       backend: typeof json.backend === 'string' ? json.backend : 'unknown backend',
       settings: s as unknown as CapacitySettings,
       points,
+      complete: json.complete !== false && json.cancelled !== true,
       ...(isNum(json.seconds) ? { seconds: json.seconds } : {}),
     },
   };
