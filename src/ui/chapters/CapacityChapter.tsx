@@ -6,13 +6,15 @@
 import { useMemo, useState } from 'react';
 import type { CapacityArm, CapacitySettings } from '../../core/capacity';
 import type { CapacityJobResult } from '../../worker/experimentProtocol';
-import capacityJson from '../data/capacity-default.json';
+import capacityLearnedJson from '../data/capacity-learned.json';
+import capacityFrozenJson from '../data/capacity-frozen.json';
 import { CapacityFigure, type CapacitySet } from '../figures/CapacityFigure';
 import { isBusy, useExperiment, type ExperimentClient } from '../useExperimentWorker';
 import { CheckboxGroup, ExperimentProgress, SelectField } from './chapterKit';
-import { CAPACITY_SERIES, capacityComparison, capacityStory, describeNs, fmtInt, parseCapacityFile, seriesSentence } from './experimentData';
+import { CAPACITY_SERIES, capacityComparison, capacityStory, describeNs, fmtInt, mergeCapacityFiles, parseCapacityFile, seriesSentence } from './experimentData';
 
-const PRECOMPUTED = parseCapacityFile(capacityJson as unknown);
+// `npm run cli -- capacity --n 64,128,256,512,1024 --r 4 --arms learned|frozen --out …` (README).
+const PRECOMPUTED = mergeCapacityFiles([parseCapacityFile(capacityLearnedJson as unknown), parseCapacityFile(capacityFrozenJson as unknown)]);
 
 const N_CHOICES = [8, 16, 32, 64, 128] as const;
 const R_CHOICES = [1, 2, 3, 4, 5, 6, 7, 8] as const;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CapacityPoint } from '../../core/capacity';
 import type { MultihopPoint } from '../../worker/experimentProtocol';
-import capacityJson from '../data/capacity-default.json';
+import capacityJson from '../data/capacity-learned.json';
+import capacityFrozenJson from '../data/capacity-frozen.json';
 import multihopJson from '../data/multihop-default.json';
 import {
   capacityComparison,
@@ -11,6 +12,7 @@ import {
   directFinalTrainingAccuracy,
   multihopSentences,
   multihopStory,
+  mergeCapacityFiles,
   parseCapacityFile,
   parseMultihopFile,
   progressText,
@@ -61,6 +63,21 @@ describe('precomputed files', () => {
     if (hop.ok) expect(hop.data.points.length).toBe((multihopJson as { points: unknown[] }).points.length);
   });
 
+  it('merges the per-arm files of one grid: each construction point once, every arm present', () => {
+    const merged = mergeCapacityFiles([parseCapacityFile(capacityJson), parseCapacityFile(capacityFrozenJson)]);
+    expect(merged.ok).toBe(true);
+    if (!merged.ok) return;
+    const keys = merged.data.points.map((p) => `${p.arm}:${p.n}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(merged.data.settings.arms).toEqual(['learned', 'frozen']);
+    const a = { ...capacityJson, points: [pt('construction', 64, 34, 1), pt('learned', 64, 5)] };
+    const b = { ...capacityJson, settings: { ...capacityJson.settings, arms: ['frozen'] }, points: [pt('construction', 64, 34, 1), pt('frozen', 64, 9)] };
+    const both = mergeCapacityFiles([parseCapacityFile(a), parseCapacityFile(b)]);
+    expect(both.ok && both.data.points.map((p) => `${p.arm}:${p.dMin}`)).toEqual(['construction:34', 'learned:5', 'frozen:9']);
+    expect(mergeCapacityFiles([parseCapacityFile(a), parseCapacityFile({ ...b, settings: { ...b.settings, steps: 7 } })])).toMatchObject({ ok: false, message: /differ/ });
+    expect(mergeCapacityFiles([parseCapacityFile(a), parseCapacityFile(null)])).toMatchObject({ ok: false });
+  });
+
   it('refuses other formats and malformed points, with a reason', () => {
     expect(parseCapacityFile(null)).toMatchObject({ ok: false, message: /format/ });
     expect(parseCapacityFile({ ...capacityJson, version: 2 })).toMatchObject({ ok: false, message: /version/ });
@@ -70,7 +87,7 @@ describe('precomputed files', () => {
   });
 
   it('reads a capacity point that was not reached (dMin null) and a one-d multi-hop report', () => {
-    const cap = parseCapacityFile({ ...capacityJson, points: [{ arm: 'frozen', n: 512, log2n: 9, dMin: null }] });
+    const cap = parseCapacityFile({ ...capacityJson, complete: true, points: [{ arm: 'frozen', n: 512, log2n: 9, dMin: null }] });
     expect(cap.ok && cap.data.points[0].dMin).toBeNull();
     expect(cap.ok && cap.data.complete).toBe(true);
     // A sweep the CLI was still writing, or one that was cancelled, says so.

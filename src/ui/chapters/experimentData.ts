@@ -122,6 +122,43 @@ export function parseCapacityFile(json: unknown): Parsed<CapacityFile> {
   };
 }
 
+/**
+ * One precomputed sweep from several files of the same grid (the CLI runs each arm as its own
+ * process, e.g. `--arms learned` and `--arms frozen`, to use both cores): the union of their
+ * points, each construction point once.
+ */
+export function mergeCapacityFiles(files: Parsed<CapacityFile>[]): Parsed<CapacityFile> {
+  const bad = files.find((f) => !f.ok);
+  if (bad) return bad;
+  const data = files.map((f) => (f as { ok: true; data: CapacityFile }).data);
+  if (data.length === 0) return { ok: false, message: 'the precomputed capacity file is not usable: there is none' };
+  const [first, ...rest] = data;
+  for (const other of rest) {
+    const same = (['r', 'm', 'steps', 'seed', 'dMax', 'lr'] as const).every((k) => other.settings[k] === first.settings[k]) && other.settings.ns.join() === first.settings.ns.join();
+    if (!same) return { ok: false, message: 'the precomputed capacity files are not usable together: their grids or settings differ' };
+  }
+  const seen = new Set<string>();
+  const points: CapacityPoint[] = [];
+  for (const p of data.flatMap((f) => f.points)) {
+    const key = `${p.arm}:${p.n}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    points.push(p);
+  }
+  const backends = [...new Set(data.map((f) => f.backend))];
+  const seconds = data.every((f) => f.seconds !== undefined) ? data.reduce((a, f) => a + f.seconds!, 0) : undefined;
+  return {
+    ok: true,
+    data: {
+      backend: backends.join(' + '),
+      settings: { ...first.settings, arms: [...new Set(data.flatMap((f) => f.settings.arms ?? []))] },
+      points,
+      complete: data.every((f) => f.complete),
+      ...(seconds !== undefined ? { seconds } : {}),
+    },
+  };
+}
+
 function isMultihopPoint(p: unknown): p is MultihopPoint {
   if (!isObj(p)) return false;
   const training = (t: unknown) => isObj(t) && isNum(t.steps) && isNum(t.peakAccuracy) && isNum(t.peakStep) && (t.stepsTo100 === null || isNum(t.stepsTo100));
