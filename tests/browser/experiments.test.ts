@@ -11,7 +11,9 @@ import { buildSite, launch, marksOf, openPage, serveSite, type PageLog, type Sit
 let site: SiteServer;
 let browser: Browser;
 
-const capacityData = JSON.parse(readFileSync('src/ui/data/capacity-default.json', 'utf8')) as { points: unknown[] };
+// The page merges the per-arm capacity files; each construction point appears in both, drawn once.
+const capacityPoints = ['learned', 'frozen'].flatMap((arm) => (JSON.parse(readFileSync(`src/ui/data/capacity-${arm}.json`, 'utf8')) as { points: { arm: string; n: number }[] }).points);
+const capacityData = { points: [...new Set(capacityPoints.map((p) => `${p.arm}:${p.n}`))] };
 const multihopData = JSON.parse(readFileSync('src/ui/data/multihop-default.json', 'utf8')) as { points: unknown[] };
 
 beforeAll(async () => {
