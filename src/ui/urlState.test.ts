@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, parsePageState, toSearch } from './urlState';
+import { DEFAULT_SETTINGS, MAX_URL_NOTICES, URL_KEYS, parsePageState, showRaw, toSearch } from './urlState';
 
 describe('URL state', () => {
   it('reads the settings', () => {
@@ -42,5 +42,139 @@ describe('URL state', () => {
     const { state } = parsePageState('?n=64&d=16&autoplay=1&backend=cpu');
     expect(parsePageState(toSearch(state)).state).toEqual(state);
     expect(toSearch(parsePageState('').state)).toBe('');
+  });
+
+  it('reads large=1 and keeps it in the link', () => {
+    const { state, notices } = parsePageState('?large=1');
+    expect(notices).toEqual([]);
+    expect(state.large).toBe(true);
+    expect(toSearch(state)).toBe('?large=1');
+    expect(parsePageState('').state.large).toBe(false);
+  });
+
+  it.each([
+    ['?__proto__=1', '__proto__'],
+    ['?constructor=5', 'constructor'],
+    ['?toString=1', 'toString'],
+    ['?hasOwnProperty=x', 'hasOwnProperty'],
+    ['?__proto__[n]=5', '__proto__[n]'],
+    ['?foo=bar', 'foo'],
+  ])('drops the unknown key in %s with a notice naming it, touching no prototype', (search, key) => {
+    const { state, notices } = parsePageState(search);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain(`"${key}"`);
+    expect(notices[0]).toMatch(/^Unknown parameter/);
+    expect(state.settings).toEqual(DEFAULT_SETTINGS);
+    expect(Object.getPrototypeOf(state)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(state.settings)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).n).toBeUndefined();
+    expect(toSearch(state)).toBe('');
+  });
+
+  it('hints at the lower-case name of a known key', () => {
+    expect(parsePageState('?N=64').notices[0]).toContain('did you mean n?');
+  });
+
+  it('gathers many unknown keys into one notice', () => {
+    const search = '?' + Array.from({ length: 500 }, (_, i) => `k${i}=${i}`).join('&');
+    const { notices } = parsePageState(search);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain('and 496 more');
+    expect(notices[0].length).toBeLessThan(400);
+  });
+
+  it('reads the first of a repeated key and says so', () => {
+    const { state, notices } = parsePageState('?n=64&n=32&n=abc');
+    expect(state.settings.n).toBe(64);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/^n was given 3 times/);
+    // The first value is checked like any other.
+    const bad = parsePageState('?d=abc&d=8');
+    expect(bad.state.settings.d).toBe(DEFAULT_SETTINGS.d);
+    expect(bad.notices.map((t) => t.split(/[: ]/)[0])).toEqual(['d', 'd']);
+  });
+
+  it.each([
+    ['?n=%ZZ', 'n', '"%ZZ"'],
+    ['?n=%00', 'n', '\\u0000'],
+    ['?backend=%00wasm', 'backend', '\\u{0}wasm'],
+    ['?backend=%E2%80%AEwasm', 'backend', '\\u{202e}wasm'],
+    ['?autoplay=%F0%9F%98%80', 'autoplay', '😀'],
+    ['?d=', 'd', '""'],
+    ['?d=1e9', 'd', '"1e9"'],
+    ['?m=0x10', 'm', '"0x10"'],
+    ['?r=Infinity', 'r', '"Infinity"'],
+    ['?seed=NaN', 'seed', '"NaN"'],
+    ['?lr=1%2C5', 'lr', '"1,5"'],
+    ['?n=%EF%BC%95', 'n', '"５"'],
+    ['?seed=4294967296', 'seed', '"4294967296"'],
+    ['?backend=' + 'x'.repeat(100_000), 'backend', '…'],
+  ])('odd encodings: %s names %s and shows the value safely', (search, name, shown) => {
+    const { state, notices } = parsePageState(search);
+    expect(notices).toHaveLength(1);
+    expect(notices[0].startsWith(name)).toBe(true);
+    expect(notices[0]).toContain(shown);
+    expect(notices[0].length).toBeLessThan(300);
+    expect(notices[0]).not.toMatch(/[\u0000-\u001f\u202e]/);
+    expect(toSearch(state)).toBe('');
+  });
+
+  it.each([
+    ['?n=+64', 64], // '+' is a space in a query string; spaces around a number are allowed
+    ['?n=%2B64', 64],
+    ['?n=%2064%20', 64],
+    ['?n=6.4e1', 64],
+    ['?n=064', 64],
+  ])('accepts %s as n=%d and writes it canonically', (search, n) => {
+    const { state, notices } = parsePageState(search);
+    expect(notices).toEqual([]);
+    expect(state.settings.n).toBe(n);
+    expect(toSearch(state)).toBe(`?n=${n}`);
+  });
+
+  it('writes −0 as 0 and lower-cases the backend and flags', () => {
+    const { state, notices } = parsePageState('?seed=-0&backend=WASM&freeze=TRUE');
+    expect(notices).toEqual([]);
+    expect(Object.is(state.settings.seed, 0)).toBe(true);
+    expect(toSearch(state)).toBe('?seed=0&freeze=1&backend=wasm');
+  });
+
+  it('ignores stray separators and empty pairs, but names an empty key with a value', () => {
+    expect(parsePageState('?&&n=64&&').notices).toEqual([]);
+    expect(parsePageState('?&&n=64&&').state.settings.n).toBe(64);
+    expect(parsePageState('?=5').notices[0]).toMatch(/^Unknown parameter ""/);
+  });
+
+  it('caps the number of notices', () => {
+    const search = '?' + URL_KEYS.map((k) => `${k}=%ZZ`).join('&') + '&zzz=1&n=1';
+    const { notices } = parsePageState(search);
+    expect(notices).toHaveLength(MAX_URL_NOTICES);
+    expect(notices[MAX_URL_NOTICES - 1]).toMatch(/more problems with this link/);
+  });
+
+  it('never throws, and its output always reads back with no notice', () => {
+    // A seeded generator of hostile strings: whatever comes in, what goes out is canonical.
+    let s = 12345;
+    const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const pieces = ['n', 'r', 'd', 'm', 'lr', 'seed', 'backend', 'freeze', 'large', 'construction', '__proto__', '=', '&', '%', '%Z', '%00', '+', '-', '.', 'e', '1', '0', '9', '😀', '\u202e', 'wasm', 'true', '#', '?', ';', '\\'];
+    for (let i = 0; i < 2000; i++) {
+      const len = Math.floor(rand() * 30);
+      let search = '?';
+      for (let j = 0; j < len; j++) search += pieces[Math.floor(rand() * pieces.length)];
+      const { state } = parsePageState(search);
+      const out = toSearch(state);
+      const again = parsePageState(out);
+      expect(again.notices, `${search} -> ${out}`).toEqual([]);
+      expect(again.state, search).toEqual(state);
+      expect(toSearch(again.state)).toBe(out);
+    }
+  });
+
+  it('showRaw quotes, cuts and escapes', () => {
+    expect(showRaw('abc')).toBe('"abc"');
+    expect(showRaw('a"b\\c')).toBe('"a\\"b\\\\c"');
+    expect(showRaw('x'.repeat(50), 10)).toBe(`"${'x'.repeat(10)}…"`);
+    expect(showRaw('\u0000\u202e\ud800')).toBe('"\\u{0}\\u{202e}\\u{d800}"');
+    expect(showRaw('😀'.repeat(3), 2)).toBe('"😀😀…"');
   });
 });

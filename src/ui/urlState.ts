@@ -18,6 +18,8 @@ export interface PageState {
   settings: RunSettings;
   backend: BackendChoice;
   autoplay: boolean;
+  /** Large type for projectors (`large=1`): bigger page and figure text. */
+  large: boolean;
   /** Test-only: let WebGPU run on a software adapter (SwiftShader). */
   allowSoftwareWebGpu: boolean;
 }
@@ -31,8 +33,6 @@ const NUMERIC: Record<'n' | 'r' | 'd' | 'm' | 'lr' | 'seed', NumberParam> = {
   seed: PARAMS.seed,
 };
 
-const FLAGS = ['autoplay', 'freeze', 'softwaregpu', 'construction'] as const;
-
 /** The hand-built construction fixes d and m to d* = (R+1)⌈log2 N⌉ + R and m* = 2R⌈log2 N⌉. */
 export function withConstructionSizes(settings: RunSettings): RunSettings {
   if (!settings.construction) return settings;
@@ -40,8 +40,9 @@ export function withConstructionSizes(settings: RunSettings): RunSettings {
 }
 
 function parseFlag(raw: string): boolean | null {
-  if (raw === '1' || raw === 'true' || raw === '') return true;
-  if (raw === '0' || raw === 'false') return false;
+  const text = raw.trim().toLowerCase();
+  if (text === '1' || text === 'true' || text === '') return true;
+  if (text === '0' || text === 'false') return false;
   return null;
 }
 
@@ -55,33 +56,121 @@ export function fitSettings(settings: RunSettings): { settings: RunSettings; mes
   };
 }
 
+/**
+ * A raw string from the address bar as it may be shown in a notice: at most `max` characters, in
+ * quotes, with control, format (e.g. right-to-left overrides) and unpaired surrogate characters
+ * written as \u{…} so that a hostile link cannot garble the page's text.
+ */
+export function showRaw(raw: string, max = 40): string {
+  const chars = Array.from(raw.slice(0, 2 * max + 2));
+  const cut = chars.length > max ? chars.slice(0, max).join('') + '…' : chars.join('');
+  return `"${cut.replace(/["\\]/g, '\\$&').replace(INVISIBLE, escapeChar)}"`;
+}
+
+/** Control, format, private-use, unassigned and lone surrogate characters. */
+const INVISIBLE = /\p{C}/gu;
+const escapeChar = (c: string) => `\\u{${c.codePointAt(0)!.toString(16)}}`;
+
+const FLAG_HELP = 'must be 1 or 0 (true or false)';
+
+/** What each URL key does to the state; a string return is the notice for a bad value. */
+const HANDLERS: Record<string, (state: PageState, raw: string) => string | undefined> = {
+  ...Object.fromEntries(
+    (Object.keys(NUMERIC) as (keyof typeof NUMERIC)[]).map((name) => [
+      name,
+      (state: PageState, raw: string) => {
+        const parsed = parseParam(name, NUMERIC[name], raw);
+        if (!parsed.ok) return `${parsed.message}. Using ${name}=${DEFAULT_SETTINGS[name]}.`;
+        state.settings[name] = parsed.value === 0 ? 0 : parsed.value; // no −0
+        return undefined;
+      },
+    ]),
+  ),
+  backend: (state, raw) => {
+    const choice = raw.trim().toLowerCase();
+    if ((BACKEND_CHOICES as readonly string[]).includes(choice)) state.backend = choice as BackendChoice;
+    else return `backend must be one of ${BACKEND_CHOICES.join(', ')}; got ${showRaw(raw)}. Using auto.`;
+    return undefined;
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ['autoplay', (s: PageState, v: boolean) => (s.autoplay = v)],
+        ['freeze', (s: PageState, v: boolean) => (s.settings.freezeSubjects = v)],
+        ['construction', (s: PageState, v: boolean) => (s.settings.construction = v)],
+        ['large', (s: PageState, v: boolean) => (s.large = v)],
+        ['softwaregpu', (s: PageState, v: boolean) => (s.allowSoftwareWebGpu = v)],
+      ] as const
+    ).map(([name, set]) => [
+      name,
+      (state: PageState, raw: string) => {
+        const value = parseFlag(raw);
+        if (value === null) return `${name} ${FLAG_HELP}; got ${showRaw(raw)}. Ignored.`;
+        set(state, value);
+        return undefined;
+      },
+    ]),
+  ),
+};
+
+/** Every key the page reads from its URL; any other key is dropped with a notice. */
+export const URL_KEYS: readonly string[] = Object.keys(HANDLERS);
+
+/** At most this many notices for one link; the rest are counted in a last one. */
+export const MAX_URL_NOTICES = 8;
+
+/**
+ * Reads the page state from a query string. Never throws: a bad value falls back to its default,
+ * an unknown key is dropped, a repeated key keeps its first value, each with a notice naming the
+ * parameter. `__proto__`, `constructor` and the like are unknown keys like any other.
+ */
 export function parsePageState(search: string): { state: PageState; notices: string[] } {
-  const params = new URLSearchParams(search);
   const notices: string[] = [];
-  const settings: RunSettings = { ...DEFAULT_SETTINGS };
-  const state: PageState = { settings, backend: 'auto', autoplay: false, allowSoftwareWebGpu: false };
-  for (const [key, raw] of params) {
-    if (key in NUMERIC) {
-      const name = key as keyof typeof NUMERIC;
-      const parsed = parseParam(name, NUMERIC[name], raw);
-      if (parsed.ok) settings[name] = parsed.value;
-      else notices.push(`${parsed.message}. Using ${name}=${DEFAULT_SETTINGS[name]}.`);
-    } else if (key === 'backend') {
-      if ((BACKEND_CHOICES as readonly string[]).includes(raw)) state.backend = raw as BackendChoice;
-      else notices.push(`backend must be one of ${BACKEND_CHOICES.join(', ')}; got ${JSON.stringify(raw.slice(0, 40))}. Using auto.`);
-    } else if ((FLAGS as readonly string[]).includes(key)) {
-      const value = parseFlag(raw);
-      if (value === null) notices.push(`${key} must be 0 or 1; got ${JSON.stringify(raw.slice(0, 40))}. Ignored.`);
-      else if (key === 'autoplay') state.autoplay = value;
-      else if (key === 'freeze') settings.freezeSubjects = value;
-      else if (key === 'construction') settings.construction = value;
-      else state.allowSoftwareWebGpu = value;
-    }
-    // Unknown keys are left alone: an embedding page may add its own.
+  const state: PageState = { settings: { ...DEFAULT_SETTINGS }, backend: 'auto', autoplay: false, large: false, allowSoftwareWebGpu: false };
+  let params: URLSearchParams;
+  try {
+    params = new URLSearchParams(typeof search === 'string' ? search : '');
+  } catch {
+    params = new URLSearchParams();
   }
-  const fitted = fitSettings(settings);
+  const seen = new Map<string, { count: number; first: string }>();
+  const unknown = new Map<string, number>();
+  for (const [key, raw] of params) {
+    if (key === '' && raw === '') continue; // a stray '&'
+    if (!Object.prototype.hasOwnProperty.call(HANDLERS, key)) {
+      unknown.set(key, (unknown.get(key) ?? 0) + 1);
+      continue;
+    }
+    const previous = seen.get(key);
+    if (previous) {
+      previous.count++;
+      continue;
+    }
+    seen.set(key, { count: 1, first: raw });
+    const problem = HANDLERS[key](state, raw);
+    if (problem) notices.push(problem);
+  }
+  for (const [key, { count, first }] of seen) {
+    if (count > 1) notices.push(`${key} was given ${count} times; only the first (${key}=${showRaw(first, 20)}) is read.`);
+  }
+  if (unknown.size) {
+    const names = [...unknown.keys()];
+    const shown = names.slice(0, 4).map((k) => {
+      const lower = k.trim().toLowerCase();
+      const hint = lower !== k && Object.prototype.hasOwnProperty.call(HANDLERS, lower) ? ` (did you mean ${lower}?)` : '';
+      return showRaw(k, 24) + hint;
+    });
+    const more = names.length > 4 ? ` and ${names.length - 4} more` : '';
+    notices.push(`Unknown parameter${names.length > 1 ? 's' : ''} ${shown.join(', ')}${more} ignored. The page reads ${URL_KEYS.join(', ')}.`);
+  }
+  const fitted = fitSettings(state.settings);
   if (fitted.message) notices.push(fitted.message);
   state.settings = withConstructionSizes(fitted.settings);
+  for (let i = 0; i < notices.length; i++) notices[i] = notices[i].replace(INVISIBLE, escapeChar);
+  if (notices.length > MAX_URL_NOTICES) {
+    const rest = notices.length - (MAX_URL_NOTICES - 1);
+    notices.splice(MAX_URL_NOTICES - 1, rest, `…and ${rest} more problems with this link.`);
+  }
   return { state, notices };
 }
 
@@ -96,6 +185,7 @@ export function toSearch(state: PageState): string {
   if (state.settings.freezeSubjects) params.set('freeze', '1');
   if (state.backend !== 'auto') params.set('backend', state.backend);
   if (state.autoplay) params.set('autoplay', '1');
+  if (state.large) params.set('large', '1');
   if (state.allowSoftwareWebGpu) params.set('softwaregpu', '1');
   const text = params.toString();
   return text ? `?${text}` : '';
