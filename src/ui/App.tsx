@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BackendChoice, RunSettings } from '../worker/protocol';
 import { Controls } from './Controls';
+import { DisplayOptions } from './DisplayOptions';
 import { Notices } from './Notices';
 import { StatusPanel } from './StatusPanel';
 import { parsePageState, toSearch, withConstructionSizes, type PageState } from './urlState';
@@ -13,6 +14,7 @@ import { MultihopChapter } from './chapters/MultihopChapter';
 import { TransferChapter } from './chapters/TransferChapter';
 import { useExperimentWorker } from './useExperimentWorker';
 import { useTrainingWorker } from './useTrainingWorker';
+import { useKeyboardShortcuts } from './useKeyboardShortcuts';
 import { LossAccuracyChart } from './figures/LossAccuracyChart';
 import { AttributeProjectionFigure } from './figures/AttributeProjectionFigure';
 import { GatingFigure } from './figures/GatingFigure';
@@ -34,6 +36,15 @@ export function App() {
     playIntent.current = false;
     controls.pause();
   }, [controls]);
+  const step = useCallback(() => {
+    playIntent.current = false;
+    controls.step(1);
+  }, [controls]);
+  const reset = useCallback(() => {
+    playIntent.current = false;
+    controls.reset(page.settings);
+  }, [controls, page.settings]);
+  useKeyboardShortcuts({ running: view.status === 'running', stopped: view.status === 'diverged' || view.status === 'error', play, pause, step, reset });
 
   // Start, and restart cleanly on every settings change; keep playing if the reader was.
   useEffect(() => {
@@ -93,15 +104,10 @@ export function App() {
         onBackend={setBackend}
         onPlay={play}
         onPause={pause}
-        onStep={() => {
-          playIntent.current = false;
-          controls.step(1);
-        }}
-        onReset={() => {
-          playIntent.current = false;
-          controls.reset(page.settings);
-        }}
+        onStep={step}
+        onReset={reset}
       />
+      <DisplayOptions large={page.large} onLarge={(large) => setPage((p) => ({ ...p, large }))} />
       <StatusPanel view={view} />
 
       <section className="figures">

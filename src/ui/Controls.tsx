@@ -117,18 +117,18 @@ export function Controls(props: ControlsProps) {
       </div>
       <div className="transport" role="group" aria-label="Training">
         {running ? (
-          <button type="button" data-testid="pause" onClick={props.onPause}>
+          <button type="button" data-testid="pause" aria-keyshortcuts="Space" onClick={props.onPause}>
             ❚❚ Pause
           </button>
         ) : (
-          <button type="button" data-testid="play" onClick={props.onPlay} disabled={status === 'diverged' || status === 'error'}>
+          <button type="button" data-testid="play" aria-keyshortcuts="Space" onClick={props.onPlay} disabled={status === 'diverged' || status === 'error'}>
             ▶ Train
           </button>
         )}
-        <button type="button" data-testid="step" onClick={props.onStep} disabled={running || status === 'diverged'}>
+        <button type="button" data-testid="step" aria-keyshortcuts="ArrowRight" onClick={props.onStep} disabled={running || status === 'diverged'}>
           Step
         </button>
-        <button type="button" data-testid="reset" onClick={props.onReset}>
+        <button type="button" data-testid="reset" aria-keyshortcuts="R" onClick={props.onReset}>
           Reset
         </button>
       </div>

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { build } from 'vite';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -94,9 +94,17 @@ export interface PageLog {
   foreignRequests: string[];
 }
 
-/** Opens a page that records console errors, failed requests, other-origin requests and long tasks. */
-export async function openPage(browser: Browser, url: string, viewport = { width: 1200, height: 900 }): Promise<{ page: Page; log: PageLog }> {
-  const context = await browser.newContext({ viewport });
+/**
+ * Opens a page that records console errors, failed requests, other-origin requests and long tasks.
+ * `options` go to the new context (e.g. `colorScheme: 'dark'`, `reducedMotion: 'reduce'`).
+ */
+export async function openPage(
+  browser: Browser,
+  url: string,
+  viewport = { width: 1200, height: 900 },
+  options: BrowserContextOptions = {},
+): Promise<{ page: Page; log: PageLog }> {
+  const context = await browser.newContext({ ...options, viewport });
   const page = await context.newPage();
   const origin = new URL(url).origin;
   const log: PageLog = { consoleErrors: [], failedRequests: [], foreignRequests: [] };

@@ -1,22 +1,55 @@
 /**
- * `npm run screenshot`: the README's picture, taken in headless Chromium from the built site:
+ * `npm run screenshot`: the README's pictures, taken in headless Chromium from the built site:
  * `?n=128&r=4&d=24&autoplay=1`, captured once training has paused after reaching 100%.
+ *
+ *   npm run screenshot                  all three below
+ *   npm run screenshot -- dark 375      only those
+ *   npm run screenshot -- out.png       the light one, to out.png
+ *
+ * light: docs/explorable.png (1200 px wide); dark: docs/explorable-dark.png (prefers-color-scheme:
+ * dark); 375: docs/explorable-375.png (a 375 px wide phone, light).
  */
 import { mkdirSync } from 'node:fs';
+import type { BrowserContextOptions } from 'playwright-core';
 import { buildSite, launch, openPage, serveSite, statusOf } from './harness';
 
-const out = process.argv[2] ?? 'docs/explorable.png';
+interface Shot {
+  out: string;
+  viewport: { width: number; height: number };
+  options: BrowserContextOptions;
+}
+
+const SHOTS: Record<string, Shot> = {
+  light: { out: 'docs/explorable.png', viewport: { width: 1200, height: 900 }, options: { colorScheme: 'light' } },
+  dark: { out: 'docs/explorable-dark.png', viewport: { width: 1200, height: 900 }, options: { colorScheme: 'dark' } },
+  '375': { out: 'docs/explorable-375.png', viewport: { width: 375, height: 812 }, options: { colorScheme: 'light', deviceScaleFactor: 1, isMobile: true, hasTouch: true } },
+};
+
+const args = process.argv.slice(2);
+const shots: Shot[] = args.length
+  ? args.map((a) => {
+      if (a.endsWith('.png')) return { ...SHOTS.light, out: a };
+      const shot = SHOTS[a];
+      if (!shot) throw new Error(`unknown screenshot ${JSON.stringify(a)}: use ${Object.keys(SHOTS).join(', ')} or a .png path`);
+      return shot;
+    })
+  : Object.values(SHOTS);
+
 const site = await serveSite(await buildSite());
 const browser = await launch();
 try {
-  const { page, log } = await openPage(browser, `${site.url}?n=128&r=4&d=24&autoplay=1`, { width: 1200, height: 900 });
-  const until = Date.now() + 180_000;
-  while ((await statusOf(page)).status !== 'done' && Date.now() < until) await page.waitForTimeout(250);
-  await page.waitForTimeout(500);
-  const status = await statusOf(page);
-  mkdirSync(out.replace(/\/[^/]*$/, '') || '.', { recursive: true });
-  await page.screenshot({ path: out, fullPage: true });
-  console.log(JSON.stringify({ out, ...status, consoleErrors: log.consoleErrors.length }));
+  for (const shot of shots) {
+    const { page, log } = await openPage(browser, `${site.url}?n=128&r=4&d=24&autoplay=1`, shot.viewport, shot.options);
+    const until = Date.now() + 180_000;
+    while ((await statusOf(page)).status !== 'done' && Date.now() < until) await page.waitForTimeout(250);
+    await page.waitForTimeout(500);
+    const status = await statusOf(page);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    mkdirSync(shot.out.replace(/\/[^/]*$/, '') || '.', { recursive: true });
+    await page.screenshot({ path: shot.out, fullPage: true });
+    console.log(JSON.stringify({ out: shot.out, ...status, horizontalOverflowPx: overflow, consoleErrors: log.consoleErrors.length }));
+    await page.context().close();
+  }
 } finally {
   await browser.close();
   await site.close();
