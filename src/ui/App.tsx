@@ -18,11 +18,18 @@ import { useKeyboardShortcuts } from './useKeyboardShortcuts';
 import { LossAccuracyChart } from './figures/LossAccuracyChart';
 import { AttributeProjectionFigure } from './figures/AttributeProjectionFigure';
 import { GatingFigure } from './figures/GatingFigure';
+import { EmbedView } from './EmbedView';
+import { PresetMenu } from './PresetMenu';
+import { RunFiles } from './RunFiles';
+import { presetOf, type Preset } from './presets';
+import { readShareParams, withShareParams } from './share';
 
 export function App() {
-  const initial = useMemo(() => parsePageState(window.location.search), []);
+  // `embed` and `preset` (share.ts) are read first; a preset's settings go under the link's own keys.
+  const share = useMemo(() => readShareParams(window.location.search), []);
+  const initial = useMemo(() => parsePageState(share.search), [share]);
   const [page, setPage] = useState<PageState>(initial.state);
-  const [urlNotices, setUrlNotices] = useState<string[]>(initial.notices);
+  const [urlNotices, setUrlNotices] = useState<string[]>(() => [...share.notices, ...initial.notices]);
   const [view, controls] = useTrainingWorker({ backend: initial.state.backend, allowSoftwareWebGpu: initial.state.allowSoftwareWebGpu });
   // The chapters' experiments run in a second worker, started by the first experiment.
   const experiments = useExperimentWorker({ backend: page.backend, allowSoftwareWebGpu: initial.state.allowSoftwareWebGpu });
@@ -46,17 +53,20 @@ export function App() {
   }, [controls, page.settings]);
   useKeyboardShortcuts({ running: view.status === 'running', stopped: view.status === 'diverged' || view.status === 'error', play, pause, step, reset });
 
+  // Settings taken over from a loaded weight file: the worker already runs them, no restart.
+  const adopted = useRef<RunSettings | null>(null);
   // Start, and restart cleanly on every settings change; keep playing if the reader was.
   useEffect(() => {
+    if (adopted.current === page.settings) return;
     controls.reset(page.settings);
     if (playIntent.current) controls.play();
   }, [page.settings, controls]);
 
   // The whole configuration lives in the URL, so the address bar is always a shareable link.
   useEffect(() => {
-    const search = toSearch(page);
+    const search = withShareParams(toSearch(page), share.embed, presetOf(page.settings));
     if (search !== window.location.search) window.history.replaceState(null, '', `${window.location.pathname}${search}${window.location.hash}`);
-  }, [page]);
+  }, [page, share]);
 
   const setSettings = useCallback((settings: RunSettings) => {
     setPage((p) => {
@@ -64,6 +74,15 @@ export function App() {
       const leaves = p.settings.construction && settings.construction && (settings.d !== p.settings.d || settings.m !== p.settings.m);
       return { ...p, settings: withConstructionSizes(leaves ? { ...settings, construction: false } : settings) };
     });
+  }, []);
+  const choosePreset = useCallback((preset: Preset) => {
+    playIntent.current = true;
+    setPage((p) => ({ ...p, settings: preset.settings, autoplay: true }));
+  }, []);
+  const adoptLoaded = useCallback((settings: RunSettings) => {
+    adopted.current = settings;
+    playIntent.current = false;
+    setPage((p) => ({ ...p, settings }));
   }, []);
   const setBackend = useCallback(
     (backend: BackendChoice) => {
@@ -77,6 +96,30 @@ export function App() {
   useEffect(() => {
     (window as unknown as { __explorable?: object }).__explorable = { simulateDeviceLoss: controls.simulateDeviceLoss };
   }, [controls]);
+
+  const notices = [...urlNotices, ...view.notices];
+  const dismissNotice = (i: number) => (i < urlNotices.length ? setUrlNotices(urlNotices.filter((_, j) => j !== i)) : controls.dismissNotice(i - urlNotices.length));
+  if (share.embed) {
+    return (
+      <EmbedView
+        embed={share.embed}
+        view={view}
+        controls={controls}
+        settings={page.settings}
+        backend={page.backend}
+        playIntent={playIntent}
+        experiments={experiments}
+        notices={notices}
+        onDismissNotice={dismissNotice}
+        onSettings={setSettings}
+        onBackend={setBackend}
+        onPlay={play}
+        onPause={pause}
+        onStep={step}
+        onReset={reset}
+      />
+    );
+  }
 
   const relations = view.settings?.r ?? page.settings.r;
   const m = view.measurements;
@@ -94,7 +137,8 @@ export function App() {
         </p>
       </header>
 
-      <Notices notices={[...urlNotices, ...view.notices]} onDismiss={(i) => (i < urlNotices.length ? setUrlNotices(urlNotices.filter((_, j) => j !== i)) : controls.dismissNotice(i - urlNotices.length))} />
+      <Notices notices={notices} onDismiss={dismissNotice} />
+      <PresetMenu settings={page.settings} onPreset={choosePreset} />
 
       <Controls
         settings={page.settings}
@@ -109,6 +153,7 @@ export function App() {
       />
       <DisplayOptions large={page.large} onLarge={(large) => setPage((p) => ({ ...p, large }))} />
       <StatusPanel view={view} />
+      <RunFiles view={view} controls={controls} settings={page.settings} onLoaded={adoptLoaded} />
 
       <section className="figures">
         <LossAccuracyChart steps={view.history.steps} loss={view.history.loss} accuracy={view.history.accuracy} relations={relations} />

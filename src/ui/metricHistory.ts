@@ -39,3 +39,20 @@ export class MetricHistory {
     return this.loss.length ? this.loss[this.loss.length - 1] : null;
   }
 }
+
+/** Numbers in a CSV cell: the shortest form that reads back the same; NaN, Infinity as such. */
+const csvNumber = (x: number) => String(x);
+
+/**
+ * The history as CSV: a header `step,loss,accuracy_r0,…` and one row per recorded step. `step` is
+ * the number of updates applied before the row's loss and accuracy were measured.
+ */
+export function metricsCsv(history: MetricHistory, relations: number): string {
+  const header = ['step', 'loss', ...Array.from({ length: relations }, (_, r) => `accuracy_r${r}`)].join(',');
+  const rows = [header];
+  for (let i = 0; i < history.steps.length; i++) {
+    const acc = history.accuracy[i] ?? [];
+    rows.push([String(history.steps[i]), csvNumber(history.loss[i]), ...Array.from({ length: relations }, (_, r) => csvNumber(acc[r] ?? NaN))].join(','));
+  }
+  return rows.join('\n') + '\n';
+}

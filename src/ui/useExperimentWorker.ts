@@ -16,6 +16,7 @@ export class ExperimentClient {
   private readonly listeners = new Map<number, (message: JobMessage) => void>();
   private backend: BackendChoice;
   private readonly allowSoftwareWebGpu: boolean;
+  private held = false;
 
   constructor(init: { backend: BackendChoice; allowSoftwareWebGpu: boolean }) {
     this.backend = init.backend;
@@ -47,6 +48,7 @@ export class ExperimentClient {
       if (this.worker === worker) this.worker = null;
     };
     worker.postMessage({ type: 'init', backend: this.backend, allowSoftwareWebGpu: this.allowSoftwareWebGpu } satisfies PageToExperiment);
+    if (this.held) worker.postMessage({ type: 'hold', held: true } satisfies PageToExperiment);
     this.worker = worker;
     return worker;
   }
@@ -66,6 +68,12 @@ export class ExperimentClient {
   /** Forget a job's messages (its chapter went away). */
   detach(jobId: number): void {
     this.listeners.delete(jobId);
+  }
+
+  /** Hold the job under way at its next chunk of steps, or let it go on (sent only once the worker exists). */
+  hold(held: boolean): void {
+    this.held = held;
+    this.worker?.postMessage({ type: 'hold', held } satisfies PageToExperiment);
   }
 
   setBackend(choice: BackendChoice): void {

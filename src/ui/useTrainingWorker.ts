@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { KnockoutReport } from '../core/measure';
-import type { BackendChoice, BackendInfo, Measurements, PageToWorker, RunSettings, RunStatus, WeightsExport, WorkerToPage } from '../worker/protocol';
+import type { BackendChoice, BackendInfo, Measurements, PageToWorker, RunSettings, RunStatus, WeightFileLimits, WeightsExport, WorkerToPage } from '../worker/protocol';
 import { MetricHistory } from './metricHistory';
 
 export interface TrainingView {
@@ -41,6 +41,19 @@ export interface TrainingControls {
   simulateDeviceLoss(): void;
   /** A copy of the current model's weights (taken between two training steps). */
   exportWeights(): Promise<WeightsExport>;
+  /** The current model as a weight file (core's JSON format), written in the worker. */
+  exportWeightFile(): Promise<WeightFileExport>;
+  /**
+   * Parse a weight file in the worker and make it the run; rejects with the reason (the current run
+   * is then untouched). `fallback` supplies what the file does not say (the learning rate).
+   */
+  loadWeightFile(file: Blob, fallback: RunSettings, limits: WeightFileLimits): Promise<{ settings: RunSettings; step: number }>;
+}
+
+export interface WeightFileExport {
+  blob: Blob;
+  step: number;
+  settings: RunSettings;
 }
 
 export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareWebGpu: boolean }): [TrainingView, TrainingControls] {
@@ -66,6 +79,8 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
   const frame = useRef<number | null>(null);
   const queued = useRef<PageToWorker[]>([]);
   const weightRequests = useRef(new Map<number, { resolve(w: WeightsExport): void; reject(e: Error): void }>());
+  // Weight files written or read by the worker, by request id.
+  const fileRequests = useRef(new Map<number, { resolve(value: never): void; reject(e: Error): void }>());
   const nextRequest = useRef(1);
 
   const publish = useCallback(() => {
@@ -130,14 +145,29 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
             const { type: _type, requestId: _id, ...exported } = message;
             request?.resolve(exported);
           } else request?.reject(new Error(message.message));
-          return; // nothing on screen changes
+          if (request || message.type === 'weights') return; // nothing on screen changes
+          const fileRequest = fileRequests.current.get(message.requestId);
+          fileRequests.current.delete(message.requestId);
+          fileRequest?.reject(new Error(message.message));
+          return;
+        }
+        case 'weightFile':
+        case 'weightsLoaded':
+        case 'weightsRejected': {
+          const request = fileRequests.current.get(message.requestId);
+          fileRequests.current.delete(message.requestId);
+          if (message.type === 'weightFile') request?.resolve({ blob: message.blob, step: message.step, settings: message.settings } as never);
+          else if (message.type === 'weightsLoaded') request?.resolve({ settings: message.settings, step: message.step } as never);
+          else request?.reject(new Error(message.message));
+          return;
         }
       }
       publish();
     };
     worker.onerror = (event) => {
-      for (const request of weightRequests.current.values()) request.reject(new Error('the training worker failed'));
+      for (const request of [...weightRequests.current.values(), ...fileRequests.current.values()]) request.reject(new Error('the training worker failed'));
       weightRequests.current.clear();
+      fileRequests.current.clear();
       viewRef.current.status = 'error';
       viewRef.current.statusMessage = `The training worker failed: ${event.message || 'unknown error'}`;
       publish();
@@ -147,8 +177,9 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
     return () => {
       worker.terminate();
       workerRef.current = null;
-      for (const request of weightRequests.current.values()) request.reject(new Error('the training worker was stopped'));
+      for (const request of [...weightRequests.current.values(), ...fileRequests.current.values()]) request.reject(new Error('the training worker was stopped'));
       weightRequests.current.clear();
+      fileRequests.current.clear();
       if (frame.current !== null) cancelAnimationFrame(frame.current);
       frame.current = null;
     };
@@ -179,6 +210,18 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
         const requestId = nextRequest.current++;
         weightRequests.current.set(requestId, { resolve, reject });
         send({ type: 'exportWeights', requestId });
+      }),
+    exportWeightFile: () =>
+      new Promise<WeightFileExport>((resolve, reject) => {
+        const requestId = nextRequest.current++;
+        fileRequests.current.set(requestId, { resolve: resolve as (value: never) => void, reject });
+        send({ type: 'exportWeightFile', requestId });
+      }),
+    loadWeightFile: (file, fallback, limits) =>
+      new Promise<{ settings: RunSettings; step: number }>((resolve, reject) => {
+        const requestId = nextRequest.current++;
+        fileRequests.current.set(requestId, { resolve: resolve as (value: never) => void, reject });
+        send({ type: 'loadWeights', requestId, file, fallback, limits });
       }),
   });
 

@@ -296,7 +296,9 @@ export type PageToExperiment =
   /** Applies from the next job on. */
   | { type: 'setBackend'; backend: BackendChoice }
   | { type: 'run'; jobId: number; job: ExperimentJob }
-  | { type: 'cancel'; jobId: number };
+  | { type: 'cancel'; jobId: number }
+  /** Hold the job under way at its next chunk of steps (an embedded figure off screen), or let it go on. */
+  | { type: 'hold'; held: boolean };
 
 export type ExperimentToPage =
   | { type: 'backend'; info: BackendInfo }

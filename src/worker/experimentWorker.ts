@@ -43,7 +43,7 @@ const post = (message: ExperimentToPage) => scope.postMessage(message);
 /** At most one progress message per this many ms (the latest is never lost: a timer sends it). */
 const PROGRESS_EVERY_MS = 100;
 
-type Command = Exclude<PageToExperiment, { type: 'cancel' }>;
+type Command = Exclude<PageToExperiment, { type: 'cancel' } | { type: 'hold' }>;
 
 let backendRequest: { choice: BackendChoice; allowSoftware: boolean } = { choice: 'auto', allowSoftware: false };
 let backend: BackendInfo | null = null;
@@ -54,6 +54,12 @@ let pumping = false;
 let current: { jobId: number; cancelled: boolean } | null = null;
 /** Jobs cancelled while still queued. */
 const cancelledEarly = new Set<number>();
+/** While held, a job waits at its next yield until released (or cancelled). */
+let held = false;
+let releaseHeld: (() => void)[] = [];
+const release = () => {
+  for (const resolve of releaseHeld.splice(0)) resolve();
+};
 
 /** A macrotask yield: on wasm, `await data()` resolves in a microtask and would starve messages. */
 const channel = new MessageChannel();
@@ -68,8 +74,15 @@ const yieldToEvents = () =>
 scope.onmessage = (event: MessageEvent<PageToExperiment>) => {
   const message = event.data;
   if (message.type === 'cancel') {
-    if (current?.jobId === message.jobId) current.cancelled = true;
-    else if (queue.some((c) => c.type === 'run' && c.jobId === message.jobId)) cancelledEarly.add(message.jobId);
+    if (current?.jobId === message.jobId) {
+      current.cancelled = true;
+      release();
+    } else if (queue.some((c) => c.type === 'run' && c.jobId === message.jobId)) cancelledEarly.add(message.jobId);
+    return;
+  }
+  if (message.type === 'hold') {
+    held = message.held;
+    if (!held) release();
     return;
   }
   queue.push(message);
@@ -139,7 +152,10 @@ async function runJob(jobId: number, job: ExperimentJob): Promise<void> {
     },
     progress: (p) => throttle.update(p),
     flush: () => throttle.flush(),
-    yield: yieldToEvents,
+    yield: async () => {
+      await yieldToEvents();
+      while (held && !state.cancelled) await new Promise<void>((resolve) => releaseHeld.push(resolve));
+    },
   };
   const started = performance.now();
   try {

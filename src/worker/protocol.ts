@@ -36,7 +36,14 @@ export type PageToWorker =
   /** Test hook: behave as if the GPU device were lost now. */
   | { type: 'simulateDeviceLoss' }
   /** Ask for a copy of the current weights; answered by 'weights' (or 'weightsUnavailable') with the same id. */
-  | { type: 'exportWeights'; requestId: number };
+  | { type: 'exportWeights'; requestId: number }
+  /** Ask for the current weights as a weight file (core/weights.ts), written in the worker; answered by 'weightFile'. */
+  | { type: 'exportWeightFile'; requestId: number }
+  /**
+   * Parse a weight file (JSON text in a Blob) here, off the page's thread, and make it the run: answered by
+   * 'weightsLoaded' (after 'ready') or 'weightsRejected', in which case the current run is untouched.
+   */
+  | { type: 'loadWeights'; requestId: number; file: Blob; fallback: RunSettings; limits: WeightFileLimits };
 
 /** Loss and accuracy per step since the previous message: steps[i], loss[i], accuracy[i·R + r]. */
 export interface MetricChunk {
@@ -74,6 +81,12 @@ export interface WeightsExport {
   weights: WeightArrays;
 }
 
+/** What a loaded weight file must fit: the page's limits (N·R·N logits, file size). */
+export interface WeightFileLimits {
+  maxLogitCells: number;
+  maxBytes: number;
+}
+
 export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'diverged' | 'error';
 
 export type WorkerToPage =
@@ -86,4 +99,9 @@ export type WorkerToPage =
   | { type: 'status'; status: RunStatus; message?: string; step: number }
   | { type: 'notice'; message: string }
   | ({ type: 'weights'; requestId: number } & WeightsExport)
-  | { type: 'weightsUnavailable'; requestId: number; message: string };
+  | { type: 'weightsUnavailable'; requestId: number; message: string }
+  /** The weight file's text (application/json) and what it holds. */
+  | { type: 'weightFile'; requestId: number; blob: Blob; step: number; settings: RunSettings }
+  /** A weight file became the run: its settings (n, r, d, m, seed of the facts, lr…) and its step count. */
+  | { type: 'weightsLoaded'; requestId: number; settings: RunSettings; step: number }
+  | { type: 'weightsRejected'; requestId: number; message: string };

@@ -10,8 +10,11 @@ import { disposeModel, initialWeights, modelFromArrays, parameterCount, readWeig
 import { decodeStats, stepAndRead, Trainer } from '../core/train';
 import { buildConstruction } from '../core/construct';
 import { measureAll, measureGating, measureKnockout } from '../core/measure';
+import { evaluateAccuracy } from '../core/evaluate';
+import { parseWeightText, weightFileChunks, type WeightFile } from '../core/weights';
 import { chooseBackend, deviceLost, fallbackFrom } from './backendChoice';
 import type { BackendChoice, BackendInfo, PageToWorker, RunSettings, RunStatus, WorkerToPage } from './protocol';
+import { adoptWeightFile, checkWeightFileSize, weightFileOf } from './weightImport';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: WorkerToPage, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
@@ -172,6 +175,12 @@ async function handle(command: Command): Promise<void> {
       return;
     case 'exportWeights':
       await exportWeights(command.requestId);
+      return;
+    case 'exportWeightFile':
+      await exportWeightFile(command.requestId);
+      return;
+    case 'loadWeights':
+      await loadWeights(command);
       return;
   }
 }
@@ -354,6 +363,69 @@ async function exportWeights(requestId: number): Promise<void> {
     { type: 'weights', requestId, config: current.config, factSeed: current.facts.seed, step: current.trainer.stepsDone, settings: current.settings, weights },
     Object.values(weights).map((a) => a.buffer) as Transferable[],
   );
+}
+
+/** The current weights as a weight file (core's JSON format), written here so the page never blocks on it. */
+async function exportWeightFile(requestId: number): Promise<void> {
+  if (!run) {
+    post({ type: 'weightsUnavailable', requestId, message: 'There is no model yet: the training worker is still starting.' });
+    return;
+  }
+  const current = run;
+  let blob: Blob;
+  try {
+    const weights = await readWeights(current.model);
+    const file = weightFileOf(current.config, current.facts.seed, current.settings, current.trainer.stepsDone, backend?.name ?? null, weights);
+    blob = new Blob([...weightFileChunks(file)], { type: 'application/json' });
+  } catch (error) {
+    post({ type: 'weightsUnavailable', requestId, message: `The weights could not be written: ${(error as Error).message}` });
+    return;
+  }
+  post({ type: 'weightFile', requestId, blob, step: current.trainer.stepsDone, settings: current.settings });
+}
+
+/**
+ * Makes a weight file the run: parsed and checked here (off the page's thread); the current run is
+ * replaced only once the file has passed every check, so a bad file leaves it as it was. The loaded
+ * model is evaluated at once, so the page shows its accuracy before any training; Adam starts afresh.
+ */
+async function loadWeights(command: Extract<PageToWorker, { type: 'loadWeights' }>): Promise<void> {
+  const { requestId, file, fallback, limits } = command;
+  const reject = (message: string) => post({ type: 'weightsRejected', requestId, message });
+  const tooBig = checkWeightFileSize(file.size, limits);
+  if (tooBig) return reject(tooBig);
+  let parsed: WeightFile;
+  try {
+    parsed = parseWeightText(await file.text());
+  } catch (error) {
+    return reject((error as Error).message);
+  }
+  const adopted = adoptWeightFile(parsed, fallback, limits);
+  if (!adopted.ok) return reject(adopted.message);
+
+  const { settings, step } = adopted;
+  disposeRun();
+  playing = false;
+  pendingSteps = 0;
+  buffer.steps.length = buffer.loss.length = buffer.accuracy.length = 0;
+  projectionRelation = Math.min(projectionRelation, settings.r - 1);
+  const facts = makeFacts(settings.n, settings.r, settings.seed);
+  run = makeRun(settings, parsed.config, facts, { step, weights: parsed.weights }, null, step + MAX_STEPS);
+  const current = run;
+  lastSnapshot = performance.now();
+  post({ type: 'ready', settings, parameters: parameterCount(parsed.config), informationBits: informationBits(settings.n, settings.r) });
+  const report = await evaluateAccuracy(current.model, facts);
+  if (run !== current) return;
+  if (report.accuracyByRelation.every((a) => a === 1)) {
+    current.stepsTo100 = step;
+    current.autoPauseAt = step + STEPS_AFTER_100;
+  }
+  const chunk = { steps: Int32Array.of(step), loss: Float32Array.of(report.loss), accuracy: Float32Array.from(report.accuracyByRelation) };
+  post({ type: 'metrics', chunk, step, stepsPerSecond: 0, tensors: tf.memory().numTensors }, [chunk.steps.buffer, chunk.loss.buffer, chunk.accuracy.buffer]);
+  setStatus('idle', `Loaded a weight file: N = ${settings.n}, R = ${settings.r}, d = ${settings.d}, m = ${settings.m}, trained ${step} steps. Press play to train it on (Adam's moments start afresh).`);
+  measurementsStale = true;
+  await measure(true);
+  post({ type: 'weightsLoaded', requestId, settings, step });
 }
 
 async function takeSnapshot(): Promise<void> {

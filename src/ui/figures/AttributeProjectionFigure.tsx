@@ -7,6 +7,7 @@ import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent } from 'r
 import { axisBottom, axisLeft, scaleBand, scaleLinear, select } from 'd3';
 import type { ProbeReport, ProjectionSample, SuperpositionReport } from '../../core/measure';
 import './figures.css';
+import { FigureExport } from './FigureExport';
 import {
   BG,
   FG,
@@ -278,6 +279,7 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
 
   return (
     <figure className="fig" data-testid="figure-projection" data-marks={marks} aria-labelledby={titleId}>
+      <FigureExport name="projection" />
       <h3 className="fig-title" id={titleId}>
         Subject embeddings, projected onto attribute vectors
       </h3>

@@ -8,6 +8,7 @@ import { memo, useEffect, useId, useMemo, useRef } from 'react';
 import { axisBottom, axisLeft, scaleLinear, schemeTableau10, select, symbol, symbolCircle, symbolDiamond, symbolSquare, symbolTriangle, type SymbolType } from 'd3';
 import type { CapacityPoint, LineFit } from '../../core/capacity';
 import './figures.css';
+import { FigureExport } from './FigureExport';
 import { BG, GRID, MUTED, useContainerWidth } from './figureKit';
 import { CAPACITY_SERIES, SERIES_LABEL, capacityFits, fmtInt, fmtNum, summarizeCapacity, type CapacitySeries } from '../chapters/experimentData';
 
@@ -209,6 +210,7 @@ export const CapacityFigure = memo(function CapacityFigure({ precomputed, live }
   const fitText = (fit: LineFit | null | undefined) => (fit ? `${fmtNum(fit.slope, 1)}` : '—');
   return (
     <figure className="fig" data-testid="figure-capacity" data-marks={marks.length} data-live-marks={liveCount} aria-labelledby={titleId}>
+      <FigureExport name="capacity" />
       <h3 className="fig-title" id={titleId}>
         Smallest d that learns every fact, against N
       </h3>

@@ -6,6 +6,7 @@ import { useEffect, useId, useMemo, useRef } from 'react';
 import { axisBottom, scaleLinear, select } from 'd3';
 import type { GatingReport, KnockoutReport } from '../../core/measure';
 import './figures.css';
+import { FigureExport } from './FigureExport';
 import {
   BG,
   FG,
@@ -215,6 +216,7 @@ export function GatingFigure({ gating, knockout, onKnockout, knockoutPending, st
 
   return (
     <figure className="fig" data-testid="figure-gating" data-marks={marks} aria-labelledby={titleId}>
+      <FigureExport name="gating" />
       <h3 className="fig-title" id={titleId}>
         ReLU gating: which MLP units fire for which relation
       </h3>

@@ -5,6 +5,7 @@
 import { useEffect, useId, useMemo, useRef } from 'react';
 import { axisBottom, axisLeft, bisectLeft, line, pointer, scaleLinear, scaleLog, select, type NumberValue } from 'd3';
 import './figures.css';
+import { FigureExport } from './FigureExport';
 import { FG, GRID, MUTED, downsampleIndices, relationColor, useContainerWidth } from './figureKit';
 import { fmt, fmtLoss, summarizeTraining } from './summaries';
 
@@ -193,6 +194,7 @@ export function LossAccuracyChart({ steps, loss, accuracy, relations }: LossAccu
 
   return (
     <figure className="fig" data-testid="figure-training" data-marks={marks} aria-labelledby={titleId}>
+      <FigureExport name="training" />
       <h3 className="fig-title" id={titleId}>
         Training: loss and accuracy per relation
       </h3>

@@ -8,6 +8,7 @@ import { memo, useEffect, useId, useMemo, useRef } from 'react';
 import { axisBottom, axisLeft, line, scaleLog, scaleLinear, schemeTableau10, select, symbol, symbolCircle, symbolDiamond, symbolSquare, type SymbolType } from 'd3';
 import type { MultihopPoint } from '../../worker/experimentProtocol';
 import './figures.css';
+import { FigureExport } from './FigureExport';
 import { BG, GRID, MUTED, useContainerWidth } from './figureKit';
 import { fmtChance, fmtInt, fmtNum, summarizeMultihop } from '../chapters/experimentData';
 
@@ -187,6 +188,7 @@ export const MultihopFigure = memo(function MultihopFigure({ precomputed, live }
 
   return (
     <figure className="fig" data-testid="figure-multihop" data-marks={marks.length} data-live-marks={marks.filter((m) => m.set === 'live').length} aria-labelledby={titleId}>
+      <FigureExport name="multihop" />
       <h3 className="fig-title" id={titleId}>
         Two hops: chain of thought against one pass, by embedding dimension
       </h3>

@@ -1,0 +1,144 @@
+/**
+ * Embed mode (`?embed=<figure>`): one figure with the controls it needs, for an iframe in a blog
+ * post or slides. It tells the embedding page its height (useEmbedHeight), and holds training while
+ * nobody can see it (iframe scrolled off screen, tab hidden), resuming only what was playing.
+ *
+ * training, projection, gating: the playground's run with its controls and status.
+ * capacity, multihop: the chapter's figure with its live-sweep form (the chapter's prose hidden).
+ */
+import { useEffect, useRef, type MutableRefObject, type ReactNode } from 'react';
+import type { BackendChoice, RunSettings } from '../worker/protocol';
+import { Controls } from './Controls';
+import { Notices } from './Notices';
+import { StatusPanel } from './StatusPanel';
+import { CapacityChapter } from './chapters/CapacityChapter';
+import { MultihopChapter } from './chapters/MultihopChapter';
+import { LossAccuracyChart } from './figures/LossAccuracyChart';
+import { AttributeProjectionFigure } from './figures/AttributeProjectionFigure';
+import { GatingFigure } from './figures/GatingFigure';
+import type { ExperimentClient } from './useExperimentWorker';
+import type { TrainingControls, TrainingView } from './useTrainingWorker';
+import { usePauseWhileUnseen, useEmbedHeight, useSeen } from './useEmbed';
+import type { EmbedName } from './share';
+import './share.css';
+
+export interface EmbedViewProps {
+  embed: EmbedName;
+  view: TrainingView;
+  controls: TrainingControls;
+  settings: RunSettings;
+  backend: BackendChoice;
+  /** The reader's wish to train (autoplay, then play and pause). */
+  playIntent: MutableRefObject<boolean>;
+  experiments: ExperimentClient;
+  notices: string[];
+  onDismissNotice(index: number): void;
+  onSettings(settings: RunSettings): void;
+  onBackend(choice: BackendChoice): void;
+  onPlay(): void;
+  onPause(): void;
+  onStep(): void;
+  onReset(): void;
+}
+
+/** The page this figure comes from: the same link without `embed`. */
+function fullPageUrl(): string {
+  const url = new URL(window.location.href);
+  url.searchParams.delete('embed');
+  return url.toString();
+}
+
+export function EmbedView(props: EmbedViewProps) {
+  const { embed, view, controls, experiments } = props;
+  const rootRef = useRef<HTMLElement>(null);
+  useEmbedHeight(embed, rootRef);
+  const seen = useSeen(rootRef);
+  const chapter = embed === 'capacity' || embed === 'multihop';
+
+  const statusRef = useRef(view.status);
+  statusRef.current = view.status;
+  usePauseWhileUnseen(chapter ? true : seen, {
+    playing: () => statusRef.current === 'running' || (props.playIntent.current && statusRef.current === 'idle'),
+    pause: controls.pause,
+    play: controls.play,
+  });
+  useEffect(() => {
+    if (chapter) experiments.hold(!seen);
+  }, [chapter, experiments, seen]);
+  useEffect(() => {
+    document.documentElement.classList.add('embedded');
+    return () => document.documentElement.classList.remove('embedded');
+  }, []);
+
+  const relations = view.settings?.r ?? props.settings.r;
+  const m = view.measurements;
+  let figure: ReactNode;
+  switch (embed) {
+    case 'training':
+      figure = <LossAccuracyChart steps={view.history.steps} loss={view.history.loss} accuracy={view.history.accuracy} relations={relations} />;
+      break;
+    case 'projection':
+      figure = m ? (
+        <AttributeProjectionFigure
+          projection={m.projection}
+          probe={m.probe}
+          superposition={m.superposition}
+          relations={relations}
+          onRelationChange={controls.setProjectionRelation}
+          step={m.step}
+        />
+      ) : (
+        <p className="placeholder">Measuring the initial weights…</p>
+      );
+      break;
+    case 'gating':
+      figure = m ? (
+        <GatingFigure gating={m.gating} knockout={view.knockout?.report} onKnockout={controls.knockout} knockoutPending={view.knockoutPending} step={m.step} />
+      ) : (
+        <p className="placeholder">Measuring the initial weights…</p>
+      );
+      break;
+    case 'capacity':
+      figure = (
+        <div className="embed-chapter">
+          <CapacityChapter client={experiments} playgroundR={props.settings.r} />
+        </div>
+      );
+      break;
+    case 'multihop':
+      figure = (
+        <div className="embed-chapter">
+          <MultihopChapter client={experiments} />
+        </div>
+      );
+      break;
+  }
+
+  return (
+    <main ref={rootRef} className="page embed" data-testid="embed" data-embed={embed} data-seen={seen ? 'true' : 'false'}>
+      <Notices notices={props.notices} onDismiss={props.onDismissNotice} />
+      {!chapter && (
+        <>
+          <Controls
+            settings={props.settings}
+            backend={props.backend}
+            status={view.status}
+            onSettings={props.onSettings}
+            onBackend={props.onBackend}
+            onPlay={props.onPlay}
+            onPause={props.onPause}
+            onStep={props.onStep}
+            onReset={props.onReset}
+          />
+          <StatusPanel view={view} />
+        </>
+      )}
+      <section className={chapter ? 'embed-figure' : 'figures embed-figure'}>{figure}</section>
+      <p className="embed-source">
+        <a href={fullPageUrl()} target="_blank" rel="noopener">
+          How transformers memorize facts — open the whole explorable ↗
+        </a>
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * The two URL keys of sharing, read before the page's own settings (urlState.ts) and kept out of
+ * them: `embed=<figure>` (one figure for an iframe, see EmbedView.tsx) and `preset=<id>` (a teaching
+ * preset, presets.ts, whose settings the link's explicit keys may override).
+ */
+import { PRESETS, presetById, presetParams, type Preset } from './presets';
+import { showRaw } from './urlState';
+
+export const EMBEDS = ['training', 'projection', 'gating', 'capacity', 'multihop'] as const;
+export type EmbedName = (typeof EMBEDS)[number];
+
+/** What `postMessage` sends to the embedding page whenever the embedded figure's height changes. */
+export const HEIGHT_MESSAGE = 'factual-recall:height';
+/** What the embedding page may send to ask for the height again (e.g. its listener started late). */
+export const HEIGHT_REQUEST = 'factual-recall:request-height';
+
+export function isEmbedName(value: string): value is EmbedName {
+  return (EMBEDS as readonly string[]).includes(value);
+}
+
+export interface ShareParams {
+  embed: EmbedName | null;
+  preset: Preset | null;
+  /** The query string for urlState.parsePageState: the preset's keys under the link's own, no embed/preset. */
+  search: string;
+  notices: string[];
+}
+
+/** Splits `embed` and `preset` off a query string. Never throws; a bad value gives a notice. */
+export function readShareParams(search: string): ShareParams {
+  let params: URLSearchParams;
+  try {
+    params = new URLSearchParams(typeof search === 'string' ? search : '');
+  } catch {
+    params = new URLSearchParams();
+  }
+  const notices: string[] = [];
+  const embedRaw = params.getAll('embed');
+  const presetRaw = params.getAll('preset');
+  params.delete('embed');
+  params.delete('preset');
+
+  let embed: EmbedName | null = null;
+  if (embedRaw.length) {
+    const value = embedRaw[0].trim().toLowerCase();
+    if (isEmbedName(value)) embed = value;
+    else notices.push(`There is no figure called ${showRaw(embedRaw[0], 24)} to embed, so the whole page is shown. The figures are ${EMBEDS.join(', ')}.`);
+  }
+  let preset: Preset | null = null;
+  if (presetRaw.length) {
+    const found = presetById(presetRaw[0].trim().toLowerCase());
+    if (found) preset = found;
+    else notices.push(`There is no preset called ${showRaw(presetRaw[0], 24)}; the presets are ${PRESETS.map((p) => p.id).join(', ')}.`);
+  }
+
+  if (preset) {
+    // The link's own keys win over the preset's.
+    const own = new Set(params.keys());
+    for (const [key, value] of presetParams(preset)) if (!own.has(key)) params.append(key, value);
+  }
+  const text = params.toString();
+  return { embed, preset, search: text ? `?${text}` : '', notices };
+}
+
+/** The address bar's query: `embed` and `preset` first, then the settings (urlState.toSearch's output). */
+export function withShareParams(settingsSearch: string, embed: EmbedName | null, preset: Preset | null | undefined): string {
+  const head = new URLSearchParams();
+  if (embed) head.set('embed', embed);
+  if (preset) head.set('preset', preset.id);
+  const first = head.toString();
+  const rest = settingsSearch.replace(/^\?/, '');
+  const text = [first, rest].filter(Boolean).join('&');
+  return text ? `?${text}` : '';
+}
