@@ -39,9 +39,19 @@ const PARENT_HTML = `<!doctype html>
 </body></html>
 `;
 
+/** The same with the custom element of public/factual-recall-embed.js. */
+const ELEMENT_HTML = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>A post with the custom element</title>
+<script src="./factual-recall-embed.js"></script></head>
+<body style="margin: 0"><p>Before.</p>
+<factual-recall-figure figure="gating" params="n=32&amp;r=2&amp;d=8&amp;m=32&amp;backend=wasm" height="200"></factual-recall-figure>
+<p>After.</p></body></html>
+`;
+
 beforeAll(async () => {
   const root = await buildSite();
   writeFileSync(join(root, 'parent.html'), PARENT_HTML);
+  writeFileSync(join(root, 'element.html'), ELEMENT_HTML);
   site = await serveSite(root);
   browser = await launch();
 }, 180_000);
@@ -70,8 +80,8 @@ async function frameStatus(frame: Frame): Promise<{ status: string; step: number
 
 const seenOf = (frame: Frame) => frame.$eval('[data-testid="embed"]', (el) => el.getAttribute('data-seen'));
 
-/** A run that keeps training for minutes (small learning rate), so pausing shows. */
-const SLOW_RUN = 'n=64&r=2&d=8&m=16&lr=0.0003&backend=wasm';
+/** A run that keeps training (a learning rate far too small to reach 100%), so pausing shows. */
+const SLOW_RUN = 'n=64&r=2&d=8&m=16&lr=0.00001&backend=wasm';
 
 async function download(page: Page, click: () => Promise<unknown>): Promise<{ name: string; bytes: Buffer }> {
   const [d] = (await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), click()])) as [Download, unknown];
@@ -167,6 +177,20 @@ describe('embed mode', () => {
     const stopped = (await frameStatus(f)).step;
     await page.waitForTimeout(1000);
     expect((await frameStatus(f)).step).toBe(stopped);
+    await page.context().close();
+  }, 120_000);
+
+  it('the <factual-recall-figure> element embeds a figure and sizes its iframe', async () => {
+    const { page, log } = await openPage(browser, `${site.url}element.html`);
+    const frame = (await (await page.waitForSelector('factual-recall-figure iframe')).contentFrame())!;
+    await frame.waitForSelector('[data-testid="figure-gating"]', { timeout: 60_000 });
+    expect(new URL(frame.url()).search).toBe('?embed=gating&n=32&r=2&d=8&m=32&backend=wasm');
+    await waitFor('the iframe to take the content height', async () => {
+      const outer = await page.$eval('factual-recall-figure iframe', (el) => el.getBoundingClientRect().height);
+      const content = await frame.$eval('[data-testid="embed"]', (el) => Math.ceil(el.getBoundingClientRect().height));
+      return content > 200 && Math.abs(outer - content) <= 1;
+    });
+    expect(log.consoleErrors).toEqual([]);
     await page.context().close();
   }, 120_000);
 
@@ -304,7 +328,9 @@ describe('export and import', () => {
       expect(message).toContain(name);
       expect(message).toMatch(reason);
       expect(message).toContain('The current run is unchanged');
-      await waitFor('the run to go on', async () => (await statusOf(page)).step > before + 3, 30_000);
+      await waitFor(`the run to go on after ${name}`, async () => (await statusOf(page)).step > before + 3, 30_000).catch(async (e) => {
+        throw new Error(`${(e as Error).message}; status ${JSON.stringify(await statusOf(page))}, from step ${before}`);
+      });
       expect((await statusOf(page)).status).toBe('running');
       await page.click('[data-testid="file-notice"] button');
       expect(await page.$('[data-testid="file-notice"]')).toBeNull();

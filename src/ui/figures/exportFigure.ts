@@ -36,7 +36,7 @@ const STYLE_PROPS = [
 
 /** HTML pieces of a figure that are part of its drawing, exported as text. */
 const TEXT_SELECTOR = '.fig-subtitle, .fig-legend-item, .fig-stat-value, .fig-stat-sub';
-const SWATCH_SELECTOR = '.fig-swatch';
+const SWATCH_SELECTOR = '.fig-legend-item .fig-swatch';
 
 export type FigureFormat = 'svg' | 'png';
 
