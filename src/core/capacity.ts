@@ -14,6 +14,9 @@ import { evaluateAccuracy } from './evaluate';
 import { makeFacts } from './facts';
 import { createModel, disposeModel, modelFromArrays, type ModelConfig } from './model';
 import { train, Trainer } from './train';
+import { fitLine, type LineFit } from './lineFit';
+
+export { fitLine, type LineFit } from './lineFit';
 
 export type CapacityArm = 'learned' | 'frozen';
 export const CAPACITY_ARMS: readonly CapacityArm[] = ['learned', 'frozen'];
@@ -72,14 +75,6 @@ export interface CapacityPoint {
   accuracy?: number;
 }
 
-export interface LineFit {
-  slope: number;
-  intercept: number;
-  /** Points the fit used. */
-  points: number;
-  r2: number;
-}
-
 export interface CapacityReport {
   settings: CapacitySettings;
   points: CapacityPoint[];
@@ -89,26 +84,6 @@ export interface CapacityReport {
   seconds: number;
   /** True when the sweep was cancelled before the end; the points so far are kept. */
   cancelled: boolean;
-}
-
-/** Least-squares line y = slope·x + intercept. */
-export function fitLine(xs: number[], ys: number[]): LineFit | null {
-  const k = xs.length;
-  if (k < 2 || ys.length !== k) return null;
-  const mx = xs.reduce((a, b) => a + b, 0) / k;
-  const my = ys.reduce((a, b) => a + b, 0) / k;
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
-  for (let i = 0; i < k; i++) {
-    sxx += (xs[i] - mx) ** 2;
-    sxy += (xs[i] - mx) * (ys[i] - my);
-    syy += (ys[i] - my) ** 2;
-  }
-  if (sxx === 0) return null;
-  const slope = sxy / sxx;
-  const r2 = syy === 0 ? 1 : (sxy * sxy) / (sxx * syy);
-  return { slope, intercept: my - slope * mx, points: k, r2 };
 }
 
 export interface SearchOptions {

@@ -6,8 +6,8 @@
  *   [ subject block 0 | … | subject block R−1 | relation block (R) | output block (k) ]
  */
 import type { Facts } from './facts';
-import type { ModelConfig, WeightArrays } from './model';
-import { weightShapes, WEIGHT_NAMES } from './model';
+import type { ModelConfig, WeightArrays } from './shapes';
+import { weightShapes, WEIGHT_NAMES } from './shapes';
 
 export function codeLength(n: number): number {
   return Math.max(1, Math.ceil(Math.log2(n)));

@@ -4,7 +4,7 @@
  */
 import { constructionDim, constructionWidth, codeLength } from '../../core/construct';
 import { informationBits } from '../../core/facts';
-import { parameterCount } from '../../core/model';
+import { parameterCount } from '../../core/shapes';
 import type { RunSettings } from '../../worker/protocol';
 
 const fmt = new Intl.NumberFormat('en-US');

@@ -4,7 +4,7 @@
  * time, never written by hand), the figures' text summaries and the progress line.
  */
 import type { CapacityArm, CapacityPoint, CapacitySettings, LineFit } from '../../core/capacity';
-import { fitLine } from '../../core/capacity';
+import { fitLine } from '../../core/lineFit';
 import type { JobProgress, MultihopPoint } from '../../worker/experimentProtocol';
 
 export type CapacitySeries = CapacityArm | 'construction';
