@@ -76,8 +76,8 @@ export function App() {
     });
   }, []);
   const choosePreset = useCallback((preset: Preset) => {
-    playIntent.current = true;
-    setPage((p) => ({ ...p, settings: preset.settings, autoplay: true }));
+    playIntent.current = preset.autoplay;
+    setPage((p) => ({ ...p, settings: preset.settings, autoplay: preset.autoplay }));
   }, []);
   const adoptLoaded = useCallback((settings: RunSettings) => {
     adopted.current = settings;

@@ -1,8 +1,8 @@
 /**
  * Teaching presets: named settings that show one idea each, chosen from a menu or linked as
- * `?preset=<id>`. A preset only sets the run's settings (and starts playing); those then live in the
+ * `?preset=<id>`. A preset only sets the run's settings; those then live in the
  * URL as usual, so a copied link reproduces the run, and `preset=<id>` stays in it while the settings
- * are the preset's.
+ * are the preset's. Most presets start playing (autoplay).
  */
 import type { RunSettings } from '../worker/protocol';
 import { withConstructionSizes } from './urlState';
@@ -13,6 +13,8 @@ export interface Preset {
   /** One sentence, shown with the preset. */
   explanation: string;
   settings: RunSettings;
+  /** Start training at once (false: the preset is something to look at, e.g. the construction). */
+  autoplay: boolean;
 }
 
 const BASE = { lr: 0.01, seed: 1, freezeSubjects: false } as const;
@@ -24,6 +26,7 @@ export const PRESETS: readonly Preset[] = [
     explanation:
       '32 subjects, 2 relations, 16 dimensions: every fact is right within about a hundred steps — a few seconds — and in the projection figure each subject comes to point at its own attribute, so a red diagonal appears.',
     settings: { ...BASE, n: 32, r: 2, d: 16, m: 64 },
+    autoplay: true,
   },
   {
     id: 'logd',
@@ -31,13 +34,15 @@ export const PRESETS: readonly Preset[] = [
     explanation:
       '1,024 facts (N = 256 subjects, R = 4 relations) in d = (R+1)·log₂N = 40 dimensions: the embedding needs to grow only like log N, and gradient descent gets every fact right in about 55 steps.',
     settings: { ...BASE, n: 256, r: 4, d: 40, m: 256 },
+    autoplay: true,
   },
   {
     id: 'construction',
     title: 'Built by hand, no training',
     explanation:
-      "The paper's construction loaded as weights: 4,096 facts (N = 1,024, R = 4) all right at step 0 in d = (R+1)⌈log₂N⌉ + R = 54 dimensions, each subject a sum of its attribute vectors.",
+      "The paper's construction loaded as weights, no training: press Step and all 4,096 facts (N = 1,024, R = 4) are right at step 0, in d = (R+1)⌈log₂N⌉ + R = 54 dimensions, each subject a sum of its attribute vectors.",
     settings: withConstructionSizes({ ...BASE, n: 1024, r: 4, d: 54, m: 80, construction: true }),
+    autoplay: false,
   },
   {
     id: 'learned',
@@ -45,6 +50,7 @@ export const PRESETS: readonly Preset[] = [
     explanation:
       'N = 128, R = 4, d = 12 and an MLP of only m = 4 units: with the subject embeddings learned, each becomes a superposition of its attributes and every fact is right within about 500 steps — compare with “frozen embeddings fail”.',
     settings: { ...BASE, n: 128, r: 4, d: 12, m: 4 },
+    autoplay: true,
   },
   {
     id: 'frozen',
@@ -52,6 +58,7 @@ export const PRESETS: readonly Preset[] = [
     explanation:
       'The same table, d and 4-unit MLP as “learned embeddings succeed”, with the subject embeddings frozen at random: the rest of the network has to store the facts as an associative memory, and accuracy stalls near 50% (still there after 5,000 steps).',
     settings: { ...BASE, n: 128, r: 4, d: 12, m: 4, freezeSubjects: true },
+    autoplay: true,
   },
 ];
 
@@ -77,7 +84,7 @@ export function presetOf(settings: RunSettings): Preset | undefined {
   return PRESETS.find((p) => sameSettings(p.settings, settings));
 }
 
-/** A preset as URL parameters (the keys urlState reads), with autoplay: a preset starts playing. */
+/** A preset as URL parameters (the keys urlState reads), autoplay included. */
 export function presetParams(preset: Preset): [string, string][] {
   const s = preset.settings;
   const params: [string, string][] = [
@@ -86,6 +93,6 @@ export function presetParams(preset: Preset): [string, string][] {
   ];
   if (s.construction) params.push(['construction', '1']);
   else params.push(['d', String(s.d)], ['m', String(s.m)]);
-  params.push(['lr', String(s.lr)], ['seed', String(s.seed)], ['freeze', s.freezeSubjects ? '1' : '0'], ['autoplay', '1']);
+  params.push(['lr', String(s.lr)], ['seed', String(s.seed)], ['freeze', s.freezeSubjects ? '1' : '0'], ['autoplay', preset.autoplay ? '1' : '0']);
   return params;
 }

@@ -29,7 +29,7 @@ describe('embed and preset in the URL', () => {
       const { state, notices } = parsePageState(readShareParams(`?preset=${preset.id}`).search);
       expect(notices).toEqual([]);
       expect(state.settings).toEqual(preset.settings);
-      expect(state.autoplay).toBe(true);
+      expect(state.autoplay).toBe(preset.autoplay);
       expect(presetOf(state.settings)?.id).toBe(preset.id);
     }
     const own = parsePageState(readShareParams('?preset=tiny&d=20&autoplay=0').search).state;

@@ -344,24 +344,33 @@ describe('export and import', () => {
 
 describe('teaching presets', () => {
   it('a preset link sets the documented settings, says what it shows, and stays in the URL', async () => {
-    for (const id of ['tiny', 'frozen'] as const) {
+    for (const id of ['tiny', 'frozen', 'construction'] as const) {
       const preset = presetById(id)!;
       const { page, log } = await openPage(browser, `${site.url}?preset=${id}&backend=wasm`);
       await page.waitForSelector('[data-testid="preset-explanation"]');
       expect(await page.textContent('[data-testid="preset-explanation"]')).toContain(preset.explanation);
       const s = preset.settings;
+      if (s.construction) expect(await page.isDisabled('[data-testid="load-construction"]')).toBe(true);
       for (const [key, value] of Object.entries({ n: s.n, r: s.r, d: s.d, m: s.m, lr: s.lr, seed: s.seed })) {
         expect(await page.inputValue(`[data-testid="field-${key}"]`)).toBe(String(value));
       }
       expect(await page.isChecked('#field-freeze')).toBe(s.freezeSubjects);
       const search = new URL(page.url()).searchParams;
       expect(search.get('preset')).toBe(id);
-      expect(search.get('autoplay')).toBe('1');
+      expect(search.get('autoplay')).toBe(preset.autoplay ? '1' : null);
       // The address bar reproduces the run, with or without the preset key.
       expect(parsePageState(readShareParams(`?${search}`).search).state.settings).toEqual(s);
       search.delete('preset');
       expect(parsePageState(`?${search}`).state.settings).toEqual(s);
-      await waitFor('the preset to train', async () => (await statusOf(page)).step > 0);
+      if (preset.autoplay) await waitFor('the preset to train', async () => (await statusOf(page)).step > 0);
+      else {
+        // The construction: nothing trains; one step shows every fact right at step 0.
+        await page.waitForSelector('[data-testid="figure-gating"]', { timeout: 60_000 });
+        expect((await statusOf(page)).step).toBe(0);
+        await page.click('[data-testid="step"]');
+        await waitFor('one step', async () => (await statusOf(page)).step === 1, 60_000);
+        expect((await statusOf(page)).accuracyMin).toBe(1);
+      }
       expect(log.consoleErrors).toEqual([]);
       await page.context().close();
     }
