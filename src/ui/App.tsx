@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BackendChoice, RunSettings } from '../worker/protocol';
 import { Controls } from './Controls';
-import { DisplayOptions } from './DisplayOptions';
+import { DisplayOptions, useLargeType } from './DisplayOptions';
 import { Notices } from './Notices';
 import { StatusPanel } from './StatusPanel';
 import { parsePageState, toSearch, withConstructionSizes, type PageState } from './urlState';
@@ -51,6 +51,7 @@ export function App() {
     playIntent.current = false;
     controls.reset(page.settings);
   }, [controls, page.settings]);
+  useLargeType(page.large); // embed views too: a figure in slides on a projector
   useKeyboardShortcuts({ running: view.status === 'running', stopped: view.status === 'diverged' || view.status === 'error', play, pause, step, reset });
 
   // Settings taken over from a loaded weight file: the worker already runs them, no restart.

@@ -13,8 +13,8 @@ export function useLargeType(large: boolean): void {
   }, [large]);
 }
 
+/** The large-type toggle and the keyboard note; the App applies large type with useLargeType. */
 export function DisplayOptions({ large, onLarge }: { large: boolean; onLarge(large: boolean): void }) {
-  useLargeType(large);
   return (
     <section className="display-options" aria-label="Display and keyboard">
       <div className="field checkbox">

@@ -57,6 +57,15 @@ describe('embed and preset in the URL', () => {
     expect(withShareParams('', null, null)).toBe('');
   });
 
+  it('a paused run of a playing preset links with autoplay=0, so that the link does not start it', () => {
+    const logd = presetById('logd')!;
+    const search = withShareParams(toSearch({ settings: logd.settings, backend: 'auto', autoplay: false, large: false, allowSoftwareWebGpu: false }), null, logd);
+    expect(search).toBe('?preset=logd&n=256&d=40&autoplay=0');
+    const again = parsePageState(readShareParams(search).search);
+    expect(again.state.autoplay).toBe(false);
+    expect(withShareParams(toSearch(again.state), null, logd)).toBe(search);
+  });
+
   it('the presets do what their explanations promise about sizes', () => {
     const logd = presetById('logd')!.settings;
     expect(logd.d).toBe((logd.r + 1) * Math.log2(logd.n));

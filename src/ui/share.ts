@@ -68,7 +68,9 @@ export function withShareParams(settingsSearch: string, embed: EmbedName | null,
   if (embed) head.set('embed', embed);
   if (preset) head.set('preset', preset.id);
   const first = head.toString();
-  const rest = settingsSearch.replace(/^\?/, '');
+  let rest = settingsSearch.replace(/^\?/, '');
+  // A preset that plays would play again when the link is opened: say so when this run does not.
+  if (preset?.autoplay && !new URLSearchParams(rest).has('autoplay')) rest = rest ? `${rest}&autoplay=0` : 'autoplay=0';
   const text = [first, rest].filter(Boolean).join('&');
   return text ? `?${text}` : '';
 }

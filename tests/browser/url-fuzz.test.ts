@@ -3,13 +3,16 @@
  * hostile, stops the page from loading. A seeded generator makes 200+ query strings (valid, broken,
  * hostile, huge); for each one the page must render its heading and status panel with no uncaught
  * error, show a notice for each problem, and leave in the address bar only valid, canonical values:
- * exactly what src/ui/urlState.ts makes of that query in Node.
+ * exactly what src/ui/share.ts and src/ui/urlState.ts make of that query in Node (embed views have
+ * their own tests: the generator only makes bad `embed` values, which show the whole page).
  *
  * A failure prints the case's index and query; FUZZ_SEED=<n> reruns with another seed.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePageState, toSearch } from '../../src/ui/urlState';
+import { presetOf } from '../../src/ui/presets';
+import { readShareParams, withShareParams } from '../../src/ui/share';
+import { parsePageState, toSearch, type PageState } from '../../src/ui/urlState';
 import { buildSite, launch, openPage, serveSite, statusOf, type SiteServer } from './harness';
 
 let site: SiteServer;
@@ -24,6 +27,13 @@ afterAll(async () => {
   await browser?.close();
   await site?.close();
 });
+
+/** What the page should make of a query string: the App's own pipeline (share keys, then settings). */
+function expectedFor(search: string): { state: PageState; notices: string[]; canonical: string } {
+  const share = readShareParams(search);
+  const { state, notices } = parsePageState(share.search);
+  return { state, notices: [...share.notices, ...notices], canonical: withShareParams(toSearch(state), share.embed, presetOf(state.settings)) };
+}
 
 /** mulberry32: a small seeded generator, so that a failing case can be replayed. */
 function generator(seed: number) {
@@ -55,6 +65,9 @@ const VALID: Record<string, readonly string[]> = {
   softwaregpu: ['0', 'false'],
   // Never a true autoplay: the fuzz loads pages, it does not train them.
   autoplay: ['0', 'false'],
+  preset: ['construction', 'tiny', 'LOGD', 'frozen', 'nope', ''],
+  // Only names that are not figures: the page shows the whole explorable with a notice.
+  embed: ['nope', 'Training2', '', 'gating%00'],
 };
 
 const HOSTILE_KEYS = [
@@ -209,9 +222,11 @@ describe('the URL', () => {
     const cases = 200;
     let withNotices = 0;
     for (let i = 0; i < cases; i++) {
-      const query = queryFor(g, i);
+      let query = queryFor(g, i);
+      // A preset may ask to play: the link's own autoplay=0 wins over it.
+      if (expectedFor(`?${query}`).state.autoplay) query += '&autoplay=0';
       const url = `${site.url}?${query}${i % 17 === 5 ? '#frag' : ''}`;
-      const expected = parsePageState(new URL(url).search);
+      const expected = expectedFor(new URL(url).search);
       expect(expected.state.autoplay).toBe(false); // the generator never asks to train
       const what = `case ${i} (FUZZ_SEED=${seed}): ?${query.length > 300 ? query.slice(0, 300) + `… (${query.length} chars)` : query}`;
       errors.length = 0;
@@ -228,10 +243,10 @@ describe('the URL', () => {
       expect(heading, what).toBe('How a transformer memorizes facts');
       expect(statusVisible, what).toBe(true);
       // Only canonical, valid values remain: reading them back changes nothing and says nothing.
-      const back = parsePageState(search);
+      const back = expectedFor(search);
       expect(back.notices, what).toEqual([]);
-      expect(toSearch(back.state), what).toBe(search);
-      expect(search, what).toBe(toSearch(expected.state));
+      expect(back.canonical, what).toBe(search);
+      expect(search, what).toBe(expected.canonical);
       expect(search.length, what).toBeLessThan(200);
       // Each problem is on the page.
       if (expected.notices.length) {
