@@ -124,31 +124,35 @@ export function RunFiles({ view, controls, settings, onLoaded }: RunFilesProps) 
   return (
     <section className={`run-files${dragging ? ' dragging' : ''}`} aria-label="Save and load this run" data-testid="run-files">
       <div className="run-files-row">
-        <span className="run-files-label">Save</span>
-        <button type="button" data-testid="export-csv" onClick={saveCsv} disabled={steps === 0}>
-          Metrics (CSV)
-        </button>
-        <button type="button" data-testid="export-weights" onClick={() => void saveWeights()} disabled={busy !== null || !view.settings}>
-          {busy === 'weights' ? 'Writing…' : 'Weights (JSON)'}
-        </button>
-        <span className="run-files-label">Load</span>
-        <input
-          id={inputId}
-          className="run-files-input"
-          data-testid="import-weights"
-          type="file"
-          accept=".json,application/json"
-          disabled={busy === 'load'}
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            e.target.value = ''; // choosing the same file again loads it again
-            if (file) void load(file);
-          }}
-        />
-        <label htmlFor={inputId} className="run-files-pick">
-          {busy === 'load' ? 'Reading…' : 'Weights (JSON)…'}
-        </label>
-        <span className="hint">or drop one on the page: a file saved here or by the CLI (--weights) continues training here.</span>
+        <span className="run-files-group">
+          <span className="run-files-label">Save</span>
+          <button type="button" data-testid="export-csv" onClick={saveCsv} disabled={steps === 0}>
+            Metrics (CSV)
+          </button>
+          <button type="button" data-testid="export-weights" onClick={() => void saveWeights()} disabled={busy !== null || !view.settings}>
+            {busy === 'weights' ? 'Writing…' : 'Weights (JSON)'}
+          </button>
+        </span>
+        <span className="run-files-group">
+          <span className="run-files-label">Load</span>
+          <input
+            id={inputId}
+            className="run-files-input"
+            data-testid="import-weights"
+            type="file"
+            accept=".json,application/json"
+            disabled={busy === 'load'}
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = ''; // choosing the same file again loads it again
+              if (file) void load(file);
+            }}
+          />
+          <label htmlFor={inputId} className="run-files-pick">
+            {busy === 'load' ? 'Reading…' : 'Weights (JSON)…'}
+          </label>
+        </span>
+        <span className="hint">or drop a weight file on the page: one saved here or by the CLI (--weights) continues training here.</span>
       </div>
       {dragging && <p className="run-files-drop">Drop a weight file to load it.</p>}
       {notice && (
