@@ -9,6 +9,7 @@ import type { Facts } from './facts';
 import { factArrays } from './facts';
 import type { Model, WeightName } from './model';
 import { forwardLogits } from './model';
+import { FlatAdam } from './flatAdam';
 import { deriveSeed, makeRng, type Rng } from './prng';
 import { disposeSingleHopTargets, singleHopApplies, singleHopLossAndGradients, singleHopTargets, type SingleHopTargets } from './singleHopStep';
 
@@ -47,7 +48,7 @@ export class Trainer {
   readonly model: Model;
   readonly facts: Facts;
   readonly options: TrainOptions;
-  private readonly optimizer: tf.AdamOptimizer;
+  private readonly optimizer: FlatAdam;
   private readonly varList: tf.Variable[];
   private readonly trained: WeightName[];
   /** Set when the hand-written full-batch gradients apply (singleHopStep.ts). */
@@ -78,7 +79,7 @@ export class Trainer {
     this.trained = trainable.filter((k) => !frozen.has(k));
     this.varList = this.trained.map((k) => model.weights[k]);
     if (this.varList.length === 0) throw new Error('training: every weight is frozen');
-    this.optimizer = tf.train.adam(options.lr, 0.9, 0.999, 1e-8);
+    this.optimizer = new FlatAdam(this.varList, options.lr, 0.9, 0.999, 1e-8);
     const arrays = factArrays(facts);
     this.subjects = tf.tensor1d(arrays.subjects, 'int32');
     this.relations = tf.tensor2d(arrays.relations, [total, 1], 'int32');
@@ -120,7 +121,7 @@ export class Trainer {
       stats = tf.keep(tf.concat([loss.reshape([1]), correctByRelation, seenByRelation]) as tf.Tensor1D);
       return loss;
     }, this.varList);
-    this.optimizer.applyGradients(grads as Record<string, tf.Variable>);
+    this.optimizer.apply(this.varList.map((x) => grads[x.name]));
     value.dispose();
     tf.dispose(grads);
     batchIndices?.dispose();
@@ -130,15 +131,11 @@ export class Trainer {
 
   private fastStep(targets: SingleHopTargets): tf.Tensor1D {
     const { n, r } = this.facts;
-    const { stats, grads } = tf.tidy(() => {
+    const stats = tf.tidy(() => {
       const out = singleHopLossAndGradients(this.model, targets);
-      const grads: Record<string, tf.Tensor> = {};
-      for (const name of this.trained) grads[this.model.weights[name].name] = out.grads[name];
-      const stats = tf.concat([out.loss.reshape([1]), out.correct.reshape([r, n]).sum(1), tf.fill([r], n)]) as tf.Tensor1D;
-      return { stats, grads };
+      this.optimizer.apply(this.trained.map((name) => out.grads[name]));
+      return tf.concat([out.loss.reshape([1]), out.correct.reshape([r, n]).sum(1), tf.fill([r], n)]) as tf.Tensor1D;
     });
-    this.optimizer.applyGradients(grads as Record<string, tf.Variable>);
-    tf.dispose(grads);
     this.stepsDone += 1;
     return stats;
   }
