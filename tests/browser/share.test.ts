@@ -64,7 +64,8 @@ afterAll(async () => {
 async function waitFor(what: string, predicate: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (await predicate()) return;
+    // An element not rendered yet (the page loads its App after the first paint) counts as false.
+    if (await predicate().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
