@@ -9,6 +9,7 @@ import { MAX_LOGIT_CELLS, PARAMS } from '../core/params';
 import { parseFlags, requireFlags, UsageError } from './args';
 import { BACKEND_FLAG, printJson, SEED_FLAG } from './common';
 import { checkWritable, progressReporter, startBackend } from './nodeIo';
+import { multihopPoint, type MultihopTrainingPoint } from '../core/multihopPoint';
 
 const num = (param: (typeof PARAMS)[keyof typeof PARAMS]) => ({ kind: 'number' as const, param });
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -92,30 +93,9 @@ export async function multihopCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** The numbers of one multihop experiment, as the CLI prints them. */
+/** The numbers of one multihop experiment, as the CLI prints them (seconds and per-chain accuracies rounded). */
 function summary(result: MultihopResult) {
-  const training = (t: MultihopResult['directTraining']) => ({
-    steps: t.steps,
-    stepsTo100: t.stepsTo100,
-    peakAccuracy: t.peakAccuracy,
-    peakStep: t.peakStep,
-    seconds: round(t.seconds),
-    loss: t.loss,
-    ...(t.diverged ? { diverged: true } : {}),
-  });
-  return {
-    d: result.config.d,
-    chance: 1 / result.config.n,
-    chainQueries: result.chainQueries,
-    singleHopAccuracy: result.singleHopAccuracy,
-    singleHopAccuracyByRelation: result.singleHopAccuracyByRelation,
-    cotAccuracy: result.cotAccuracy,
-    cotHopAccuracy: result.cotHopAccuracy,
-    directAccuracy: result.directAccuracy,
-    directSingleHopAccuracy: result.directSingleHopAccuracy,
-    ...(result.unseenChains ? { unseenChains: result.unseenChains } : {}),
-    directAccuracyByChain: result.directAccuracyByChain.map(round),
-    singleHopTraining: training(result.singleHopTraining),
-    directTraining: training(result.directTraining),
-  };
+  const p = multihopPoint(result);
+  const rounded = (t: MultihopTrainingPoint) => ({ ...t, seconds: round(t.seconds) });
+  return { ...p, directAccuracyByChain: p.directAccuracyByChain.map(round), singleHopTraining: rounded(p.singleHopTraining), directTraining: rounded(p.directTraining) };
 }

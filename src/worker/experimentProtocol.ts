@@ -11,7 +11,6 @@
 import type { BackendName } from '../core/backends';
 import type { CapacityArm, CapacityPoint, CapacityReport, CapacitySettings } from '../core/capacity';
 import type { ModelConfig, WeightArrays } from '../core/model';
-import type { MultihopResult } from '../core/multihop';
 import type { BackendChoice, BackendInfo } from './protocol';
 
 // ---------------------------------------------------------------------------------------------
@@ -105,63 +104,9 @@ export function checkJob(job: ExperimentJob): string | null {
 // ---------------------------------------------------------------------------------------------
 // Results.
 
-/**
- * One d of a multi-hop sweep, in the format of the precomputed file (`npm run cli -- multihop … --out`,
- * the `points` entries of `factual-recall-multihop` version 1).
- */
-export interface MultihopTrainingPoint {
-  steps: number;
-  stepsTo100: number | null;
-  peakAccuracy: number;
-  peakStep: number;
-  seconds: number;
-  loss: number;
-  diverged?: boolean;
-}
-
-export interface MultihopPoint {
-  d: number;
-  chance: number;
-  chainQueries: number;
-  singleHopAccuracy: number;
-  singleHopAccuracyByRelation?: number[];
-  cotAccuracy: number;
-  cotHopAccuracy: number[];
-  directAccuracy: number;
-  directSingleHopAccuracy: number;
-  directAccuracyByChain: number[];
-  unseenChains?: { count: number; directAccuracy: number; cotAccuracy: number };
-  singleHopTraining: MultihopTrainingPoint;
-  directTraining: MultihopTrainingPoint;
-}
-
-/** A multihopExperiment result as a point of the file format. */
-export function multihopPoint(result: MultihopResult): MultihopPoint {
-  const training = (t: MultihopResult['directTraining']): MultihopTrainingPoint => ({
-    steps: t.steps,
-    stepsTo100: t.stepsTo100,
-    peakAccuracy: t.peakAccuracy,
-    peakStep: t.peakStep,
-    seconds: t.seconds,
-    loss: t.loss,
-    ...(t.diverged ? { diverged: true } : {}),
-  });
-  return {
-    d: result.config.d,
-    chance: 1 / result.config.n,
-    chainQueries: result.chainQueries,
-    singleHopAccuracy: result.singleHopAccuracy,
-    singleHopAccuracyByRelation: result.singleHopAccuracyByRelation,
-    cotAccuracy: result.cotAccuracy,
-    cotHopAccuracy: result.cotHopAccuracy,
-    directAccuracy: result.directAccuracy,
-    directSingleHopAccuracy: result.directSingleHopAccuracy,
-    directAccuracyByChain: result.directAccuracyByChain,
-    ...(result.unseenChains ? { unseenChains: result.unseenChains } : {}),
-    singleHopTraining: training(result.singleHopTraining),
-    directTraining: training(result.directTraining),
-  };
-}
+import type { MultihopPoint } from '../core/multihopPoint';
+export type { MultihopPoint, MultihopTrainingPoint } from '../core/multihopPoint';
+export { multihopPoint } from '../core/multihopPoint';
 
 export interface ZeroShotSummary {
   /** Accuracy per relation on the new facts with e'_s = Σ_r u_{π'_r(s)} A_r and no training. */
