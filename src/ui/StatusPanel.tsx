@@ -18,7 +18,7 @@ export function StatusPanel({ view }: { view: TrainingView }) {
       data-accuracy-min={accuracy ? Math.min(...accuracy) : ''}
       data-last-loss={lastLoss ?? ''}
       data-tensors={view.tensors}
-      aria-live="polite"
+      aria-label="Training status"
     >
       <dl>
         <div>
@@ -51,11 +51,14 @@ export function StatusPanel({ view }: { view: TrainingView }) {
           {bitsPerParameter.toFixed(2)} bits per parameter.
         </p>
       )}
-      {view.statusMessage && (
-        <p className={`status-message status-${view.status}`} role={view.status === 'diverged' || view.status === 'error' ? 'alert' : undefined}>
-          {view.statusMessage}
-        </p>
-      )}
+      {/* Only the messages are announced (the step count changes many times a second). */}
+      <div aria-live="polite">
+        {view.statusMessage && (
+          <p className={`status-message status-${view.status}`} role={view.status === 'diverged' || view.status === 'error' ? 'alert' : undefined}>
+            {view.statusMessage}
+          </p>
+        )}
+      </div>
     </section>
   );
 }

@@ -6,8 +6,9 @@
  *   npm run screenshot -- dark 375      only those
  *   npm run screenshot -- out.png       the light one, to out.png
  *
- * light: docs/explorable.png (1200 px wide); dark: docs/explorable-dark.png (prefers-color-scheme:
- * dark); 375: docs/explorable-375.png (a 375 px wide phone, light).
+ * light: docs/explorable.png (1200 px wide, the whole page); dark: docs/explorable-dark.png
+ * (prefers-color-scheme: dark) and 375: docs/explorable-375.png (a 375 px wide phone, light), both
+ * cut after the playground's figures.
  */
 import { mkdirSync } from 'node:fs';
 import type { BrowserContextOptions } from 'playwright-core';
@@ -17,12 +18,14 @@ interface Shot {
   out: string;
   viewport: { width: number; height: number };
   options: BrowserContextOptions;
+  /** Only the playground (intro, controls, status, the three live figures), not the chapters. */
+  playgroundOnly?: boolean;
 }
 
 const SHOTS: Record<string, Shot> = {
   light: { out: 'docs/explorable.png', viewport: { width: 1200, height: 900 }, options: { colorScheme: 'light' } },
-  dark: { out: 'docs/explorable-dark.png', viewport: { width: 1200, height: 900 }, options: { colorScheme: 'dark' } },
-  '375': { out: 'docs/explorable-375.png', viewport: { width: 375, height: 812 }, options: { colorScheme: 'light', deviceScaleFactor: 1, isMobile: true, hasTouch: true } },
+  dark: { out: 'docs/explorable-dark.png', viewport: { width: 1200, height: 900 }, options: { colorScheme: 'dark' }, playgroundOnly: true },
+  '375': { out: 'docs/explorable-375.png', viewport: { width: 375, height: 812 }, options: { colorScheme: 'light', deviceScaleFactor: 1, isMobile: true, hasTouch: true }, playgroundOnly: true },
 };
 
 const args = process.argv.slice(2);
@@ -46,7 +49,8 @@ try {
     const status = await statusOf(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     mkdirSync(shot.out.replace(/\/[^/]*$/, '') || '.', { recursive: true });
-    await page.screenshot({ path: shot.out, fullPage: true });
+    const bottom = shot.playgroundOnly ? await page.evaluate(() => (document.querySelector('.figures')?.getBoundingClientRect().bottom ?? 0) + window.scrollY) : 0;
+    await page.screenshot({ path: shot.out, fullPage: true, clip: bottom > 0 ? { x: 0, y: 0, width: shot.viewport.width, height: Math.ceil(bottom + 16) } : undefined });
     console.log(JSON.stringify({ out: shot.out, ...status, horizontalOverflowPx: overflow, consoleErrors: log.consoleErrors.length }));
     await page.context().close();
   }
