@@ -35,6 +35,9 @@ describe('static hosting under a sub-path', () => {
     expect(assets.filter((f) => f.endsWith('.wasm')).length).toBe(3);
     expect(assets.some((f) => /^trainingWorker-.*\.js$/.test(f))).toBe(true);
     expect(assets.some((f) => /^experimentWorker-.*\.js$/.test(f))).toBe(true);
+    // TensorFlow.js stays in the workers: on the page it would read (and choke on) the query string.
+    const pageScripts = assets.filter((f) => f.endsWith('.js') && !/Worker-/.test(f));
+    for (const f of pageScripts) expect(readFileSync(join(root, 'assets', f), 'utf8').includes('tfjsflags'), f).toBe(false);
   });
 
   it('trains to 100% from /demo/ with every request under /demo/ and none failed or to another origin', async () => {
