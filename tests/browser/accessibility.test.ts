@@ -199,7 +199,9 @@ describe('accessibility', () => {
         return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
       };
       const tick = document.querySelector('[data-testid="figure-training"] .tick text');
-      const bar = document.querySelector('.exp-bar-fill') ?? document.body;
+      // A progress bar's fill, which slides (transition) unless the reader asks for less motion.
+      const bar = document.body.appendChild(document.createElement('div'));
+      bar.className = 'exp-bar-fill';
       return {
         background: lum(getComputedStyle(document.body).backgroundColor || getComputedStyle(document.documentElement).backgroundColor),
         text: lum(getComputedStyle(document.body).color),
@@ -212,6 +214,17 @@ describe('accessibility', () => {
     expect(look.tickText).toBeGreaterThan(0.5); // the d3 axes follow the theme
     expect(look.transition.split(',').every((d) => parseFloat(d) === 0)).toBe(true);
     await page.context().close();
+
+    // Without the preference the same bar does move.
+    const moving = await openPage(browser, `${site.url}?${SMALL}`, { width: 800, height: 600 }, { reducedMotion: 'no-preference' });
+    await moving.page.waitForSelector('[data-testid="status"]');
+    const duration = await moving.page.evaluate(() => {
+      const bar = document.body.appendChild(document.createElement('div'));
+      bar.className = 'exp-bar-fill';
+      return getComputedStyle(bar).transitionDuration;
+    });
+    expect(parseFloat(duration)).toBeGreaterThan(0);
+    await moving.page.context().close();
   }, 120_000);
 
   it('large type: large=1 scales page and figure text, and the toggle keeps it in the URL', async () => {
