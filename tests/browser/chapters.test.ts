@@ -31,7 +31,7 @@ describe('chapters', () => {
     await page.waitForFunction(() => /Mean selectivity 1\.00/.test(document.querySelector('[data-testid="figure-gating"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
     const projection = await page.textContent('[data-testid="figure-projection"]');
     expect(projection).toMatch(/Held-out probe accuracy 1\.00/);
-    await page.click('[data-testid="figure-gating"] button');
+    await page.click('[data-testid="figure-gating"] button:has-text("Knock out units by relation")');
     await page.waitForFunction(() => /Knockout \(baseline accuracy 1\.00\)/.test(document.querySelector('[data-testid="figure-gating"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
     expect(log.consoleErrors).toEqual([]);
     await page.context().close();
