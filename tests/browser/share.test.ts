@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Download, Frame, Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWeightFile } from '../../src/core/weights';
 import { EMBEDS, readShareParams, type EmbedName } from '../../src/ui/share';
@@ -84,8 +84,17 @@ const seenOf = (frame: Frame) => frame.$eval('[data-testid="embed"]', (el) => el
 /** A run that keeps training (a learning rate far too small to reach 100%), so pausing shows. */
 const SLOW_RUN = 'n=64&r=2&d=8&m=16&lr=0.00001&backend=wasm';
 
-async function download(page: Page, click: () => Promise<unknown>): Promise<{ name: string; bytes: Buffer }> {
-  const [d] = (await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), click()])) as [Download, unknown];
+/**
+ * Clicks `selector` and returns the file it downloads. Downloads are spaced out: Chromium's limit on
+ * several downloads from one tab now and then dropped one that followed another within ~50 ms.
+ */
+async function download(page: Page, selector: string): Promise<{ name: string; bytes: Buffer }> {
+  await page.waitForTimeout(500);
+  const waiting = page.waitForEvent('download', { timeout: 60_000 });
+  await page.click(selector, { timeout: 30_000 });
+  const d = await waiting.catch((e: Error) => {
+    throw new Error(`no download after clicking ${selector}: ${e.message}`);
+  });
   const path = await d.path();
   return { name: d.suggestedFilename(), bytes: readFileSync(path!) };
 }
@@ -222,7 +231,7 @@ describe('export and import', () => {
 
     for (const embed of EMBEDS) {
       const figure = `[data-testid="figure-${embed}"]`;
-      const svg = await download(page, () => page.click(`${figure} [data-testid="export-svg"]`));
+      const svg = await download(page, `${figure} [data-testid="export-svg"]`);
       expect(svg.name).toBe(`factual-recall-${embed}.svg`);
       const text = svg.bytes.toString('utf8');
       const parsed = await page.evaluate((t) => {
@@ -237,7 +246,7 @@ describe('export and import', () => {
       if (embed === 'projection' || embed === 'gating') expect(parsed.images).toBeGreaterThan(0);
       expect(text).not.toContain('var(--');
 
-      const png = await download(page, () => page.click(`${figure} [data-testid="export-png"]`));
+      const png = await download(page, `${figure} [data-testid="export-png"]`);
       expect(png.name).toBe(`factual-recall-${embed}.png`);
       expect(png.bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
       expect(png.bytes.readUInt32BE(16)).toBeGreaterThan(100); // IHDR width
@@ -245,7 +254,7 @@ describe('export and import', () => {
       expect(png.bytes.length).toBeGreaterThan(2000);
     }
 
-    const csv = await download(page, () => page.click('[data-testid="export-csv"]'));
+    const csv = await download(page, '[data-testid="export-csv"]');
     expect(csv.name).toMatch(/\.csv$/);
     const rows = csv.bytes.toString('utf8').trimEnd().split('\n');
     expect(rows[0]).toBe('step,loss,accuracy_r0,accuracy_r1');
@@ -253,7 +262,7 @@ describe('export and import', () => {
     expect(rows.slice(1).map((r) => Number(r.split(',')[0]))).toEqual([0, 1, 2, 3, 4]);
     for (const r of rows.slice(1)) expect(r.split(',').slice(1).every((v) => Number.isFinite(Number(v)))).toBe(true);
 
-    const weights = await download(page, () => page.click('[data-testid="export-weights"]'));
+    const weights = await download(page, '[data-testid="export-weights"]');
     expect(weights.name).toBe('factual-recall-n32-r2-d8-m32-step5-weights.json');
     const file = parseWeightFile(JSON.parse(weights.bytes.toString('utf8')));
     expect(file.config).toEqual({ n: 32, r: 2, d: 8, m: 32, heads: 1, seqLen: 2 });

@@ -279,7 +279,6 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
 
   return (
     <figure className="fig" data-testid="figure-projection" data-marks={marks} aria-labelledby={titleId}>
-      <FigureExport name="projection" />
       <h3 className="fig-title" id={titleId}>
         Subject embeddings, projected onto attribute vectors
       </h3>
@@ -406,6 +405,7 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
           </div>
         </div>
       </div>
+      <FigureExport name="projection" />
       <figcaption className="fig-sr" id={descId}>
         {summary}
       </figcaption>

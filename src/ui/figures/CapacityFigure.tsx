@@ -210,7 +210,6 @@ export const CapacityFigure = memo(function CapacityFigure({ precomputed, live }
   const fitText = (fit: LineFit | null | undefined) => (fit ? `${fmtNum(fit.slope, 1)}` : '—');
   return (
     <figure className="fig" data-testid="figure-capacity" data-marks={marks.length} data-live-marks={liveCount} aria-labelledby={titleId}>
-      <FigureExport name="capacity" />
       <h3 className="fig-title" id={titleId}>
         Smallest d that learns every fact, against N
       </h3>
@@ -285,6 +284,7 @@ export const CapacityFigure = memo(function CapacityFigure({ precomputed, live }
           ))}
         </tbody>
       </table>
+      <FigureExport name="capacity" />
       <figcaption className="fig-sr" id={descId}>
         {summary}
       </figcaption>

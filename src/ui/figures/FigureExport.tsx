@@ -1,5 +1,5 @@
 /**
- * The export buttons of a figure (SVG, PNG): placed inside any figure, they export the <figure>
+ * The export buttons of a figure (SVG, PNG), at its end: placed inside any figure, they export the <figure>
  * they sit in with exportFigure.ts, so every figure shares the same code.
  */
 import { useRef, useState } from 'react';

@@ -216,7 +216,6 @@ export function GatingFigure({ gating, knockout, onKnockout, knockoutPending, st
 
   return (
     <figure className="fig" data-testid="figure-gating" data-marks={marks} aria-labelledby={titleId}>
-      <FigureExport name="gating" />
       <h3 className="fig-title" id={titleId}>
         ReLU gating: which MLP units fire for which relation
       </h3>
@@ -290,6 +289,7 @@ export function GatingFigure({ gating, knockout, onKnockout, knockoutPending, st
           </section>
         </div>
       </div>
+      <FigureExport name="gating" />
       <figcaption className="fig-sr" id={descId}>
         {summary}
       </figcaption>

@@ -194,7 +194,6 @@ export function LossAccuracyChart({ steps, loss, accuracy, relations }: LossAccu
 
   return (
     <figure className="fig" data-testid="figure-training" data-marks={marks} aria-labelledby={titleId}>
-      <FigureExport name="training" />
       <h3 className="fig-title" id={titleId}>
         Training: loss and accuracy per relation
       </h3>
@@ -283,6 +282,7 @@ export function LossAccuracyChart({ steps, loss, accuracy, relations }: LossAccu
         </div>
       </div>
       <p className="fig-readout" ref={readoutRef} aria-hidden="true" />
+      <FigureExport name="training" />
       <figcaption className="fig-sr" id={descId}>
         {summary}
       </figcaption>

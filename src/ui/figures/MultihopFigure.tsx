@@ -188,7 +188,6 @@ export const MultihopFigure = memo(function MultihopFigure({ precomputed, live }
 
   return (
     <figure className="fig" data-testid="figure-multihop" data-marks={marks.length} data-live-marks={marks.filter((m) => m.set === 'live').length} aria-labelledby={titleId}>
-      <FigureExport name="multihop" />
       <h3 className="fig-title" id={titleId}>
         Two hops: chain of thought against one pass, by embedding dimension
       </h3>
@@ -238,6 +237,7 @@ export const MultihopFigure = memo(function MultihopFigure({ precomputed, live }
         </div>
       </div>
       <p className="fig-readout" ref={readoutRef} aria-hidden="true" />
+      <FigureExport name="multihop" />
       <figcaption className="fig-sr" id={descId}>
         {summary}
       </figcaption>
