@@ -5,22 +5,12 @@
  * the keyboard shortcuts; the dark theme, reduced motion, large type, and a 375 px wide phone.
  */
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, launch, openPage, serveSite, statusOf, type SiteServer } from './harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openPage, statusOf } from './harness';
+import { useSite } from './fixture';
 
-let site: SiteServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await serveSite(await buildSite());
-  browser = await launch();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const fixture = useSite();
 
 const SMALL = 'n=32&r=2&d=8&m=32&backend=wasm';
 const EMBEDS = ['training', 'projection', 'gating', 'capacity', 'multihop'] as const;
@@ -60,7 +50,7 @@ async function horizontalOverflow(page: Page): Promise<{ overflow: number; wides
 describe('accessibility', () => {
   it('axe finds no serious or critical violation on the page, light and dark, once the figures have rendered', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
-      const { page, log } = await openPage(browser, `${site.url}?${SMALL}`, { width: 1200, height: 900 }, { colorScheme });
+      const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?${SMALL}`, { width: 1200, height: 900 }, { colorScheme });
       await waitForFigures(page);
       // Two steps, so that the figures show a run rather than the initial weights.
       await page.click('[data-testid="step"]');
@@ -73,9 +63,9 @@ describe('accessibility', () => {
   }, 180_000);
 
   it('axe finds no serious or critical violation on each embed view', async () => {
-    const { page, log } = await openPage(browser, 'about:blank');
+    const { page, log } = await openPage(fixture.browser, 'about:blank');
     for (const embed of EMBEDS) {
-      await page.goto(`${site.url}?embed=${embed}&${SMALL}`);
+      await page.goto(`${fixture.site.url}?embed=${embed}&${SMALL}`);
       await page.waitForSelector('[data-testid="embed"]', { timeout: 60_000 });
       await page.waitForSelector(`[data-testid="figure-${embed}"]`, { timeout: 60_000 });
       await page.waitForTimeout(300);
@@ -86,7 +76,7 @@ describe('accessibility', () => {
   }, 180_000);
 
   it('every figure has an accessible name and a text summary of what it shows', async () => {
-    const { page } = await openPage(browser, `${site.url}?${SMALL}`);
+    const { page } = await openPage(fixture.browser, `${fixture.site.url}?${SMALL}`);
     await waitForFigures(page);
     await page.waitForFunction(() => document.querySelector('[data-testid="figure-training"]')?.textContent?.includes('step'), undefined, { timeout: 60_000 });
     const figures = await page.evaluate(() => {
@@ -125,7 +115,7 @@ describe('accessibility', () => {
   }, 120_000);
 
   it('Tab reaches every control, each with a visible focus ring and a name', async () => {
-    const { page } = await openPage(browser, `${site.url}?${SMALL}`);
+    const { page } = await openPage(fixture.browser, `${fixture.site.url}?${SMALL}`);
     await waitForFigures(page);
     const focusables = await page.evaluate(
       () =>
@@ -162,7 +152,7 @@ describe('accessibility', () => {
   }, 120_000);
 
   it('keyboard shortcuts: → steps, Space plays and pauses, R resets; none while typing in a field', async () => {
-    const { page, log } = await openPage(browser, `${site.url}?${SMALL}`);
+    const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?${SMALL}`);
     await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.getAttribute('data-backend') === 'wasm', undefined, { timeout: 60_000 });
     expect(await page.textContent('[data-testid="keyboard-note"]')).toMatch(/Space.*play.*→.*step.*R.*reset/);
     const stepIs = (n: number) => page.waitForFunction((k) => document.querySelector('[data-testid="status"]')?.getAttribute('data-step') === String(k), n, { timeout: 60_000 });
@@ -191,7 +181,7 @@ describe('accessibility', () => {
   }, 120_000);
 
   it('dark theme and reduced motion follow the system settings', async () => {
-    const { page } = await openPage(browser, `${site.url}?${SMALL}`, { width: 1200, height: 900 }, { colorScheme: 'dark', reducedMotion: 'reduce' });
+    const { page } = await openPage(fixture.browser, `${fixture.site.url}?${SMALL}`, { width: 1200, height: 900 }, { colorScheme: 'dark', reducedMotion: 'reduce' });
     await waitForFigures(page);
     const look = await page.evaluate(() => {
       const lum = (css: string) => {
@@ -216,7 +206,7 @@ describe('accessibility', () => {
     await page.context().close();
 
     // Without the preference the same bar does move.
-    const moving = await openPage(browser, `${site.url}?${SMALL}`, { width: 800, height: 600 }, { reducedMotion: 'no-preference' });
+    const moving = await openPage(fixture.browser, `${fixture.site.url}?${SMALL}`, { width: 800, height: 600 }, { reducedMotion: 'no-preference' });
     await moving.page.waitForSelector('[data-testid="status"]');
     const duration = await moving.page.evaluate(() => {
       const bar = document.body.appendChild(document.createElement('div'));
@@ -228,7 +218,7 @@ describe('accessibility', () => {
   }, 120_000);
 
   it('large type: large=1 scales page and figure text, and the toggle keeps it in the URL', async () => {
-    const { page, log } = await openPage(browser, `${site.url}?${SMALL}&large=1`);
+    const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?${SMALL}&large=1`);
     await waitForFigures(page);
     const sizes = () =>
       page.evaluate(() => ({
@@ -252,9 +242,9 @@ describe('accessibility', () => {
   }, 120_000);
 
   it('fits a 375 px wide phone with no horizontal scroll: the page, large type and each embed view', async () => {
-    const { page, log } = await openPage(browser, 'about:blank', { width: 375, height: 800 }, { isMobile: true, hasTouch: true });
+    const { page, log } = await openPage(fixture.browser, 'about:blank', { width: 375, height: 800 }, { isMobile: true, hasTouch: true });
     for (const query of [SMALL, `${SMALL}&large=1`, ...EMBEDS.map((e) => `embed=${e}&${SMALL}`)]) {
-      await page.goto(`${site.url}?${query}`);
+      await page.goto(`${fixture.site.url}?${query}`);
       const embed = /embed=(\w+)/.exec(query)?.[1];
       await page.waitForSelector(embed ? `[data-testid="figure-${embed}"]` : '[data-testid="figure-gating"]', { timeout: 60_000 });
       await page.waitForTimeout(400);

@@ -1,24 +1,13 @@
 /** The chapters of the explorable in headless Chromium: each one drives the live model and figures. */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, launch, openPage, serveSite, statusOf, type SiteServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import { openPage, statusOf } from './harness';
+import { useSite } from './fixture';
 
-let site: SiteServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await serveSite(await buildSite());
-  browser = await launch();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const fixture = useSite();
 
 describe('chapters', () => {
   it('"Build it by hand" loads the exact construction into the live model and figures', async () => {
-    const { page, log } = await openPage(browser, `${site.url}?n=64&r=3&backend=wasm`);
+    const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?n=64&r=3&backend=wasm`);
     await page.waitForSelector('[data-testid="figure-gating"]', { timeout: 60_000 });
     await page.click('[data-testid="load-construction"]');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('construction') === '1');

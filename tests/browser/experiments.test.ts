@@ -4,27 +4,17 @@
  * worker's tensor count across identical jobs. Live jobs are kept tiny (seconds each on 2 cores).
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, launch, marksOf, openPage, serveSite, type PageLog, type SiteServer } from './harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { marksOf, openPage, type PageLog } from './harness';
+import { useSite } from './fixture';
 
-let site: SiteServer;
-let browser: Browser;
+const fixture = useSite();
 
 // The page merges the per-arm capacity files; each construction point appears in both, drawn once.
 const capacityPoints = ['learned', 'frozen'].flatMap((arm) => (JSON.parse(readFileSync(`src/ui/data/capacity-${arm}.json`, 'utf8')) as { points: { arm: string; n: number }[] }).points);
 const capacityData = { points: [...new Set(capacityPoints.map((p) => `${p.arm}:${p.n}`))] };
 const multihopData = JSON.parse(readFileSync('src/ui/data/multihop-default.json', 'utf8')) as { points: unknown[] };
-
-beforeAll(async () => {
-  site = await serveSite(await buildSite());
-  browser = await launch();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
 
 /** A small playground model, not playing, so the training worker stays quiet. */
 const QUIET = 'n=32&r=2&d=8&m=32&backend=wasm';
@@ -74,7 +64,7 @@ async function runToEnd(page: Page, run: string, progress: string): Promise<numb
 
 describe('experiment chapters', () => {
   it('draws the precomputed capacity and multi-hop figures on load, without starting the experiment worker', async () => {
-    const { page, log } = await openPage(browser, `${site.url}?${QUIET}`);
+    const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?${QUIET}`);
     await page.waitForSelector('[data-testid="figure-capacity"] svg g.mark');
     await page.waitForSelector('[data-testid="figure-multihop"] svg g.marks path');
     // Capacity: one mark per point (unreached ones as arrows). Multi-hop: three series per point.
@@ -86,12 +76,12 @@ describe('experiment chapters', () => {
     expect(await page.textContent('[data-testid="capacity-findings"]')).toMatch(/fitted slope \d+\.\d per doubling of N/);
     expect(await page.textContent('[data-testid="multihop-findings"]')).toMatch(/Single hop/);
     expect(await page.textContent('[data-testid="figure-capacity"] figcaption')).toMatch(/^Precomputed: learned embeddings/);
-    expect(site.requests.some((p) => p.includes('experimentWorker'))).toBe(false); // created on the first job
+    expect(fixture.site.requests.some((p) => p.includes('experimentWorker'))).toBe(false); // created on the first job
     expectClean(log);
     await page.context().close();
 
     // At 375 px wide, the chapters and their figures fit the screen (wide tables scroll inside themselves).
-    const narrow = await openPage(browser, `${site.url}?${QUIET}`, { width: 375, height: 800 });
+    const narrow = await openPage(fixture.browser, `${fixture.site.url}?${QUIET}`, { width: 375, height: 800 });
     await narrow.page.waitForSelector('[data-testid="figure-multihop"] svg g.marks path');
     const overflow = await narrow.page.evaluate(() =>
       ['chapter-capacity', 'chapter-transfer', 'chapter-multihop', 'figure-capacity', 'figure-multihop'].map((id) => {
@@ -109,7 +99,7 @@ describe('experiment chapters', () => {
   }, 120_000);
 
   it('capacity: a live sweep shows advancing progress, cancels, and when run to the end adds live points and slopes; tensors stay flat', async () => {
-    const { page, log } = await openPage(browser, `${site.url}?${QUIET}`);
+    const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?${QUIET}`);
     await page.waitForSelector('[data-testid="figure-capacity"] svg g.mark');
 
     // The default grid takes long enough to watch the bar move, then cancel it.
@@ -162,7 +152,7 @@ describe('experiment chapters', () => {
   }, 180_000);
 
   it('multi-hop: a live run at a small size puts chain of thought at 1 wherever single hop is 1', async () => {
-    const { page, log } = await openPage(browser, `${site.url}?${QUIET}`);
+    const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?${QUIET}`);
     await page.waitForSelector('[data-testid="figure-multihop"] svg g.marks path');
     for (const d of [2, 4, 8, 16, 32]) await page.setChecked(`[data-testid="multihop-ds"] input[value="${d}"]`, d === 4 || d === 8);
     await page.selectOption('[data-testid="multihop-n"]', '8');
@@ -184,7 +174,7 @@ describe('experiment chapters', () => {
   }, 120_000);
 
   it('transfer: with the construction loaded, zero-shot accuracy on new facts is 100% for every relation', async () => {
-    const { page, log } = await openPage(browser, `${site.url}?n=32&r=3&construction=1&backend=wasm`);
+    const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?n=32&r=3&construction=1&backend=wasm`);
     await page.waitForFunction(() => (document.querySelector('[data-testid="status"]')?.getAttribute('data-backend') ?? '') !== '', undefined, { timeout: 60_000 });
     const seconds = await runToEnd(page, 'transfer-zero-shot-run', 'transfer-progress');
     const accuracy = await page.getAttribute('[data-testid="transfer-zero-shot"]', 'data-accuracy');

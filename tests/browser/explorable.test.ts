@@ -5,22 +5,18 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, launch, marksOf, openPage, serveSite, statusOf, type SiteServer } from './harness';
+import { launch, marksOf, openPage, statusOf } from './harness';
+import { useSite } from './fixture';
 
-let site: SiteServer;
-let browser: Browser;
+const fixture = useSite();
 let webgpuBrowser: Browser;
 
 beforeAll(async () => {
-  site = await serveSite(await buildSite());
-  browser = await launch();
   webgpuBrowser = await launch({ webgpu: true });
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
   await webgpuBrowser?.close();
-  await site?.close();
 });
 
 async function waitFor(page: Page, predicate: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -43,7 +39,7 @@ async function stepTimes(page: Page, count: number): Promise<number> {
 
 describe('the explorable in headless Chromium', () => {
   it('trains N=128, R=4, d=24 to 100% on wasm, fills both §4 figures, and keeps the page responsive', async () => {
-    const { page, log } = await openPage(browser, `${site.url}?n=128&r=4&d=24&autoplay=1&backend=wasm`);
+    const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?n=128&r=4&d=24&autoplay=1&backend=wasm`);
     await page.waitForSelector('[data-testid="figure-projection"]', { timeout: 60_000 });
     const startedAt = await page.evaluate(() => performance.now());
     await waitFor(page, async () => (await statusOf(page)).accuracyMin === 1, 120_000, '100% accuracy');
@@ -63,20 +59,20 @@ describe('the explorable in headless Chromium', () => {
     expect(log.consoleErrors).toEqual([]);
     expect(log.failedRequests).toEqual([]);
     expect(log.foreignRequests).toEqual([]);
-    expect(site.requests.some((p) => p.endsWith('.wasm'))).toBe(true); // wasm served by the page's own origin
+    expect(fixture.site.requests.some((p) => p.endsWith('.wasm'))).toBe(true); // wasm served by the page's own origin
     await page.context().close();
   }, 240_000);
 
   it('runs WebGPU on the SwiftShader adapter (test switch) and matches the wasm loss at step 5 to 1e-3', async () => {
     const query = 'n=32&r=2&d=8&m=32&seed=3';
-    const gpu = await openPage(webgpuBrowser, `${site.url}?${query}&backend=webgpu&softwaregpu=1`);
+    const gpu = await openPage(webgpuBrowser, `${fixture.site.url}?${query}&backend=webgpu&softwaregpu=1`);
     await waitFor(gpu.page, async () => (await statusOf(gpu.page)).backend !== '', 60_000, 'a backend');
     expect((await statusOf(gpu.page)).backend).toBe('webgpu');
     const gpuLoss = await stepTimes(gpu.page, 5);
     expect(gpu.log.consoleErrors).toEqual([]);
     await gpu.page.context().close();
 
-    const cpu = await openPage(browser, `${site.url}?${query}&backend=wasm`);
+    const cpu = await openPage(fixture.browser, `${fixture.site.url}?${query}&backend=wasm`);
     const wasmLoss = await stepTimes(cpu.page, 5);
     expect((await statusOf(cpu.page)).backend).toBe('wasm');
     await cpu.page.context().close();
@@ -85,7 +81,7 @@ describe('the explorable in headless Chromium', () => {
   }, 240_000);
 
   it('without a WebGPU adapter falls back and names its backend', async () => {
-    const { page, log } = await openPage(browser, `${site.url}?n=32&r=2&d=8`);
+    const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?n=32&r=2&d=8`);
     await waitFor(page, async () => (await statusOf(page)).backend !== '', 60_000, 'a backend');
     expect((await statusOf(page)).backend).toBe('wasm');
     const reason = await page.textContent('.backend-reason');
@@ -95,7 +91,7 @@ describe('the explorable in headless Chromium', () => {
   }, 120_000);
 
   it('keeps the worker\'s tensor count flat over 2,000 steps (pausing at 100%, then playing on)', async () => {
-    const { page, log } = await openPage(browser, `${site.url}?n=32&r=2&d=8&m=32&autoplay=1&backend=wasm`);
+    const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?n=32&r=2&d=8&m=32&autoplay=1&backend=wasm`);
     const tensors = () => page.$eval('[data-testid="status"]', (el) => Number(el.getAttribute('data-tensors')));
     await waitFor(page, async () => (await statusOf(page)).status === 'done', 120_000, 'the automatic pause after 100%');
     const atPause = await tensors();
@@ -111,7 +107,7 @@ describe('the explorable in headless Chromium', () => {
   }, 300_000);
 
   it('on a lost GPU device continues on another backend from the last weights, with a message', async () => {
-    const { page } = await openPage(webgpuBrowser, `${site.url}?n=32&r=2&d=8&m=32&backend=webgpu&softwaregpu=1`);
+    const { page } = await openPage(webgpuBrowser, `${fixture.site.url}?n=32&r=2&d=8&m=32&backend=webgpu&softwaregpu=1`);
     await waitFor(page, async () => (await statusOf(page)).backend === 'webgpu', 60_000, 'webgpu');
     await stepTimes(page, 2);
     await page.evaluate(() => (window as unknown as { __explorable: { simulateDeviceLoss(): void } }).__explorable.simulateDeviceLoss());

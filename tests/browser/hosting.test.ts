@@ -6,54 +6,41 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, launch, openPage, serveSite, statusOf, type SiteServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import { openPage, statusOf } from './harness';
+import { useSite } from './fixture';
 
-let root: string;
-let site: SiteServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  root = await buildSite();
-  site = await serveSite(root, '/demo/');
-  browser = await launch();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const fixture = useSite({ base: '/demo/' });
 
 describe('static hosting under a sub-path', () => {
   it('the built files refer to each other by relative paths only', () => {
-    const html = readFileSync(join(root, 'index.html'), 'utf8');
+    const html = readFileSync(join(fixture.root, 'index.html'), 'utf8');
     const refs = [...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((m) => m[1]);
     expect(refs.length).toBeGreaterThan(1);
     for (const ref of refs) expect(ref, ref).toMatch(/^(\.\/|data:)/);
-    const assets = readdirSync(join(root, 'assets'));
+    const assets = readdirSync(join(fixture.root, 'assets'));
     expect(assets.filter((f) => f.endsWith('.wasm')).length).toBe(3);
     expect(assets.some((f) => /^trainingWorker-.*\.js$/.test(f))).toBe(true);
     expect(assets.some((f) => /^experimentWorker-.*\.js$/.test(f))).toBe(true);
     // TensorFlow.js stays in the workers: on the page it would read (and choke on) the query string.
     const pageScripts = assets.filter((f) => f.endsWith('.js') && !/Worker-/.test(f));
-    for (const f of pageScripts) expect(readFileSync(join(root, 'assets', f), 'utf8').includes('tfjsflags'), f).toBe(false);
+    for (const f of pageScripts) expect(readFileSync(join(fixture.root, 'assets', f), 'utf8').includes('tfjsflags'), f).toBe(false);
   });
 
   it('trains to 100% from /demo/ with every request under /demo/ and none failed or to another origin', async () => {
-    const { page, log } = await openPage(browser, `${site.url}?autoplay=1&n=32&r=2&d=8&m=32`);
-    expect(site.url).toMatch(/\/demo\/$/);
+    const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?autoplay=1&n=32&r=2&d=8&m=32`);
+    expect(fixture.site.url).toMatch(/\/demo\/$/);
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="status"]')?.getAttribute('data-accuracy-min')) === 1, undefined, { timeout: 120_000 });
     const status = await statusOf(page);
     expect(status.backend).toBe('wasm'); // no GPU here: the wasm binary came from /demo/assets/
-    expect(site.requests.every((p) => p.startsWith('/demo/')), site.requests.join(' ')).toBe(true);
-    expect(site.requests.some((p) => /^\/demo\/assets\/trainingWorker-[^/]*\.js$/.test(p))).toBe(true);
-    expect(site.requests.some((p) => /^\/demo\/assets\/tfjs-backend-wasm[^/]*\.wasm$/.test(p))).toBe(true);
+    expect(fixture.site.requests.every((p) => p.startsWith('/demo/')), fixture.site.requests.join(' ')).toBe(true);
+    expect(fixture.site.requests.some((p) => /^\/demo\/assets\/trainingWorker-[^/]*\.js$/.test(p))).toBe(true);
+    expect(fixture.site.requests.some((p) => /^\/demo\/assets\/tfjs-backend-wasm[^/]*\.wasm$/.test(p))).toBe(true);
 
     // The chapters' second worker: a zero-shot transfer on the trained model.
     await page.click('[data-testid="transfer-zero-shot-run"]');
     await page.waitForSelector('[data-testid="transfer-zero-shot"]', { timeout: 120_000 });
-    expect(site.requests.some((p) => /^\/demo\/assets\/experimentWorker-[^/]*\.js$/.test(p))).toBe(true);
+    expect(fixture.site.requests.some((p) => /^\/demo\/assets\/experimentWorker-[^/]*\.js$/.test(p))).toBe(true);
 
     expect(log.failedRequests).toEqual([]);
     expect(log.foreignRequests).toEqual([]);
@@ -61,13 +48,13 @@ describe('static hosting under a sub-path', () => {
     await page.context().close();
 
     // An embed view from the same sub-path.
-    const embed = await openPage(browser, `${site.url}?embed=gating&autoplay=1&n=32&r=2&d=8&m=32`);
+    const embed = await openPage(fixture.browser, `${fixture.site.url}?embed=gating&autoplay=1&n=32&r=2&d=8&m=32`);
     await embed.page.waitForFunction(() => Number(document.querySelector('[data-testid="status"]')?.getAttribute('data-accuracy-min')) === 1, undefined, { timeout: 120_000 });
     await embed.page.waitForSelector('[data-testid="figure-gating"]', { timeout: 60_000 });
     expect(embed.log.failedRequests).toEqual([]);
     expect(embed.log.foreignRequests).toEqual([]);
     expect(embed.log.consoleErrors).toEqual([]);
-    expect(site.requests.every((p) => p.startsWith('/demo/')), site.requests.join(' ')).toBe(true);
+    expect(fixture.site.requests.every((p) => p.startsWith('/demo/')), fixture.site.requests.join(' ')).toBe(true);
     await embed.page.context().close();
   }, 240_000);
 });

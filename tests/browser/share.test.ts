@@ -6,16 +6,21 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Frame, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { parseWeightFile } from '../../src/core/weights';
 import { EMBEDS, readShareParams, type EmbedName } from '../../src/ui/share';
 import { parsePageState } from '../../src/ui/urlState';
 import { presetById } from '../../src/ui/presets';
-import { buildSite, launch, openPage, serveSite, statusOf, type SiteServer } from './harness';
+import { openPage, statusOf } from './harness';
+import { useSite } from './fixture';
 
-let site: SiteServer;
-let browser: Browser;
+const fixture = useSite({
+  prepare: (root) => {
+    writeFileSync(join(root, 'parent.html'), PARENT_HTML);
+    writeFileSync(join(root, 'element.html'), ELEMENT_HTML);
+  },
+});
 
 /** A blog post with the figure in an iframe: it sizes the iframe from the height messages and records them. */
 const PARENT_HTML = `<!doctype html>
@@ -47,19 +52,6 @@ const ELEMENT_HTML = `<!doctype html>
 <factual-recall-figure figure="gating" params="n=32&amp;r=2&amp;d=8&amp;m=32&amp;backend=wasm" height="200"></factual-recall-figure>
 <p>After.</p></body></html>
 `;
-
-beforeAll(async () => {
-  const root = await buildSite();
-  writeFileSync(join(root, 'parent.html'), PARENT_HTML);
-  writeFileSync(join(root, 'element.html'), ELEMENT_HTML);
-  site = await serveSite(root);
-  browser = await launch();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
 
 async function waitFor(what: string, predicate: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -104,7 +96,7 @@ describe('embed mode', () => {
     const chapter = embed === 'capacity' || embed === 'multihop';
     it(`?embed=${embed}: only that figure, its height posted to the parent, held while scrolled away`, async () => {
       const query = chapter ? `?embed=${embed}&backend=wasm` : `?embed=${embed}&${SLOW_RUN}&autoplay=1`;
-      const { page, log } = await openPage(browser, `${site.url}parent.html#${encodeURIComponent(query)}`);
+      const { page, log } = await openPage(fixture.browser, `${fixture.site.url}parent.html#${encodeURIComponent(query)}`);
       const frame = await (await page.waitForSelector('iframe#embed')).contentFrame();
       expect(frame).not.toBeNull();
       const f = frame!;
@@ -164,7 +156,7 @@ describe('embed mode', () => {
   }
 
   it('pauses while the tab is hidden and resumes only what was playing', async () => {
-    const { page } = await openPage(browser, `${site.url}?embed=training&${SLOW_RUN}&autoplay=1`);
+    const { page } = await openPage(fixture.browser, `${fixture.site.url}?embed=training&${SLOW_RUN}&autoplay=1`);
     const f = page.mainFrame();
     const setHidden = (hidden: boolean) =>
       page.evaluate((h) => {
@@ -191,7 +183,7 @@ describe('embed mode', () => {
   }, 120_000);
 
   it('the <factual-recall-figure> element embeds a figure and sizes its iframe', async () => {
-    const { page, log } = await openPage(browser, `${site.url}element.html`);
+    const { page, log } = await openPage(fixture.browser, `${fixture.site.url}element.html`);
     const frame = (await (await page.waitForSelector('factual-recall-figure iframe')).contentFrame())!;
     await frame.waitForSelector('[data-testid="figure-gating"]', { timeout: 60_000 });
     expect(new URL(frame.url()).search).toBe('?embed=gating&n=32&r=2&d=8&m=32&backend=wasm');
@@ -205,7 +197,7 @@ describe('embed mode', () => {
   }, 120_000);
 
   it('an unknown embed value gives a notice naming it and the whole page', async () => {
-    const { page, log } = await openPage(browser, `${site.url}?embed=loss-chart&n=32&r=2&d=8&m=32&backend=wasm`);
+    const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?embed=loss-chart&n=32&r=2&d=8&m=32&backend=wasm`);
     await page.waitForSelector('[data-testid="notices"]');
     expect(await page.textContent('[data-testid="notices"]')).toContain('"loss-chart"');
     expect(await page.$('h1')).not.toBeNull();
@@ -221,7 +213,7 @@ describe('export and import', () => {
   let exported: { accuracyMin: number; accuracyText: string; loss: number };
 
   it('exports every figure as SVG and PNG, the metrics as CSV and the weights as a weight file', async () => {
-    const { page, log } = await openPage(browser, `${site.url}?n=32&r=2&d=8&m=32&seed=5&backend=wasm`);
+    const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?n=32&r=2&d=8&m=32&seed=5&backend=wasm`);
     for (let i = 1; i <= 5; i++) {
       await page.click('[data-testid="step"]');
       await waitFor(`step ${i}`, async () => (await statusOf(page)).step >= i);
@@ -281,7 +273,7 @@ describe('export and import', () => {
 
   it('loads the weight file back: same settings and accuracy, and play trains it on', async () => {
     expect(weightFile).toBeDefined();
-    const { page, log } = await openPage(browser, `${site.url}?n=16&r=1&d=4&m=8&backend=wasm`);
+    const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?n=16&r=1&d=4&m=8&backend=wasm`);
     await waitFor('the first run', async () => (await statusOf(page)).backend === 'wasm');
     await page.setInputFiles('[data-testid="import-weights"]', { name: 'w.json', mimeType: 'application/json', buffer: weightFile });
     await page.waitForSelector('[data-testid="file-notice"][data-kind="ok"]', { timeout: 60_000 });
@@ -302,7 +294,7 @@ describe('export and import', () => {
 
   it('refuses bad files with a notice, and the current run goes on unchanged', async () => {
     expect(weightFile).toBeDefined();
-    const { page, log } = await openPage(browser, `${site.url}?${SLOW_RUN}&autoplay=1`);
+    const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?${SLOW_RUN}&autoplay=1`);
     await waitFor('training to run', async () => (await statusOf(page)).status === 'running' && (await statusOf(page)).step > 5);
     const url = page.url();
     const good = JSON.parse(weightFile.toString('utf8'));
@@ -356,7 +348,7 @@ describe('teaching presets', () => {
   it('a preset link sets the documented settings, says what it shows, and stays in the URL', async () => {
     for (const id of ['tiny', 'frozen', 'construction'] as const) {
       const preset = presetById(id)!;
-      const { page, log } = await openPage(browser, `${site.url}?preset=${id}&backend=wasm`);
+      const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?preset=${id}&backend=wasm`);
       await page.waitForSelector('[data-testid="preset-explanation"]');
       expect(await page.textContent('[data-testid="preset-explanation"]')).toContain(preset.explanation);
       const s = preset.settings;
@@ -387,7 +379,7 @@ describe('teaching presets', () => {
   }, 120_000);
 
   it('the menu applies a preset, and leaving its settings drops it from the URL', async () => {
-    const { page } = await openPage(browser, `${site.url}?n=32&r=2&d=8&m=32&backend=wasm`);
+    const { page } = await openPage(fixture.browser, `${fixture.site.url}?n=32&r=2&d=8&m=32&backend=wasm`);
     await page.selectOption('[data-testid="preset-menu"]', 'logd');
     await waitFor('the preset in the URL', async () => new URL(page.url()).searchParams.get('preset') === 'logd');
     expect(await page.inputValue('[data-testid="field-d"]')).toBe('40');

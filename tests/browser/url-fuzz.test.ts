@@ -8,25 +8,15 @@
  *
  * A failure prints the case's index and query; FUZZ_SEED=<n> reruns with another seed.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { presetOf } from '../../src/ui/presets';
 import { readShareParams, withShareParams } from '../../src/ui/share';
 import { parsePageState, toSearch, type PageState } from '../../src/ui/urlState';
-import { buildSite, launch, openPage, serveSite, statusOf, type SiteServer } from './harness';
+import { openPage, statusOf } from './harness';
+import { useSite } from './fixture';
 
-let site: SiteServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await serveSite(await buildSite());
-  browser = await launch();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const fixture = useSite();
 
 /** What the page should make of a query string: the App's own pipeline (share keys, then settings). */
 function expectedFor(search: string): { state: PageState; notices: string[]; canonical: string } {
@@ -160,7 +150,7 @@ async function afterLoad(page: Page): Promise<Loaded> {
 describe('the URL', () => {
   it('reproduces a run: the same link gives the same losses step by step, another seed does not', async () => {
     const lossesOf = async (query: string) => {
-      const { page, log } = await openPage(browser, `${site.url}?${query}`);
+      const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?${query}`);
       await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.getAttribute('data-backend') === 'wasm', undefined, { timeout: 60_000 });
       const losses: number[] = [];
       for (let i = 1; i <= 6; i++) {
@@ -185,7 +175,7 @@ describe('the URL', () => {
   }, 180_000);
 
   it('shows a dismissible notice naming each bad parameter', async () => {
-    const { page, log } = await openPage(browser, `${site.url}?n=-5&d=1e9&__proto__=1&backend=wasm`);
+    const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?n=-5&d=1e9&__proto__=1&backend=wasm`);
     const items = page.locator('[data-testid="notices"] li');
     await items.first().waitFor();
     expect(await items.count()).toBe(3);
@@ -211,7 +201,7 @@ describe('the URL', () => {
   it('survives 200 random and hostile query strings, leaving only canonical values in the address bar', async () => {
     const seed = Number(process.env.FUZZ_SEED ?? 20260705);
     const g = generator(seed);
-    const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+    const context = await fixture.browser.newContext({ viewport: { width: 1000, height: 800 } });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
@@ -225,7 +215,7 @@ describe('the URL', () => {
       let query = queryFor(g, i);
       // A preset may ask to play: the link's own autoplay=0 wins over it.
       if (expectedFor(`?${query}`).state.autoplay) query += '&autoplay=0';
-      const url = `${site.url}?${query}${i % 17 === 5 ? '#frag' : ''}`;
+      const url = `${fixture.site.url}?${query}${i % 17 === 5 ? '#frag' : ''}`;
       const expected = expectedFor(new URL(url).search);
       expect(expected.state.autoplay).toBe(false); // the generator never asks to train
       const what = `case ${i} (FUZZ_SEED=${seed}): ?${query.length > 300 ? query.slice(0, 300) + `… (${query.length} chars)` : query}`;
