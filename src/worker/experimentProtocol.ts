@@ -11,6 +11,7 @@
 import type { BackendName } from '../core/backends';
 import type { CapacityArm, CapacityPoint, CapacityReport, CapacitySettings } from '../core/capacity';
 import type { ModelConfig, WeightArrays } from '../core/model';
+import type { RetrainRun } from '../core/transfer';
 import type { BackendChoice, BackendInfo } from './protocol';
 
 // ---------------------------------------------------------------------------------------------
@@ -119,15 +120,8 @@ export interface ZeroShotSummary {
   newFactsSeed: number;
 }
 
-export interface RetrainSummary {
-  steps: number;
-  stepsTo100: number | null;
-  accuracyByRelation: number[];
-  loss: number;
-  trainedParameters: number;
-  seconds: number;
-  diverged: boolean;
-}
+/** One retraining run of the transfer job, as core reports it. */
+export type RetrainSummary = RetrainRun;
 
 export interface CapacityJobResult {
   kind: 'capacity';

@@ -343,13 +343,16 @@ async function knockout(): Promise<void> {
   post({ type: 'knockout', report, step: current.trainer.stepsDone });
 }
 
+/** The run a weights request reads from, or null after telling the page there is none yet. */
+function runForRequest(requestId: number): typeof run {
+  if (!run) post({ type: 'weightsUnavailable', requestId, message: 'There is no model yet: the training worker is still starting.' });
+  return run;
+}
+
 /** A copy of the current weights for the page (zero-shot transfer, weight files); arrays transferred. */
 async function exportWeights(requestId: number): Promise<void> {
-  if (!run) {
-    post({ type: 'weightsUnavailable', requestId, message: 'There is no model yet: the training worker is still starting.' });
-    return;
-  }
-  const current = run;
+  const current = runForRequest(requestId);
+  if (!current) return;
   let read: WeightArrays;
   try {
     read = await readWeights(current.model);
@@ -367,11 +370,8 @@ async function exportWeights(requestId: number): Promise<void> {
 
 /** The current weights as a weight file (core's JSON format), written here so the page never blocks on it. */
 async function exportWeightFile(requestId: number): Promise<void> {
-  if (!run) {
-    post({ type: 'weightsUnavailable', requestId, message: 'There is no model yet: the training worker is still starting.' });
-    return;
-  }
-  const current = run;
+  const current = runForRequest(requestId);
+  if (!current) return;
   let blob: Blob;
   try {
     const weights = await readWeights(current.model);

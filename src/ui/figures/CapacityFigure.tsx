@@ -8,8 +8,9 @@ import { memo, useEffect, useId, useMemo, useRef } from 'react';
 import { axisBottom, axisLeft, scaleLinear, schemeTableau10, select, symbol, symbolCircle, symbolDiamond, symbolSquare, symbolTriangle, type SymbolType } from 'd3';
 import type { CapacityPoint, LineFit } from '../../core/capacity';
 import './figures.css';
+import { ChartFrame, chartLayout, drawGridAndYAxis } from './ChartFrame';
 import { FigureExport } from './FigureExport';
-import { BG, GRID, MUTED, useContainerWidth } from './figureKit';
+import { BG, MUTED, useContainerWidth } from './figureKit';
 import { CAPACITY_SERIES, SERIES_LABEL, capacityFits, fmtInt, fmtNum, summarizeCapacity, type CapacitySeries } from '../chapters/experimentData';
 
 export interface CapacitySet {
@@ -85,12 +86,8 @@ export const CapacityFigure = memo(function CapacityFigure({ precomputed, live }
   const summary = useMemo(() => summarizeCapacity(precomputed, live), [precomputed, live]);
   const liveCount = live?.points.length ?? 0;
 
-  const W = Math.max(280, Math.min(720, width));
-  const narrow = W < 480;
-  const M = { left: narrow ? 40 : 48, right: 14, top: 22, bottom: 40 };
-  const plotW = W - M.left - M.right;
-  const plotH = narrow ? 230 : 290;
-  const H = M.top + plotH + M.bottom;
+  const layout = chartLayout(width, 22, { narrow: 230, wide: 290 });
+  const { narrow, plotW, plotH } = layout;
 
   useEffect(() => {
     const svgEl = svgRef.current;
@@ -106,15 +103,7 @@ export const CapacityFigure = memo(function CapacityFigure({ precomputed, live }
     for (let k = Math.ceil(lo - 0.4); k <= Math.floor(hi + 0.4); k++) ticks.push(k);
     const every = Math.max(1, Math.ceil(ticks.length / (narrow ? 5 : 9)));
     const plot = svg.select<SVGGElement>('g.plot');
-    plot
-      .select<SVGGElement>('g.grid')
-      .call(axisLeft(y).ticks(5).tickSize(-plotW).tickFormat(() => ''))
-      .call((g) => g.select('.domain').remove())
-      .call((g) => g.selectAll('line').attr('stroke', GRID));
-    plot
-      .select<SVGGElement>('g.axis-y')
-      .call(axisLeft(y).ticks(5))
-      .call((g) => g.select('.domain').remove());
+    drawGridAndYAxis(plot, () => axisLeft(y).ticks(5), plotW);
     plot
       .select<SVGGElement>('g.axis-x')
       .call(
@@ -231,30 +220,15 @@ export const CapacityFigure = memo(function CapacityFigure({ precomputed, live }
         <span className="fig-legend-item wrap">▲ on a stem above the dotted line: not reached up to d max</span>
       </div>
       <div ref={wrapRef} style={{ width: '100%' }}>
-        <div
-          className="fig-plot"
-          role="img"
-          aria-label="Scatter plot of the smallest embedding dimension d_min that reaches 100% accuracy against N on a log scale, for learned embeddings, frozen random embeddings and the construction, with fitted lines."
-          aria-describedby={descId}
-          style={{ width: W, height: H }}
-        >
-          <svg ref={svgRef} width={W} height={H} aria-hidden="true" style={{ pointerEvents: 'auto' }}>
-            <g className="plot" transform={`translate(${M.left},${M.top})`} style={{ color: MUTED }}>
-              <g className="grid" />
-              <g className="axis-y" />
-              <g className="axis-x" transform={`translate(0,${plotH})`} />
-              <g className="dmax" />
-              <g className="fits" />
-              <g className="marks" />
-              <text className="fig-axis-title" transform={`translate(${-M.left + 11},${plotH / 2}) rotate(-90)`} textAnchor="middle">
-                d_min
-              </text>
-              <text className="fig-axis-title" x={plotW / 2} y={plotH + 34} textAnchor="middle">
-                N (log scale: one step = N doubled)
-              </text>
-            </g>
-          </svg>
-        </div>
+        <ChartFrame
+          layout={layout}
+          svgRef={svgRef}
+          descId={descId}
+          label="Scatter plot of the smallest embedding dimension d_min that reaches 100% accuracy against N on a log scale, for learned embeddings, frozen random embeddings and the construction, with fitted lines."
+          layers={['dmax', 'fits', 'marks']}
+          yTitle="d_min"
+          xTitle="N (log scale: one step = N doubled)"
+        />
       </div>
       <p className="fig-readout" ref={readoutRef} aria-hidden="true" />
       <table className="fig-fits" data-testid="capacity-fits">

@@ -8,8 +8,9 @@ import { memo, useEffect, useId, useMemo, useRef } from 'react';
 import { axisBottom, axisLeft, line, scaleLog, scaleLinear, schemeTableau10, select, symbol, symbolCircle, symbolDiamond, symbolSquare, type SymbolType } from 'd3';
 import type { MultihopPoint } from '../../worker/experimentProtocol';
 import './figures.css';
+import { ChartFrame, chartLayout, drawGridAndYAxis } from './ChartFrame';
 import { FigureExport } from './FigureExport';
-import { BG, GRID, MUTED, useContainerWidth } from './figureKit';
+import { BG, MUTED, useContainerWidth } from './figureKit';
 import { fmtChance, fmtInt, fmtNum, summarizeMultihop } from '../chapters/experimentData';
 
 export interface MultihopSet {
@@ -96,12 +97,8 @@ export const MultihopFigure = memo(function MultihopFigure({ precomputed, live }
     [precomputed, live],
   );
 
-  const W = Math.max(280, Math.min(720, width));
-  const narrow = W < 480;
-  const M = { left: narrow ? 40 : 48, right: 14, top: 12, bottom: 40 };
-  const plotW = W - M.left - M.right;
-  const plotH = narrow ? 220 : 270;
-  const H = M.top + plotH + M.bottom;
+  const layout = chartLayout(width, 12, { narrow: 220, wide: 270 });
+  const { narrow, plotW, plotH } = layout;
 
   useEffect(() => {
     const svgEl = svgRef.current;
@@ -117,15 +114,7 @@ export const MultihopFigure = memo(function MultihopFigure({ precomputed, live }
     const y = scaleLinear().domain([0, 1.04]).range([plotH, 0]);
     const every = Math.max(1, Math.ceil(ds.length / (narrow ? 6 : 12)));
     const plot = svg.select<SVGGElement>('g.plot');
-    plot
-      .select<SVGGElement>('g.grid')
-      .call(axisLeft(y).tickValues([0, 0.25, 0.5, 0.75, 1]).tickSize(-plotW).tickFormat(() => ''))
-      .call((g) => g.select('.domain').remove())
-      .call((g) => g.selectAll('line').attr('stroke', GRID));
-    plot
-      .select<SVGGElement>('g.axis-y')
-      .call(axisLeft(y).tickValues([0, 0.25, 0.5, 0.75, 1]).tickFormat((v) => String(Number(v))))
-      .call((g) => g.select('.domain').remove());
+    drawGridAndYAxis(plot, () => axisLeft(y).tickValues([0, 0.25, 0.5, 0.75, 1]).tickFormat((v) => String(Number(v))), plotW);
     plot
       .select<SVGGElement>('g.axis-x')
       .call(
@@ -211,30 +200,15 @@ export const MultihopFigure = memo(function MultihopFigure({ precomputed, live }
         {live && <span className="fig-legend-item wrap">hollow, dashed: {live.label}</span>}
       </div>
       <div ref={wrapRef} style={{ width: '100%' }}>
-        <div
-          className="fig-plot"
-          role="img"
-          aria-label="Line chart of accuracy on 2-hop queries against the embedding dimension d (log scale), for chain of thought and for the direct one-pass model, with single-hop accuracy and chance."
-          aria-describedby={descId}
-          style={{ width: W, height: H }}
-        >
-          <svg ref={svgRef} width={W} height={H} aria-hidden="true" style={{ pointerEvents: 'auto' }}>
-            <g className="plot" transform={`translate(${M.left},${M.top})`} style={{ color: MUTED }}>
-              <g className="grid" />
-              <g className="axis-y" />
-              <g className="axis-x" transform={`translate(0,${plotH})`} />
-              <g className="chance" />
-              <g className="curves" />
-              <g className="marks" />
-              <text className="fig-axis-title" transform={`translate(${-M.left + 11},${plotH / 2}) rotate(-90)`} textAnchor="middle">
-                accuracy
-              </text>
-              <text className="fig-axis-title" x={plotW / 2} y={plotH + 34} textAnchor="middle">
-                d, embedding dimension (log scale)
-              </text>
-            </g>
-          </svg>
-        </div>
+        <ChartFrame
+          layout={layout}
+          svgRef={svgRef}
+          descId={descId}
+          label="Line chart of accuracy on 2-hop queries against the embedding dimension d (log scale), for chain of thought and for the direct one-pass model, with single-hop accuracy and chance."
+          layers={['chance', 'curves', 'marks']}
+          yTitle="accuracy"
+          xTitle="d, embedding dimension (log scale)"
+        />
       </div>
       <p className="fig-readout" ref={readoutRef} aria-hidden="true" />
       <FigureExport name="multihop" />
