@@ -30,7 +30,7 @@ export function ensureTorch(): { version: string | null; why?: string } {
   return p.status === 0 ? { version: p.stdout.trim() } : { version: null, why: 'torch does not import after installing' };
 }
 
-export function pytorchRun(config: BenchConfig, threads: number): RunFigures {
+export function pytorchRun(config: BenchConfig, threads: number, dtype: 'float32' | 'float64' = 'float32'): RunFigures {
   const dir = mkdtempSync(join(tmpdir(), 'bench-torch-'));
   const weightsPath = join(dir, 'initial.json');
   const facts = makeFacts(config.model.n, config.model.r, config.seed);
@@ -38,12 +38,12 @@ export function pytorchRun(config: BenchConfig, threads: number): RunFigures {
     weightsPath,
     serializeWeights({ config: config.model, facts: { n: facts.n, r: facts.r, seed: config.seed }, meta: { madeBy: 'bench' }, weights: initialWeights(config.model, config.seed) }),
   );
-  const job = { weights: weightsPath, targets: Array.from(factArrays(facts).targets), lr: config.lr, steps: config.steps, threads };
+  const job = { weights: weightsPath, targets: Array.from(factArrays(facts).targets), lr: config.lr, steps: config.steps, threads, dtype };
   const run = spawnSync(PYTHON, [SCRIPT], { input: JSON.stringify(job), encoding: 'utf8', maxBuffer: 1 << 26, timeout: 30 * 60_000 });
   if (run.status !== 0) throw new Error(`the PyTorch reference failed: ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   const out = JSON.parse(run.stdout);
   return {
-    label: `PyTorch ${out.torch} cpu, ${out.threads} thread${out.threads === 1 ? '' : 's'}`,
+    label: `PyTorch ${out.torch} cpu, ${out.threads} thread${out.threads === 1 ? '' : 's'}${dtype === 'float64' ? ', float64' : ''}`,
     stepsTimed: config.steps - 1,
     stepsPerSecond: out.stepsPerSecond,
     stepsTo100: out.stepsTo100,

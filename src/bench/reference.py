@@ -1,7 +1,7 @@
 """PyTorch reference of the one-layer model (SCIENCE.md §2), for the benchmark only.
 
 Reads a JSON job on stdin: {"weights": <path of a factual-recall-weights v1 file>, "targets": [N·R ints,
-relation-major], "lr": float, "steps": int, "threads": int}. Trains full-batch Adam from exactly those
+relation-major], "lr": float, "steps": int, "threads": int, "dtype": "float32" | "float64"}. Trains full-batch Adam from exactly those
 initial weights, the same maths as src/core/model.ts (row vectors, x·W; one head; sequence [s, r];
 the last position attends to both; ReLU MLP with a residual; logits = z·Uᵀ; mean cross-entropy), and
 prints one JSON line: the loss of every step, steps/s (after one warm-up step), and the step at which
@@ -23,7 +23,8 @@ def main() -> None:
     n, r, d = c["n"], c["r"], c["d"]
     if c["heads"] != 1 or c["seqLen"] != 2:
         raise SystemExit("reference: only heads=1, seqLen=2 models")
-    w = {k: torch.tensor(v["data"], dtype=torch.float32).reshape(v["shape"]).requires_grad_(True) for k, v in file["tensors"].items()}
+    dtype = torch.float64 if job.get("dtype") == "float64" else torch.float32
+    w = {k: torch.tensor(v["data"], dtype=dtype).reshape(v["shape"]).requires_grad_(True) for k, v in file["tensors"].items()}
     targets = torch.tensor(job["targets"], dtype=torch.long)
     subjects = torch.arange(n).repeat(r)  # relation-major: index r·N + s
     relations = torch.arange(r).repeat_interleave(n)

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { installFusedKernels } from './fusedKernels';
 import { installWasmKernelFixes } from './wasmKernels';
 
 export type BackendName = 'wasm' | 'cpu' | 'webgl' | 'webgpu';
@@ -21,6 +22,7 @@ export interface BackendOptions {
 export async function useBackend(name: BackendName, options: BackendOptions = {}): Promise<boolean> {
   if (name === 'wasm') {
     installWasmKernelFixes();
+    installFusedKernels();
     if (options.wasmPaths) setWasmPaths(options.wasmPaths as string);
   }
   try {

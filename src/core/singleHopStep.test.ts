@@ -3,17 +3,28 @@
  * forward pass (model.ts), on a model with non-trivial attention and biases, on wasm and cpu.
  */
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startBackend } from '../cli/nodeIo';
 import { factArrays, makeFacts } from './facts';
 import { disposeModel, forwardLogits, initialWeights, modelFromArrays, WEIGHT_NAMES, type ModelConfig } from './model';
+import { fusedKernelsActive, setFusedKernels } from './fusedKernels';
 import { disposeSingleHopTargets, singleHopLossAndGradients, singleHopTargets } from './singleHopStep';
 
-const config: ModelConfig = { n: 12, r: 3, d: 8, m: 10, heads: 1, seqLen: 2 };
+// N and m multiples of 4, so the wasm SIMD kernels can run (fusedKernels.ts).
+const config: ModelConfig = { n: 20, r: 3, d: 8, m: 12, heads: 1, seqLen: 2 };
 
-describe.each(['wasm', 'cpu'] as const)('single-hop fast gradients on %s', (backend) => {
+describe.each([
+  ['wasm', true],
+  ['wasm', false],
+  ['cpu', false],
+] as const)('single-hop fast gradients on %s (fused kernels: %s)', (backend, fused) => {
+  afterEach(() => setFusedKernels(true));
+
   it('equal autodiff through the generic forward pass, for every weight', async () => {
     await startBackend(backend);
+    setFusedKernels(fused);
+    expect(fusedKernelsActive(config.n, config.m)).toBe(fused);
+    expect(fusedKernelsActive(config.n, 10)).toBe(false);
     const before = tf.memory().numTensors;
     const weights = initialWeights(config, 3);
     // Larger attention and a non-zero bias so every term matters.

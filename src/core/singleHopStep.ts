@@ -18,6 +18,7 @@
  * Facts are relation-major (index r·N + s), so [N·R, ·] tensors reshape to [R, N, ·].
  */
 import * as tf from '@tensorflow/tfjs';
+import { fusedCrossEntropy, fusedKernelsActive, fusedMlpBackward, fusedMlpHidden } from './fusedKernels';
 import type { Model, WeightName } from './model';
 
 export interface SingleHopTargets {
@@ -75,18 +76,24 @@ interface OutputGradients {
  * The softmax kernel is far faster than exp on wasm (XNNPACK), and the log-sum-exp comes from it
  * too: at the argmax p = 1/Σexp(l − max), so lse = max − log p_max, and p_max ≥ 1/N cannot underflow.
  */
-function outputBlock(Z: tf.Tensor2D, U: tf.Tensor2D, targets: SingleHopTargets, first: number, rows: number, batch: number): OutputGradients {
+function outputBlock(Z: tf.Tensor2D, U: tf.Tensor2D, targets: SingleHopTargets, first: number, rows: number, batch: number, fused: boolean): OutputGradients {
   const n = U.shape[0];
   const whole = first === 0 && rows === Z.shape[0];
   const Zb = whole ? Z : (tf.slice(Z, [first, 0], [rows, Z.shape[1]]) as tf.Tensor2D);
   const tgt = whole ? targets.targets : tf.slice(targets.targets, [first], [rows]);
+  const logits = mm(Zb, t(U)); // [rows, N]
+  const probs = tf.softmax(logits);
+  if (fused) {
+    // One pass gives the loss, the hits and dlogits both ways round, so dU = dlogitsᵀ·Z is a plain
+    // product whose right operand is small.
+    const out = fusedCrossEntropy(logits, probs, tgt as tf.Tensor1D, 1 / batch);
+    return { lossSum: out.lossSum, correct: out.correct, dZ: mm(out.dLogits, U), dU: mm(out.dLogitsT, Zb) };
+  }
   const pick = whole ? targets.pickIndex : tf.sub(tf.slice(targets.pickIndex, [first], [rows]), tf.scalar(first * n, 'int32'));
   const offset = whole ? targets.rowOffset : tf.sub(tf.slice(targets.rowOffset, [first], [rows]), tf.scalar(first * n, 'int32'));
-  const logits = mm(Zb, t(U)); // [rows, N]
   const flat = logits.reshape([-1]);
   const argMax = tf.argMax(logits, 1);
   const atMax = tf.add(argMax, offset);
-  const probs = tf.softmax(logits);
   const rowMax = tf.gather(flat, atMax);
   const pMax = tf.gather(probs.reshape([-1]), atMax);
   const lossSum = tf.sum(tf.sub(tf.sub(rowMax, tf.log(pMax)), tf.gather(flat, pick))) as tf.Scalar;
@@ -100,15 +107,15 @@ function outputBlock(Z: tf.Tensor2D, U: tf.Tensor2D, targets: SingleHopTargets, 
 }
 
 /** The output layer over the whole batch, in blocks of whole relations when the logits are large. */
-function outputLayer(Z: tf.Tensor2D, U: tf.Tensor2D, targets: SingleHopTargets, n: number, r: number, blockCells: number): OutputGradients {
+function outputLayer(Z: tf.Tensor2D, U: tf.Tensor2D, targets: SingleHopTargets, n: number, r: number, blockCells: number, fused: boolean): OutputGradients {
   const batch = n * r;
   const perBlock = Math.max(1, Math.floor(blockCells / (n * n)));
-  if (perBlock >= r) return outputBlock(Z, U, targets, 0, batch, batch);
+  if (perBlock >= r) return outputBlock(Z, U, targets, 0, batch, batch, fused);
   const parts: OutputGradients[] = [];
   for (let first = 0; first < r; first += perBlock) {
     const count = Math.min(perBlock, r - first);
     // Each block in its own scope, so its [rows, N] temporaries are freed before the next one.
-    parts.push(tf.tidy(() => outputBlock(Z, U, targets, first * n, count * n, batch) as unknown as tf.TensorContainer) as unknown as OutputGradients);
+    parts.push(tf.tidy(() => outputBlock(Z, U, targets, first * n, count * n, batch, fused) as unknown as tf.TensorContainer) as unknown as OutputGradients);
   }
   return {
     lossSum: tf.addN(parts.map((p) => p.lossSum)) as tf.Scalar,
@@ -160,29 +167,49 @@ export function singleHopLossAndGradients(model: Model, targets: SingleHopTarget
   const H = tf.add(C.reshape([r, 1, d]), tf.mul(A3, diff)); // [R, N, d]
   const M0 = mm(O0, W1); // [N, m]
   const M1 = mm(O1, W1); // [R, m]
-  const Ar = tf.add(mm(C, W1), b1); // [R, m]
-  const diffM = tf.sub(M0.reshape([1, n, m]), M1.reshape([r, 1, m])); // [R, N, m]
-  const pre = tf.add(Ar.reshape([r, 1, m]), tf.mul(A3, diffM)).reshape([batch, m]) as tf.Tensor2D;
-  const hidden = tf.relu(pre) as tf.Tensor2D;
+  const Ar = tf.add(mm(C, W1), b1) as tf.Tensor2D; // [R, m]
+  const fused = fusedKernelsActive(n, m);
+  // pre_rs = Ar_r + a_rs·(M0_s − M1_r); hidden = relu(pre). The fused kernel also writes hiddenᵀ, so
+  // dW2 = hiddenᵀ·dZ is a plain product with a small right operand.
+  let hidden: tf.Tensor2D;
+  let hiddenT: tf.Tensor2D | null = null;
+  let pre: tf.Tensor2D | null = null;
+  let diffM: tf.Tensor | null = null;
+  if (fused) ({ hidden, hiddenT } = fusedMlpHidden(Ar, A, M0, M1));
+  else {
+    diffM = tf.sub(M0.reshape([1, n, m]), M1.reshape([r, 1, m])); // [R, N, m]
+    pre = tf.add(Ar.reshape([r, 1, m]), tf.mul(A3, diffM)).reshape([batch, m]) as tf.Tensor2D;
+    hidden = tf.relu(pre) as tf.Tensor2D;
+  }
   const Hflat = H.reshape([batch, d]) as tf.Tensor2D;
   const Z = tf.add(Hflat, mm(hidden, W2)) as tf.Tensor2D; // [B, d]
-  const out = outputLayer(Z, U, targets, n, r, blockCells);
+  const out = outputLayer(Z, U, targets, n, r, blockCells, fused);
   const loss = out.lossSum.div(batch) as tf.Scalar;
   const correct = out.correct;
   const dU = out.dU;
   const dZ = out.dZ;
-  const dW2 = t(mm(t(dZ), hidden)); // [m, d]
+  const dW2 = hiddenT ? mm(hiddenT, dZ) : t(mm(t(dZ), hidden)); // [m, d]
   const dHidden = mm(dZ, t(W2)); // [B, m]
-  const dPre = tf.mul(dHidden, tf.step(pre)).reshape([r, n, m]); // relu'(0) = 0, as tfjs
-  // Sums over the relation or subject axis are done as products with ones (or with the attention
-  // weights): wasm's Sum over a leading axis transposes first and is slow.
+  const A13 = A.reshape([r, 1, n]);
+  // The input layer's gradient needs only these sums of dpre = dHidden·relu'(pre) (never dpre itself):
+  // over subjects (plain and weighted by a), over relations weighted by a, and against M0 − M1.
+  let dPreByRelation: tf.Tensor2D; // [R, m] Σ_s dPre
+  let gR: tf.Tensor2D; // [R, m] Σ_s a_rs dPre_rs
+  let gS: tf.Tensor2D; // [N, m] Σ_r a_rs dPre_rs
+  let dAmlp: tf.Tensor2D; // [R, N] Σ_j dPre·(M0 − M1)
+  if (fused) ({ byRelation: dPreByRelation, gR, gS, dA: dAmlp } = fusedMlpBackward(dHidden, hidden, A, M0, M1));
+  else {
+    const dPre = tf.mul(dHidden, tf.step(pre!)).reshape([r, n, m]); // relu'(0) = 0, as tfjs
+    // Sums over the relation or subject axis are products with ones (or with the attention
+    // weights): wasm's Sum over a leading axis transposes first and is slow.
+    dPreByRelation = tf.matMul(tf.ones([r, 1, n]), dPre).reshape([r, m]) as tf.Tensor2D;
+    gR = tf.matMul(A13, dPre).reshape([r, m]) as tf.Tensor2D;
+    gS = mm(tf.ones([1, r]) as tf.Tensor2D, tf.mul(A3, dPre).reshape([r, n * m])).reshape([n, m]) as tf.Tensor2D;
+    dAmlp = tf.sum(tf.mul(dPre, diffM!), 2) as tf.Tensor2D;
+  }
   const onesN = tf.ones([r, 1, n]);
   const onesR = tf.ones([1, r]) as tf.Tensor2D;
-  const A13 = A.reshape([r, 1, n]);
-  const dPreByRelation = tf.matMul(onesN, dPre).reshape([r, m]) as tf.Tensor2D; // Σ_s dPre
-  const dB1 = mm(tf.ones([1, r]) as tf.Tensor2D, dPreByRelation).reshape([m]);
-  const gR = tf.matMul(A13, dPre).reshape([r, m]) as tf.Tensor2D; // Σ_s a_rs dPre_rs
-  const gS = mm(onesR, tf.mul(A3, dPre).reshape([r, n * m])).reshape([n, m]) as tf.Tensor2D; // Σ_r a_rs dPre_rs
+  const dB1 = mm(onesR, dPreByRelation).reshape([m]);
   const dW1 = tf.add(tf.add(mm(t(C), dPreByRelation), mm(t(O0), gS)), tf.neg(mm(t(O1), gR))); // [d, m]
 
   const dZ3 = dZ.reshape([r, n, d]);
@@ -190,7 +217,7 @@ export function singleHopLossAndGradients(model: Model, targets: SingleHopTarget
   const dC = tf.add(tf.matMul(onesN, dZ3).reshape([r, d]), mm(dPreByRelation, W1t)); // [R, d]
   const dO0 = tf.add(mm(onesR, tf.mul(A3, dZ3).reshape([r, n * d])).reshape([n, d]), mm(gS, W1t)) as tf.Tensor2D; // [N, d]
   const dO1 = tf.sub(dC, tf.add(tf.matMul(A13, dZ3).reshape([r, d]), mm(gR, W1t))) as tf.Tensor2D; // [R, d]: via C and via −O1 in h and pre
-  const dA = tf.add(tf.sum(tf.mul(dZ3, diff), 2), tf.sum(tf.mul(dPre, diffM), 2)); // [R, N]
+  const dA = tf.add(tf.sum(tf.mul(dZ3, diff), 2), dAmlp); // [R, N]
 
   const dS0 = tf.mul(dA, tf.mul(A, tf.sub(1, A))).mul(scale) as tf.Tensor2D; // scaled: dScore·(1/√d)
   const dS1 = tf.neg(tf.sum(dS0, 1, true)); // [R, 1]

@@ -1,0 +1,201 @@
+/**
+ * Fused kernels for the wasm backend (issue 6): each replaces a chain of 5–25 small tfjs kernels in
+ * the single-hop step or the optimiser with one pass over memory. On a 2-core CPU a step of the small
+ * model was ~200 kernels, and dispatch, repacking of matmul operands and slow generic paths
+ * (leading-axis sums, batched or transposed matmuls; FINDINGS.md), not arithmetic, took most of it.
+ *
+ * The loops are wasm SIMD (simd/kernels.wat), instantiated on tfjs-backend-wasm's own memory, so they
+ * read and write tensors where they lie — no copies. Plain JS loops over the heap were 3–10× slower.
+ *
+ * - FactualRecallXent: from logits and their softmax, the cross-entropy summed over the rows, which
+ *   rows are right, and dlogits = (p − onehot)·scale both as is and transposed — the transposed copy
+ *   makes dU = dlogitsᵀ·Z a plain matmul whose right operand (Z) is small, so XNNPACK does not repack
+ *   a large operand every step.
+ * - FactualRecallMlpHidden: relu(Ar + a·(M0 − M1)) for every (relation, subject), and its transpose.
+ * - FactualRecallMlpBackward: every reduction of the MLP's input-layer gradient in one pass, never
+ *   materialising dpre.
+ * - FactualRecallAdam: PyTorch's Adam over every trained weight in one kernel.
+ *
+ * Every kernel has a tf-ops twin (the caller's path on webgl, webgpu and cpu, and where N or m is not a
+ * multiple of 4), and the tests check both give the same numbers.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { KERNELS_WASM_BASE64 } from './simd/kernelsWasm';
+
+interface TensorInfo {
+  dataId: object;
+  shape: number[];
+  dtype: tf.DataType;
+}
+
+interface WasmBackendLike {
+  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array;
+  disposeData(dataId: object): boolean;
+  dataIdMap: { get(dataId: object): { memoryOffset: number } };
+  wasm: { asm?: { memory?: WebAssembly.Memory } };
+}
+
+type KernelArgs = { inputs: Record<string, TensorInfo>; backend: WasmBackendLike; attrs?: Record<string, unknown> };
+
+interface SimdKernels {
+  mlp_hidden(ar: number, a: number, m0: number, m1: number, hidden: number, hiddenT: number, r: number, n: number, m: number): void;
+  mlp_backward(dHidden: number, hidden: number, a: number, m0: number, m1: number, byRel: number, gR: number, gS: number, dA: number, r: number, n: number, m: number): void;
+  cross_entropy(logits: number, probs: number, targets: number, dL: number, dLT: number, correct: number, stat: number, rows: number, n: number, scale: number): void;
+  adam(p: number, g: number, m: number, v: number, pOut: number, mOut: number, vOut: number, count: number, stepSize: number, rootBc2: number, beta1: number, beta2: number, eps: number, oneMinusBeta1: number, oneMinusBeta2: number): void;
+}
+
+const XENT = 'FactualRecallXent';
+const MLP_HIDDEN = 'FactualRecallMlpHidden';
+const MLP_BACKWARD = 'FactualRecallMlpBackward';
+const ADAM = 'FactualRecallAdam';
+
+let enabled = true;
+
+/** Turns the fused kernels off (tests and the bench compare both paths); they are on by default. */
+export function setFusedKernels(on: boolean): void {
+  enabled = on;
+}
+
+let simd: { memory: WebAssembly.Memory; kernels: SimdKernels } | null = null;
+let simdFailed = false;
+
+/** The SIMD module on the wasm backend's memory; null where wasm SIMD or the memory is unavailable. */
+function simdKernels(backend: WasmBackendLike): SimdKernels | null {
+  const memory = backend.wasm?.asm?.memory;
+  if (!memory || simdFailed) return null;
+  if (simd?.memory === memory) return simd.kernels;
+  try {
+    const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0));
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    simd = { memory, kernels: instance.exports as unknown as SimdKernels };
+    return simd.kernels;
+  } catch {
+    simdFailed = true; // no wasm SIMD here: the tf-ops path it is
+    return null;
+  }
+}
+
+/**
+ * Whether the current backend runs the fused kernels for a model with N subjects and m hidden units
+ * (the SIMD loops take both four at a time). Pass nothing to ask only about the optimiser kernel.
+ */
+export function fusedKernelsActive(n = 4, m = 4): boolean {
+  if (!enabled || tf.getBackend() !== 'wasm' || !tf.getKernel(XENT, 'wasm')) return false;
+  if (n % 4 !== 0 || m % 4 !== 0) return false;
+  return simdKernels(tf.backend() as unknown as WasmBackendLike) !== null;
+}
+
+function register(kernelName: string, kernelFunc: (args: KernelArgs) => TensorInfo | TensorInfo[]): void {
+  if (tf.getKernel(kernelName, 'wasm')) return;
+  tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+}
+
+export function installFusedKernels(): void {
+  register(XENT, ({ inputs, backend, attrs }) => {
+    const [rows, n] = inputs.logits.shape;
+    const at = (t: TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
+    const dl = backend.makeOutput([rows, n], 'float32');
+    const dlT = backend.makeOutput([n, rows], 'float32');
+    const correct = backend.makeOutput([rows], 'float32');
+    const stat = backend.makeOutput([rows, 2], 'float32');
+    const lossOut = backend.makeOutput([1], 'float32');
+    simdKernels(backend)!.cross_entropy(at(inputs.logits), at(inputs.probs), at(inputs.targets), at(dl), at(dlT), at(correct), at(stat), rows, n, attrs!.scale as number);
+    // loss_i = (max − logit of the target) − log p_max: log-sum-exp = max − log p_max, and p_max ≥ 1/N
+    // cannot underflow. The logs are taken here (wasm has no log), over `rows` numbers only.
+    const s = backend.typedArrayFromHeap(stat) as Float32Array;
+    let loss = 0;
+    for (let i = 0; i < rows; i++) loss += s[2 * i] - Math.log(s[2 * i + 1]);
+    (backend.typedArrayFromHeap(lossOut) as Float32Array)[0] = loss;
+    backend.disposeData(stat.dataId);
+    return [dl, dlT, lossOut, correct];
+  });
+
+  register(MLP_HIDDEN, ({ inputs, backend }) => {
+    const [r, n] = inputs.a.shape;
+    const m = inputs.ar.shape[1];
+    const at = (t: TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
+    const hidden = backend.makeOutput([r * n, m], 'float32');
+    const hiddenT = backend.makeOutput([m, r * n], 'float32');
+    simdKernels(backend)!.mlp_hidden(at(inputs.ar), at(inputs.a), at(inputs.m0), at(inputs.m1), at(hidden), at(hiddenT), r, n, m);
+    return [hidden, hiddenT];
+  });
+
+  register(MLP_BACKWARD, ({ inputs, backend }) => {
+    const [r, n] = inputs.a.shape;
+    const m = inputs.m0.shape[1];
+    const at = (t: TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
+    const byRelation = backend.makeOutput([r, m], 'float32');
+    const gR = backend.makeOutput([r, m], 'float32');
+    const gS = backend.makeOutput([n, m], 'float32');
+    const dA = backend.makeOutput([r, n], 'float32');
+    simdKernels(backend)!.mlp_backward(at(inputs.dHidden), at(inputs.hidden), at(inputs.a), at(inputs.m0), at(inputs.m1), at(byRelation), at(gR), at(gS), at(dA), r, n, m);
+    return [byRelation, gR, gS, dA];
+  });
+
+  register(ADAM, ({ inputs, backend, attrs }) => {
+    const count = attrs!.count as number;
+    const beta1 = attrs!.beta1 as number;
+    const beta2 = attrs!.beta2 as number;
+    const stepSize = (attrs!.lr as number) / (attrs!.biasCorrection1 as number);
+    const rootBc2 = Math.sqrt(attrs!.biasCorrection2 as number);
+    const at = (t: TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
+    const mOut = backend.makeOutput(inputs.m.shape, 'float32');
+    const vOut = backend.makeOutput(inputs.v.shape, 'float32');
+    const pOuts = Array.from({ length: count }, (_, k) => backend.makeOutput(inputs[`p${k}`].shape, 'float32'));
+    const kernels = simdKernels(backend)!;
+    let offset = 0; // bytes into the flat moments
+    for (let k = 0; k < count; k++) {
+      const size = inputs[`p${k}`].shape.reduce((a, b) => a * b, 1);
+      kernels.adam(at(inputs[`p${k}`]), at(inputs[`g${k}`]), at(inputs.m) + offset, at(inputs.v) + offset, at(pOuts[k]), at(mOut) + offset, at(vOut) + offset, size, stepSize, rootBc2, beta1, beta2, attrs!.epsilon as number, 1 - beta1, 1 - beta2);
+      offset += 4 * size;
+    }
+    return [mOut, vOut, ...pOuts];
+  });
+}
+
+const run = (name: string, inputs: tf.NamedTensorMap, attrs: Record<string, unknown> = {}) =>
+  tf.engine().runKernel(name, inputs, attrs as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
+
+/** See FactualRecallXent. `targets` int32 [rows]. */
+export function fusedCrossEntropy(logits: tf.Tensor2D, probs: tf.Tensor2D, targets: tf.Tensor1D, scale: number) {
+  const [dLogits, dLogitsT, lossSum, correct] = run(XENT, { logits, probs, targets }, { scale });
+  return { dLogits: dLogits as tf.Tensor2D, dLogitsT: dLogitsT as tf.Tensor2D, lossSum: lossSum.reshape([]) as tf.Scalar, correct: correct as tf.Tensor1D };
+}
+
+/** See FactualRecallMlpHidden: ar [R, m], a [R, N], m0 [N, m], m1 [R, m] → hidden [R·N, m] and its transpose. */
+export function fusedMlpHidden(ar: tf.Tensor2D, a: tf.Tensor2D, m0: tf.Tensor2D, m1: tf.Tensor2D) {
+  const [hidden, hiddenT] = run(MLP_HIDDEN, { ar, a, m0, m1 });
+  return { hidden: hidden as tf.Tensor2D, hiddenT: hiddenT as tf.Tensor2D };
+}
+
+/**
+ * See FactualRecallMlpBackward. With dpre = dHidden·[hidden > 0]: byRelation = Σ_s dpre [R, m],
+ * gR = Σ_s a·dpre [R, m], gS = Σ_r a·dpre [N, m], dA = Σ_j dpre·(M0 − M1) [R, N].
+ */
+export function fusedMlpBackward(dHidden: tf.Tensor2D, hidden: tf.Tensor2D, a: tf.Tensor2D, m0: tf.Tensor2D, m1: tf.Tensor2D) {
+  const [byRelation, gR, gS, dA] = run(MLP_BACKWARD, { dHidden, hidden, a, m0, m1 });
+  return { byRelation: byRelation as tf.Tensor2D, gR: gR as tf.Tensor2D, gS: gS as tf.Tensor2D, dA: dA as tf.Tensor2D };
+}
+
+export interface AdamSettings {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** 1 − β1ᵗ and 1 − β2ᵗ of this update. */
+  biasCorrection1: number;
+  biasCorrection2: number;
+}
+
+/** See FactualRecallAdam: the new flat moments and the new value of every weight, in order. */
+export function fusedAdam(m: tf.Tensor1D, v: tf.Tensor1D, params: tf.Tensor[], grads: tf.Tensor[], settings: AdamSettings) {
+  const inputs: tf.NamedTensorMap = { m, v };
+  params.forEach((p, k) => {
+    inputs[`p${k}`] = p;
+    inputs[`g${k}`] = grads[k];
+  });
+  const [mNew, vNew, ...values] = run(ADAM, inputs, { ...settings, count: params.length });
+  return { m: mNew as tf.Tensor1D, v: vNew as tf.Tensor1D, values };
+}
