@@ -11,9 +11,10 @@
  *   rows are right, and dlogits = (p − onehot)·scale both as is and transposed — the transposed copy
  *   makes dU = dlogitsᵀ·Z a plain matmul whose right operand (Z) is small, so XNNPACK does not repack
  *   a large operand every step.
- * - FactualRecallMlpHidden: relu(Ar + a·(M0 − M1)) for every (relation, subject), and its transpose.
- * - FactualRecallMlpBackward: every reduction of the MLP's input-layer gradient in one pass, never
- *   materialising dpre.
+ * - FactualRecallMix: base_r + a_rs·(y0_s − y1_r) for every (relation, subject), optionally through a
+ *   ReLU and optionally with its transpose: the attention's output h and the MLP's hidden layer.
+ * - FactualRecallRelationSums: every sum over subjects or relations that the backward pass takes of
+ *   dz or (masked by the ReLU) of dhidden, in one pass — dpre is never materialised.
  * - FactualRecallAdam: PyTorch's Adam over every trained weight in one kernel.
  *
  * Every kernel has a tf-ops twin (the caller's path on webgl, webgpu and cpu, and where N or m is not a
@@ -40,15 +41,15 @@ interface WasmBackendLike {
 type KernelArgs = { inputs: Record<string, TensorInfo>; backend: WasmBackendLike; attrs?: Record<string, unknown> };
 
 interface SimdKernels {
-  mlp_hidden(ar: number, a: number, m0: number, m1: number, hidden: number, hiddenT: number, r: number, n: number, m: number): void;
-  mlp_backward(dHidden: number, hidden: number, a: number, m0: number, m1: number, byRel: number, gR: number, gS: number, dA: number, r: number, n: number, m: number): void;
+  mix_rows(base: number, a: number, y0: number, y1: number, out: number, outT: number, r: number, n: number, k: number, relu: number): void;
+  relation_sums(dx: number, hidden: number, a: number, y0: number, y1: number, byRel: number, gR: number, gS: number, gST: number, dA: number, r: number, n: number, k: number): void;
   cross_entropy(logits: number, probs: number, targets: number, dL: number, dLT: number, correct: number, stat: number, rows: number, n: number, scale: number): void;
   adam(p: number, g: number, m: number, v: number, pOut: number, mOut: number, vOut: number, count: number, stepSize: number, rootBc2: number, beta1: number, beta2: number, eps: number, oneMinusBeta1: number, oneMinusBeta2: number): void;
 }
 
 const XENT = 'FactualRecallXent';
-const MLP_HIDDEN = 'FactualRecallMlpHidden';
-const MLP_BACKWARD = 'FactualRecallMlpBackward';
+const MIX = 'FactualRecallMix';
+const RELATION_SUMS = 'FactualRecallRelationSums';
 const ADAM = 'FactualRecallAdam';
 
 let enabled = true;
@@ -78,12 +79,12 @@ function simdKernels(backend: WasmBackendLike): SimdKernels | null {
 }
 
 /**
- * Whether the current backend runs the fused kernels for a model with N subjects and m hidden units
- * (the SIMD loops take both four at a time). Pass nothing to ask only about the optimiser kernel.
+ * Whether the current backend runs the fused kernels on rows of these widths (N subjects, m hidden
+ * units, d…: the SIMD loops take them four at a time). Pass nothing to ask about the optimiser kernel.
  */
-export function fusedKernelsActive(n = 4, m = 4): boolean {
+export function fusedKernelsActive(...widths: number[]): boolean {
   if (!enabled || tf.getBackend() !== 'wasm' || !tf.getKernel(XENT, 'wasm')) return false;
-  if (n % 4 !== 0 || m % 4 !== 0) return false;
+  if (widths.some((w) => w % 4 !== 0)) return false;
   return simdKernels(tf.backend() as unknown as WasmBackendLike) !== null;
 }
 
@@ -112,26 +113,28 @@ export function installFusedKernels(): void {
     return [dl, dlT, lossOut, correct];
   });
 
-  register(MLP_HIDDEN, ({ inputs, backend }) => {
+  register(MIX, ({ inputs, backend, attrs }) => {
     const [r, n] = inputs.a.shape;
-    const m = inputs.ar.shape[1];
+    const k = inputs.base.shape[1];
     const at = (t: TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
-    const hidden = backend.makeOutput([r * n, m], 'float32');
-    const hiddenT = backend.makeOutput([m, r * n], 'float32');
-    simdKernels(backend)!.mlp_hidden(at(inputs.ar), at(inputs.a), at(inputs.m0), at(inputs.m1), at(hidden), at(hiddenT), r, n, m);
-    return [hidden, hiddenT];
+    const out = backend.makeOutput([r * n, k], 'float32');
+    const outT = attrs!.transposed ? backend.makeOutput([k, r * n], 'float32') : null;
+    simdKernels(backend)!.mix_rows(at(inputs.base), at(inputs.a), at(inputs.y0), at(inputs.y1), at(out), outT ? at(outT) : 0, r, n, k, attrs!.relu ? 1 : 0);
+    return outT ? [out, outT] : [out];
   });
 
-  register(MLP_BACKWARD, ({ inputs, backend }) => {
+  register(RELATION_SUMS, ({ inputs, backend, attrs }) => {
     const [r, n] = inputs.a.shape;
-    const m = inputs.m0.shape[1];
+    const k = inputs.y0.shape[1];
     const at = (t: TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
-    const byRelation = backend.makeOutput([r, m], 'float32');
-    const gR = backend.makeOutput([r, m], 'float32');
-    const gS = backend.makeOutput([n, m], 'float32');
+    const byRelation = backend.makeOutput([r, k], 'float32');
+    const gR = backend.makeOutput([r, k], 'float32');
+    const gS = backend.makeOutput([n, k], 'float32');
+    const gST = attrs!.transposed ? backend.makeOutput([k, n], 'float32') : null;
     const dA = backend.makeOutput([r, n], 'float32');
-    simdKernels(backend)!.mlp_backward(at(inputs.dHidden), at(inputs.hidden), at(inputs.a), at(inputs.m0), at(inputs.m1), at(byRelation), at(gR), at(gS), at(dA), r, n, m);
-    return [byRelation, gR, gS, dA];
+    const hidden = inputs.hidden ? at(inputs.hidden) : 0;
+    simdKernels(backend)!.relation_sums(at(inputs.dx), hidden, at(inputs.a), at(inputs.y0), at(inputs.y1), at(byRelation), at(gR), at(gS), gST ? at(gST) : 0, at(dA), r, n, k);
+    return gST ? [byRelation, gR, gS, dA, gST] : [byRelation, gR, gS, dA];
   });
 
   register(ADAM, ({ inputs, backend, attrs }) => {
@@ -164,19 +167,25 @@ export function fusedCrossEntropy(logits: tf.Tensor2D, probs: tf.Tensor2D, targe
   return { dLogits: dLogits as tf.Tensor2D, dLogitsT: dLogitsT as tf.Tensor2D, lossSum: lossSum.reshape([]) as tf.Scalar, correct: correct as tf.Tensor1D };
 }
 
-/** See FactualRecallMlpHidden: ar [R, m], a [R, N], m0 [N, m], m1 [R, m] → hidden [R·N, m] and its transpose. */
-export function fusedMlpHidden(ar: tf.Tensor2D, a: tf.Tensor2D, m0: tf.Tensor2D, m1: tf.Tensor2D) {
-  const [hidden, hiddenT] = run(MLP_HIDDEN, { ar, a, m0, m1 });
-  return { hidden: hidden as tf.Tensor2D, hiddenT: hiddenT as tf.Tensor2D };
+/**
+ * See FactualRecallMix: base [R, k], a [R, N], y0 [N, k], y1 [R, k] → out [R·N, k] with
+ * out_rs = base_r + a_rs·(y0_s − y1_r), through a ReLU if `relu`; `transposed` adds outᵀ [k, R·N].
+ */
+export function fusedMix(base: tf.Tensor2D, a: tf.Tensor2D, y0: tf.Tensor2D, y1: tf.Tensor2D, options: { relu: boolean; transposed: boolean }) {
+  const [out, outT] = run(MIX, { base, a, y0, y1 }, options);
+  return { out: out as tf.Tensor2D, outT: (outT ?? null) as tf.Tensor2D | null };
 }
 
 /**
- * See FactualRecallMlpBackward. With dpre = dHidden·[hidden > 0]: byRelation = Σ_s dpre [R, m],
- * gR = Σ_s a·dpre [R, m], gS = Σ_r a·dpre [N, m], dA = Σ_j dpre·(M0 − M1) [R, N].
+ * See FactualRecallRelationSums. With g = dx, times [hidden > 0] if `hidden` is given: byRelation =
+ * Σ_s g [R, k], gR = Σ_s a·g [R, k], gS = Σ_r a·g [N, k], dA = Σ_j g·(y0 − y1) [R, N], and with
+ * `transposed` also gSᵀ [k, N].
  */
-export function fusedMlpBackward(dHidden: tf.Tensor2D, hidden: tf.Tensor2D, a: tf.Tensor2D, m0: tf.Tensor2D, m1: tf.Tensor2D) {
-  const [byRelation, gR, gS, dA] = run(MLP_BACKWARD, { dHidden, hidden, a, m0, m1 });
-  return { byRelation: byRelation as tf.Tensor2D, gR: gR as tf.Tensor2D, gS: gS as tf.Tensor2D, dA: dA as tf.Tensor2D };
+export function fusedRelationSums(dx: tf.Tensor2D, a: tf.Tensor2D, y0: tf.Tensor2D, y1: tf.Tensor2D, options: { hidden?: tf.Tensor2D; transposed: boolean }) {
+  const inputs: tf.NamedTensorMap = { dx, a, y0, y1 };
+  if (options.hidden) inputs.hidden = options.hidden;
+  const [byRelation, gR, gS, dA, gST] = run(RELATION_SUMS, inputs, { transposed: options.transposed });
+  return { byRelation: byRelation as tf.Tensor2D, gR: gR as tf.Tensor2D, gS: gS as tf.Tensor2D, dA: dA as tf.Tensor2D, gST: (gST ?? null) as tf.Tensor2D | null };
 }
 
 export interface AdamSettings {

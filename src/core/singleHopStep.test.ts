@@ -10,20 +10,25 @@ import { disposeModel, forwardLogits, initialWeights, modelFromArrays, WEIGHT_NA
 import { fusedKernelsActive, setFusedKernels } from './fusedKernels';
 import { disposeSingleHopTargets, singleHopLossAndGradients, singleHopTargets } from './singleHopStep';
 
-// N and m multiples of 4, so the wasm SIMD kernels can run (fusedKernels.ts).
-const config: ModelConfig = { n: 20, r: 3, d: 8, m: 12, heads: 1, seqLen: 2 };
+// N, d and m multiples of 4, so the wasm SIMD kernels can run (fusedKernels.ts); with d = 10 only the
+// MLP's kernels can.
+const shape = (d: number): ModelConfig => ({ n: 20, r: 3, d, m: 12, heads: 1, seqLen: 2 });
 
 describe.each([
-  ['wasm', true],
-  ['wasm', false],
-  ['cpu', false],
-] as const)('single-hop fast gradients on %s (fused kernels: %s)', (backend, fused) => {
+  ['wasm', true, 8],
+  ['wasm', true, 10],
+  ['wasm', false, 8],
+  ['wasm', false, 10],
+  ['cpu', false, 8],
+] as const)('single-hop fast gradients on %s (fused kernels: %s, d = %s)', (backend, fused, d) => {
+  const config = shape(d);
   afterEach(() => setFusedKernels(true));
 
   it('equal autodiff through the generic forward pass, for every weight', async () => {
     await startBackend(backend);
     setFusedKernels(fused);
     expect(fusedKernelsActive(config.n, config.m)).toBe(fused);
+    expect(fusedKernelsActive(config.n, config.d)).toBe(fused && d % 4 === 0);
     expect(fusedKernelsActive(config.n, 10)).toBe(false);
     const before = tf.memory().numTensors;
     const weights = initialWeights(config, 3);

@@ -18,7 +18,7 @@
  * Facts are relation-major (index r·N + s), so [N·R, ·] tensors reshape to [R, N, ·].
  */
 import * as tf from '@tensorflow/tfjs';
-import { fusedCrossEntropy, fusedKernelsActive, fusedMlpBackward, fusedMlpHidden } from './fusedKernels';
+import { fusedCrossEntropy, fusedKernelsActive, fusedMix, fusedRelationSums } from './fusedKernels';
 import type { Model, WeightName } from './model';
 
 export interface SingleHopTargets {
@@ -162,62 +162,85 @@ export function singleHopLossAndGradients(model: Model, targets: SingleHopTarget
   const O0 = mm(V0, Wo); // [N, d]
   const O1 = mm(V1, Wo); // [R, d]
   const C = tf.add(X1, O1) as tf.Tensor2D; // [R, d]
-  const A3 = A.reshape([r, n, 1]);
-  const diff = tf.sub(O0.reshape([1, n, d]), O1.reshape([r, 1, d])); // [R, N, d]
-  const H = tf.add(C.reshape([r, 1, d]), tf.mul(A3, diff)); // [R, N, d]
   const M0 = mm(O0, W1); // [N, m]
   const M1 = mm(O1, W1); // [R, m]
   const Ar = tf.add(mm(C, W1), b1) as tf.Tensor2D; // [R, m]
-  const fused = fusedKernelsActive(n, m);
+  // On wasm, SIMD kernels (fusedKernels.ts) do the [R, N, ·] elementwise work and its sums in one pass
+  // each; elsewhere, the same maths in tf ops.
+  const fusedMlp = fusedKernelsActive(n, m);
+  const fusedResidual = fusedKernelsActive(n, d);
+  const A3 = A.reshape([r, n, 1]);
+  const A13 = A.reshape([r, 1, n]);
+  const onesN = tf.ones([r, 1, n]);
+  const onesR = tf.ones([1, r]) as tf.Tensor2D;
+  // h_rs = C_r + a_rs·(O0_s − O1_r)
+  let diff: tf.Tensor | null = null;
+  let Hflat: tf.Tensor2D;
+  if (fusedResidual) Hflat = fusedMix(C, A, O0, O1, { relu: false, transposed: false }).out;
+  else {
+    diff = tf.sub(O0.reshape([1, n, d]), O1.reshape([r, 1, d])); // [R, N, d]
+    Hflat = tf.add(C.reshape([r, 1, d]), tf.mul(A3, diff)).reshape([batch, d]) as tf.Tensor2D;
+  }
   // pre_rs = Ar_r + a_rs·(M0_s − M1_r); hidden = relu(pre). The fused kernel also writes hiddenᵀ, so
   // dW2 = hiddenᵀ·dZ is a plain product with a small right operand.
   let hidden: tf.Tensor2D;
   let hiddenT: tf.Tensor2D | null = null;
   let pre: tf.Tensor2D | null = null;
   let diffM: tf.Tensor | null = null;
-  if (fused) ({ hidden, hiddenT } = fusedMlpHidden(Ar, A, M0, M1));
+  if (fusedMlp) ({ out: hidden, outT: hiddenT } = fusedMix(Ar, A, M0, M1, { relu: true, transposed: true }));
   else {
     diffM = tf.sub(M0.reshape([1, n, m]), M1.reshape([r, 1, m])); // [R, N, m]
     pre = tf.add(Ar.reshape([r, 1, m]), tf.mul(A3, diffM)).reshape([batch, m]) as tf.Tensor2D;
     hidden = tf.relu(pre) as tf.Tensor2D;
   }
-  const Hflat = H.reshape([batch, d]) as tf.Tensor2D;
   const Z = tf.add(Hflat, mm(hidden, W2)) as tf.Tensor2D; // [B, d]
-  const out = outputLayer(Z, U, targets, n, r, blockCells, fused);
+  const out = outputLayer(Z, U, targets, n, r, blockCells, fusedMlp);
   const loss = out.lossSum.div(batch) as tf.Scalar;
   const correct = out.correct;
   const dU = out.dU;
   const dZ = out.dZ;
   const dW2 = hiddenT ? mm(hiddenT, dZ) : t(mm(t(dZ), hidden)); // [m, d]
   const dHidden = mm(dZ, t(W2)); // [B, m]
-  const A13 = A.reshape([r, 1, n]);
   // The input layer's gradient needs only these sums of dpre = dHidden·relu'(pre) (never dpre itself):
   // over subjects (plain and weighted by a), over relations weighted by a, and against M0 − M1.
   let dPreByRelation: tf.Tensor2D; // [R, m] Σ_s dPre
   let gR: tf.Tensor2D; // [R, m] Σ_s a_rs dPre_rs
   let gS: tf.Tensor2D; // [N, m] Σ_r a_rs dPre_rs
+  let gST: tf.Tensor2D | null = null;
   let dAmlp: tf.Tensor2D; // [R, N] Σ_j dPre·(M0 − M1)
-  if (fused) ({ byRelation: dPreByRelation, gR, gS, dA: dAmlp } = fusedMlpBackward(dHidden, hidden, A, M0, M1));
+  if (fusedMlp) ({ byRelation: dPreByRelation, gR, gS, gST, dA: dAmlp } = fusedRelationSums(dHidden, A, M0, M1, { hidden, transposed: true }));
   else {
     const dPre = tf.mul(dHidden, tf.step(pre!)).reshape([r, n, m]); // relu'(0) = 0, as tfjs
     // Sums over the relation or subject axis are products with ones (or with the attention
     // weights): wasm's Sum over a leading axis transposes first and is slow.
-    dPreByRelation = tf.matMul(tf.ones([r, 1, n]), dPre).reshape([r, m]) as tf.Tensor2D;
+    dPreByRelation = tf.matMul(onesN, dPre).reshape([r, m]) as tf.Tensor2D;
     gR = tf.matMul(A13, dPre).reshape([r, m]) as tf.Tensor2D;
-    gS = mm(tf.ones([1, r]) as tf.Tensor2D, tf.mul(A3, dPre).reshape([r, n * m])).reshape([n, m]) as tf.Tensor2D;
+    gS = mm(onesR, tf.mul(A3, dPre).reshape([r, n * m])).reshape([n, m]) as tf.Tensor2D;
     dAmlp = tf.sum(tf.mul(dPre, diffM!), 2) as tf.Tensor2D;
   }
-  const onesN = tf.ones([r, 1, n]);
-  const onesR = tf.ones([1, r]) as tf.Tensor2D;
   const dB1 = mm(onesR, dPreByRelation).reshape([m]);
-  const dW1 = tf.add(tf.add(mm(t(C), dPreByRelation), mm(t(O0), gS)), tf.neg(mm(t(O1), gR))); // [d, m]
+  // O0ᵀ·gS as (gSᵀ·O0)ᵀ where gSᵀ is at hand: the right operand is then [N, d], not [N, m].
+  const viaSubjects = gST ? t(mm(gST, O0)) : mm(t(O0), gS);
+  const dW1 = tf.add(tf.add(mm(t(C), dPreByRelation), viaSubjects), tf.neg(mm(t(O1), gR))); // [d, m]
 
-  const dZ3 = dZ.reshape([r, n, d]);
+  // The same sums of dZ (h enters z directly): Σ_s dZ, Σ_s a·dZ, Σ_r a·dZ, and dZ against O0 − O1.
+  let dZByRelation: tf.Tensor2D;
+  let dZgR: tf.Tensor2D;
+  let dZgS: tf.Tensor2D;
+  let dAres: tf.Tensor2D;
+  if (fusedResidual) ({ byRelation: dZByRelation, gR: dZgR, gS: dZgS, dA: dAres } = fusedRelationSums(dZ, A, O0, O1, { transposed: false }));
+  else {
+    const dZ3 = dZ.reshape([r, n, d]);
+    dZByRelation = tf.matMul(onesN, dZ3).reshape([r, d]) as tf.Tensor2D;
+    dZgR = tf.matMul(A13, dZ3).reshape([r, d]) as tf.Tensor2D;
+    dZgS = mm(onesR, tf.mul(A3, dZ3).reshape([r, n * d])).reshape([n, d]) as tf.Tensor2D;
+    dAres = tf.sum(tf.mul(dZ3, diff!), 2) as tf.Tensor2D;
+  }
   const W1t = t(W1); // [m, d]
-  const dC = tf.add(tf.matMul(onesN, dZ3).reshape([r, d]), mm(dPreByRelation, W1t)); // [R, d]
-  const dO0 = tf.add(mm(onesR, tf.mul(A3, dZ3).reshape([r, n * d])).reshape([n, d]), mm(gS, W1t)) as tf.Tensor2D; // [N, d]
-  const dO1 = tf.sub(dC, tf.add(tf.matMul(A13, dZ3).reshape([r, d]), mm(gR, W1t))) as tf.Tensor2D; // [R, d]: via C and via −O1 in h and pre
-  const dA = tf.add(tf.sum(tf.mul(dZ3, diff), 2), dAmlp); // [R, N]
+  const dC = tf.add(dZByRelation, mm(dPreByRelation, W1t)); // [R, d]
+  const dO0 = tf.add(dZgS, mm(gS, W1t)) as tf.Tensor2D; // [N, d]
+  const dO1 = tf.sub(dC, tf.add(dZgR, mm(gR, W1t))) as tf.Tensor2D; // [R, d]: via C and via −O1 in h and pre
+  const dA = tf.add(dAres, dAmlp); // [R, N]
 
   const dS0 = tf.mul(dA, tf.mul(A, tf.sub(1, A))).mul(scale) as tf.Tensor2D; // scaled: dScore·(1/√d)
   const dS1 = tf.neg(tf.sum(dS0, 1, true)); // [R, 1]

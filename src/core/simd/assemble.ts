@@ -9,7 +9,7 @@ import wabt from 'wabt';
 const WAT = fileURLToPath(new URL('./kernels.wat', import.meta.url));
 const OUT = fileURLToPath(new URL('./kernelsWasm.ts', import.meta.url));
 
-export async function assembleKernels(): Promise<Uint8Array> {
+export async function assembleKernels(): Promise<Uint8Array<ArrayBuffer>> {
   const tools = await wabt();
   const module = tools.parseWat('kernels.wat', readFileSync(WAT, 'utf8'), { simd: true, bulk_memory: true });
   try {

@@ -1,7 +1,7 @@
 ;; SIMD kernels of the single-hop training step (see ../fusedKernels.ts), working in place on the
 ;; memory of tfjs-backend-wasm: every pointer is a byte offset of a tensor's data on its heap.
-;; Assembled by `npm run build:simd` into kernelsWasm.ts. Shapes: R relations, N subjects, m hidden
-;; units; rows = R·N facts, relation-major. Every kernel needs N and m to be multiples of 4.
+;; Assembled by `npm run build:simd` into kernelsWasm.ts. Shapes: R relations, N subjects, k the
+;; width of a row (d or m); rows = R·N facts, relation-major. N and k must be multiples of 4.
 (module
   (import "env" "memory" (memory 1))
 
@@ -22,66 +22,77 @@
     (v128.store (i32.add (local.get $dst) (i32.mul (local.get $stride) (i32.const 3)))
       (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $hi01) (local.get $hi23))))
 
-  ;; hidden[r,s,:] = relu(ar[r,:] + a[r,s]·(m0[s,:] − m1[r,:])), and hiddenT = hiddenᵀ [m, rows].
-  ;; Subjects go 16 at a time where they can, so each 64-byte line of hiddenT is written whole: its
-  ;; rows lie `rows`·4 bytes apart, often a power of two, where scattered small stores thrash the cache.
-  (func (export "mlp_hidden") (param $ar i32) (param $a i32) (param $m0 i32) (param $m1 i32)
-        (param $hidden i32) (param $hiddenT i32) (param $r i32) (param $n i32) (param $m i32)
+  ;; out[r,s,:] = base[r,:] + a[r,s]·(y0[s,:] − y1[r,:]) for every relation r and subject s, through a
+  ;; ReLU if `relu`, and, unless outT is 0, also out transposed into outT [k, rows]. (The MLP's hidden
+  ;; layer: relu(Ar + a·(M0 − M1)) with its transpose; the attention's output h = C + a·(O0 − O1).)
+  ;; Subjects go 16 at a time where they can, so each 64-byte line of outT is written whole: its rows
+  ;; lie `rows`·4 bytes apart, often a power of two, where scattered small stores thrash the cache.
+  (func (export "mix_rows") (param $base i32) (param $a i32) (param $y0 i32) (param $y1 i32)
+        (param $out i32) (param $outT i32) (param $r i32) (param $n i32) (param $k i32) (param $relu i32)
     (local $rel i32) (local $s i32) (local $j i32) (local $q i32) (local $nsub i32) (local $rows i32) (local $rowBytes i32)
-    (local $arRow i32) (local $m1Row i32) (local $i0 i32) (local $base v128) (local $sub v128)
+    (local $baseRow i32) (local $y1Row i32) (local $i0 i32) (local $b v128) (local $sub v128) (local $floor v128)
     (local $h0 v128) (local $h1 v128) (local $h2 v128) (local $h3 v128)
     (local.set $rows (i32.mul (local.get $r) (local.get $n)))
-    (local.set $rowBytes (i32.shl (local.get $m) (i32.const 2)))
+    (local.set $rowBytes (i32.shl (local.get $k) (i32.const 2)))
+    ;; max with 0 for the ReLU, with −∞ (a no-op) otherwise
+    (local.set $floor (f32x4.splat (select (f32.const 0) (f32.const -inf) (local.get $relu))))
     (local.set $rel (i32.const 0))
     (loop $relations
-      (local.set $arRow (i32.add (local.get $ar) (i32.mul (local.get $rel) (local.get $rowBytes))))
-      (local.set $m1Row (i32.add (local.get $m1) (i32.mul (local.get $rel) (local.get $rowBytes))))
+      (local.set $baseRow (i32.add (local.get $base) (i32.mul (local.get $rel) (local.get $rowBytes))))
+      (local.set $y1Row (i32.add (local.get $y1) (i32.mul (local.get $rel) (local.get $rowBytes))))
       (local.set $s (i32.const 0))
       (loop $subjects
         (local.set $nsub (select (i32.const 4) (i32.const 1) (i32.le_u (i32.add (local.get $s) (i32.const 16)) (local.get $n))))
         (local.set $j (i32.const 0))
         (loop $units
-          (local.set $base (v128.load (i32.add (local.get $arRow) (i32.shl (local.get $j) (i32.const 2)))))
-          (local.set $sub (v128.load (i32.add (local.get $m1Row) (i32.shl (local.get $j) (i32.const 2)))))
+          (local.set $b (v128.load (i32.add (local.get $baseRow) (i32.shl (local.get $j) (i32.const 2)))))
+          (local.set $sub (v128.load (i32.add (local.get $y1Row) (i32.shl (local.get $j) (i32.const 2)))))
           (local.set $q (i32.const 0))
           (loop $quads
-            ;; subjects s+4q .. s+4q+3 (facts i0 .. i0+3) at units j..j+3
+            ;; facts i0 .. i0+3 (subjects s+4q .. s+4q+3) at units j..j+3
             (local.set $i0 (i32.add (i32.add (i32.mul (local.get $rel) (local.get $n)) (local.get $s)) (i32.shl (local.get $q) (i32.const 2))))
-            (local.set $h0 (call $pre_relu (local.get $base) (local.get $sub) (local.get $a) (local.get $m0) (local.get $i0) (i32.sub (local.get $i0) (i32.mul (local.get $rel) (local.get $n))) (i32.const 0) (local.get $j) (local.get $m)))
-            (local.set $h1 (call $pre_relu (local.get $base) (local.get $sub) (local.get $a) (local.get $m0) (local.get $i0) (i32.sub (local.get $i0) (i32.mul (local.get $rel) (local.get $n))) (i32.const 1) (local.get $j) (local.get $m)))
-            (local.set $h2 (call $pre_relu (local.get $base) (local.get $sub) (local.get $a) (local.get $m0) (local.get $i0) (i32.sub (local.get $i0) (i32.mul (local.get $rel) (local.get $n))) (i32.const 2) (local.get $j) (local.get $m)))
-            (local.set $h3 (call $pre_relu (local.get $base) (local.get $sub) (local.get $a) (local.get $m0) (local.get $i0) (i32.sub (local.get $i0) (i32.mul (local.get $rel) (local.get $n))) (i32.const 3) (local.get $j) (local.get $m)))
-            (v128.store (i32.add (local.get $hidden) (i32.shl (i32.add (i32.mul (local.get $i0) (local.get $m)) (local.get $j)) (i32.const 2))) (local.get $h0))
-            (v128.store (i32.add (local.get $hidden) (i32.shl (i32.add (i32.mul (i32.add (local.get $i0) (i32.const 1)) (local.get $m)) (local.get $j)) (i32.const 2))) (local.get $h1))
-            (v128.store (i32.add (local.get $hidden) (i32.shl (i32.add (i32.mul (i32.add (local.get $i0) (i32.const 2)) (local.get $m)) (local.get $j)) (i32.const 2))) (local.get $h2))
-            (v128.store (i32.add (local.get $hidden) (i32.shl (i32.add (i32.mul (i32.add (local.get $i0) (i32.const 3)) (local.get $m)) (local.get $j)) (i32.const 2))) (local.get $h3))
-            (call $store_transposed
-              (i32.add (local.get $hiddenT) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $rows)) (local.get $i0)) (i32.const 2)))
-              (i32.shl (local.get $rows) (i32.const 2))
-              (local.get $h0) (local.get $h1) (local.get $h2) (local.get $h3))
+            (local.set $h0 (call $mix (local.get $b) (local.get $sub) (local.get $floor) (local.get $a) (local.get $y0) (local.get $i0) (i32.sub (local.get $i0) (i32.mul (local.get $rel) (local.get $n))) (i32.const 0) (local.get $j) (local.get $k)))
+            (local.set $h1 (call $mix (local.get $b) (local.get $sub) (local.get $floor) (local.get $a) (local.get $y0) (local.get $i0) (i32.sub (local.get $i0) (i32.mul (local.get $rel) (local.get $n))) (i32.const 1) (local.get $j) (local.get $k)))
+            (local.set $h2 (call $mix (local.get $b) (local.get $sub) (local.get $floor) (local.get $a) (local.get $y0) (local.get $i0) (i32.sub (local.get $i0) (i32.mul (local.get $rel) (local.get $n))) (i32.const 2) (local.get $j) (local.get $k)))
+            (local.set $h3 (call $mix (local.get $b) (local.get $sub) (local.get $floor) (local.get $a) (local.get $y0) (local.get $i0) (i32.sub (local.get $i0) (i32.mul (local.get $rel) (local.get $n))) (i32.const 3) (local.get $j) (local.get $k)))
+            (v128.store (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $i0) (local.get $k)) (local.get $j)) (i32.const 2))) (local.get $h0))
+            (v128.store (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (i32.add (local.get $i0) (i32.const 1)) (local.get $k)) (local.get $j)) (i32.const 2))) (local.get $h1))
+            (v128.store (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (i32.add (local.get $i0) (i32.const 2)) (local.get $k)) (local.get $j)) (i32.const 2))) (local.get $h2))
+            (v128.store (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (i32.add (local.get $i0) (i32.const 3)) (local.get $k)) (local.get $j)) (i32.const 2))) (local.get $h3))
+            (if (local.get $outT)
+              (then
+                (call $store_transposed
+                  (i32.add (local.get $outT) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $rows)) (local.get $i0)) (i32.const 2)))
+                  (i32.shl (local.get $rows) (i32.const 2))
+                  (local.get $h0) (local.get $h1) (local.get $h2) (local.get $h3))))
             (br_if $quads (i32.lt_u (local.tee $q (i32.add (local.get $q) (i32.const 1))) (local.get $nsub))))
-          (br_if $units (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 4))) (local.get $m))))
+          (br_if $units (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 4))) (local.get $k))))
         (br_if $subjects (i32.lt_u (local.tee $s (i32.add (local.get $s) (i32.shl (local.get $nsub) (i32.const 2)))) (local.get $n))))
       (br_if $relations (i32.lt_u (local.tee $rel (i32.add (local.get $rel) (i32.const 1))) (local.get $r)))))
 
-  ;; max(base + a[i0+k]·(m0[s+k, j..j+3] − sub), 0)
-  (func $pre_relu (param $base v128) (param $sub v128) (param $a i32) (param $m0 i32) (param $i0 i32) (param $s i32) (param $k i32) (param $j i32) (param $m i32) (result v128)
+  ;; max(b + a[i0+c]·(y0[s+c, j..j+3] − sub), floor)
+  (func $mix (param $b v128) (param $sub v128) (param $floor v128) (param $a i32) (param $y0 i32) (param $i0 i32) (param $s i32) (param $c i32) (param $j i32) (param $k i32) (result v128)
     (f32x4.max
-      (f32x4.add (local.get $base)
+      (f32x4.add (local.get $b)
         (f32x4.mul
-          (f32x4.splat (f32.load (i32.add (local.get $a) (i32.shl (i32.add (local.get $i0) (local.get $k)) (i32.const 2)))))
+          (f32x4.splat (f32.load (i32.add (local.get $a) (i32.shl (i32.add (local.get $i0) (local.get $c)) (i32.const 2)))))
           (f32x4.sub
-            (v128.load (i32.add (local.get $m0) (i32.shl (i32.add (i32.mul (i32.add (local.get $s) (local.get $k)) (local.get $m)) (local.get $j)) (i32.const 2))))
+            (v128.load (i32.add (local.get $y0) (i32.shl (i32.add (i32.mul (i32.add (local.get $s) (local.get $c)) (local.get $k)) (local.get $j)) (i32.const 2))))
             (local.get $sub))))
-      (f32x4.splat (f32.const 0))))
+      (local.get $floor)))
 
-  ;; With dpre = dHidden·[hidden > 0]: byRel[r,:] = Σ_s dpre, gR[r,:] = Σ_s a·dpre, gS[s,:] = Σ_r a·dpre,
-  ;; dA[r,s] = Σ_j dpre·(m0[s,j] − m1[r,j]).
-  (func (export "mlp_backward") (param $dHidden i32) (param $hidden i32) (param $a i32) (param $m0 i32) (param $m1 i32)
-        (param $byRel i32) (param $gR i32) (param $gS i32) (param $dA i32) (param $r i32) (param $n i32) (param $m i32)
+  ;; The sums the backward pass needs of dx [R·N, k] (relation-major), masked to where hidden > 0 when
+  ;; `hidden` is not 0 (the ReLU's derivative, 0 at 0 as tfjs): byRel[r,:] = Σ_s dx, gR[r,:] = Σ_s a·dx,
+  ;; gS[s,:] = Σ_r a·dx, dA[r,s] = Σ_j dx·(y0[s,j] − y1[r,j]); gST = gSᵀ [k, N] unless gST is 0.
+  (func (export "relation_sums") (param $dx i32) (param $hidden i32) (param $a i32) (param $y0 i32) (param $y1 i32)
+        (param $byRel i32) (param $gR i32) (param $gS i32) (param $gST i32) (param $dA i32) (param $r i32) (param $n i32) (param $k i32)
     (local $rel i32) (local $s i32) (local $j i32) (local $rowBytes i32) (local $row i32) (local $relRow i32) (local $sRow i32)
-    (local $off i32) (local $w v128) (local $dp v128) (local $wdp v128) (local $acc v128) (local $p i32)
-    (local.set $rowBytes (i32.shl (local.get $m) (i32.const 2)))
+    (local $off i32) (local $w v128) (local $dp v128) (local $wdp v128) (local $acc v128) (local $p i32) (local $keepAll v128)
+    (local $maskFrom i32)
+    (local.set $rowBytes (i32.shl (local.get $k) (i32.const 2)))
+    ;; unmasked: compare dx with itself under an all-ones mask
+    (local.set $keepAll (if (result v128) (local.get $hidden) (then (v128.const i32x4 0 0 0 0)) (else (v128.const i32x4 -1 -1 -1 -1))))
+    (local.set $maskFrom (select (local.get $hidden) (local.get $dx) (local.get $hidden)))
     (memory.fill (local.get $byRel) (i32.const 0) (i32.mul (local.get $r) (local.get $rowBytes)))
     (memory.fill (local.get $gR) (i32.const 0) (i32.mul (local.get $r) (local.get $rowBytes)))
     (memory.fill (local.get $gS) (i32.const 0) (i32.mul (local.get $n) (local.get $rowBytes)))
@@ -99,8 +110,8 @@
           (local.set $off (i32.add (local.get $row) (local.get $j)))
           (local.set $dp
             (v128.and
-              (v128.load (i32.add (local.get $dHidden) (local.get $off)))
-              (f32x4.gt (v128.load (i32.add (local.get $hidden) (local.get $off))) (f32x4.splat (f32.const 0)))))
+              (v128.load (i32.add (local.get $dx) (local.get $off)))
+              (v128.or (f32x4.gt (v128.load (i32.add (local.get $maskFrom) (local.get $off))) (f32x4.splat (f32.const 0))) (local.get $keepAll))))
           (local.set $wdp (f32x4.mul (local.get $w) (local.get $dp)))
           (local.set $p (i32.add (local.get $byRel) (i32.add (local.get $relRow) (local.get $j))))
           (v128.store (local.get $p) (f32x4.add (v128.load (local.get $p)) (local.get $dp)))
@@ -112,8 +123,8 @@
             (f32x4.add (local.get $acc)
               (f32x4.mul (local.get $dp)
                 (f32x4.sub
-                  (v128.load (i32.add (local.get $m0) (i32.add (local.get $sRow) (local.get $j))))
-                  (v128.load (i32.add (local.get $m1) (i32.add (local.get $relRow) (local.get $j))))))))
+                  (v128.load (i32.add (local.get $y0) (i32.add (local.get $sRow) (local.get $j))))
+                  (v128.load (i32.add (local.get $y1) (i32.add (local.get $relRow) (local.get $j))))))))
           (br_if $units (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $rowBytes))))
         (f32.store
           (i32.add (local.get $dA) (i32.shl (i32.add (i32.mul (local.get $rel) (local.get $n)) (local.get $s)) (i32.const 2)))
@@ -121,7 +132,23 @@
             (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
             (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))
         (br_if $subjects (i32.lt_u (local.tee $s (i32.add (local.get $s) (i32.const 1))) (local.get $n))))
-      (br_if $relations (i32.lt_u (local.tee $rel (i32.add (local.get $rel) (i32.const 1))) (local.get $r)))))
+      (br_if $relations (i32.lt_u (local.tee $rel (i32.add (local.get $rel) (i32.const 1))) (local.get $r))))
+    (if (local.get $gST)
+      (then
+        (local.set $s (i32.const 0))
+        (loop $blockRows
+          (local.set $j (i32.const 0))
+          (loop $blockColumns
+            (local.set $p (i32.add (local.get $gS) (i32.add (i32.mul (local.get $s) (local.get $rowBytes)) (local.get $j))))
+            (call $store_transposed
+              (i32.add (local.get $gST) (i32.shl (i32.add (i32.mul (i32.shr_u (local.get $j) (i32.const 2)) (local.get $n)) (local.get $s)) (i32.const 2)))
+              (i32.shl (local.get $n) (i32.const 2))
+              (v128.load (local.get $p))
+              (v128.load (i32.add (local.get $p) (local.get $rowBytes)))
+              (v128.load (i32.add (local.get $p) (i32.shl (local.get $rowBytes) (i32.const 1))))
+              (v128.load (i32.add (local.get $p) (i32.mul (local.get $rowBytes) (i32.const 3)))))
+            (br_if $blockColumns (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 16))) (local.get $rowBytes))))
+          (br_if $blockRows (i32.lt_u (local.tee $s (i32.add (local.get $s) (i32.const 4))) (local.get $n)))))))
 
   ;; The index of the first largest of n floats at row (n a multiple of 4), in one pass: each lane keeps
   ;; its largest and where it was; then the best lane, the first index among equals.
