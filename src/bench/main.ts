@@ -44,7 +44,7 @@ async function main() {
     cores: cpus().length,
     memoryGB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
-    tfjs: tfjsVersion,
+    tfjs: tfjsVersion['tfjs-core'] ?? 'unknown',
     gpu: 'none (no GPU on this machine; WebGPU and WebGL run on SwiftShader, a software renderer)',
   };
   process.stderr.write(`bench: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, Node ${machine.node}, tfjs ${machine.tfjs}\n`);
@@ -52,9 +52,10 @@ async function main() {
   const torch = args.torch ? ensureTorch() : { version: null, why: 'skipped (--no-torch)' };
   const bench = args.browser ? await openBrowserBench() : null;
   const variants: Variant[] = [
-    { key: 'node-wasm', run: (c) => nodeRun(c, 'wasm', false) },
-    { key: 'node-wasm-autodiff', run: (c) => nodeRun(c, 'wasm', true), only: ['S', 'M'] },
-    { key: 'node-cpu', run: (c) => nodeRun({ ...c, seconds: Math.min(c.seconds, 20) }, 'cpu', false), only: ['S', 'M'] },
+    { key: 'node-wasm', run: (c) => nodeRun(c, 'wasm', { autodiff: false, simdKernels: true }) },
+    { key: 'node-wasm-tfjs-kernels', run: (c) => nodeRun(c, 'wasm', { autodiff: false, simdKernels: false }), only: ['S', 'M'] },
+    { key: 'node-wasm-autodiff', run: (c) => nodeRun(c, 'wasm', { autodiff: true, simdKernels: false }), only: ['S', 'M'] },
+    { key: 'node-cpu', run: (c) => nodeRun({ ...c, seconds: Math.min(c.seconds, 20) }, 'cpu', { autodiff: false, simdKernels: false }), only: ['S', 'M'] },
   ];
   if (torch.version) variants.push({ key: 'pytorch', run: async (c) => pytorchRun(c, cpus().length) });
   if (bench) {
@@ -115,21 +116,21 @@ async function main() {
       });
     }
   }
-  // Loss agreement with PyTorch over the first 100 steps of S from the same initial weights: at the
-  // bench's lr, and at lr = 0.001, where float32 rounding is not amplified by Adam (at lr = 0.01 two
-  // correct float32 implementations drift apart by ~1e-2 after the loss starts falling fast).
+  // Loss agreement with PyTorch over the first 100 steps of S from the same initial weights, at the
+  // bench's lr and at lr = 0.001, next to how far PyTorch moves from itself (1 vs 2 threads, float32
+  // vs float64): the loss curve is sensitive to rounding once it starts falling fast, and the gap
+  // between two correct float32 implementations can be no smaller than that.
   const agreement: Record<string, number> = {};
   const maxGap = (a: number[], b: number[]) => Math.max(...Array.from({ length: Math.min(100, a.length, b.length) }, (_, i) => Math.abs(a[i] - b[i])));
-  const torchS = results.get('S|pytorch')?.[0];
-  for (const key of ['node-wasm', 'node-wasm-autodiff']) {
-    const ours = results.get(`S|${key}`)?.[0];
-    if (torchS && ours) agreement[`${key}, lr ${BENCH_CONFIGS[0].lr}`] = maxGap(torchS.losses, ours.losses);
-  }
   if (torch.version && configs.some((c) => c.name === 'S')) {
-    const slow = { ...BENCH_CONFIGS[0], lr: 0.001, steps: 100, seconds: 120 };
-    const reference = pytorchRun(slow, cpus().length);
-    agreement['node-wasm, lr 0.001'] = maxGap(reference.losses, (await nodeRun(slow, 'wasm', false)).losses);
-    agreement['node-wasm-autodiff, lr 0.001'] = maxGap(reference.losses, (await nodeRun(slow, 'wasm', true)).losses);
+    for (const lr of [BENCH_CONFIGS[0].lr, 0.001]) {
+      const run = { ...BENCH_CONFIGS[0], lr, steps: 100, seconds: 120 };
+      const reference = pytorchRun(run, cpus().length);
+      agreement[`ours (node wasm, SIMD kernels) vs PyTorch, lr ${lr}`] = maxGap(reference.losses, (await nodeRun(run, 'wasm', { autodiff: false, simdKernels: true })).losses);
+      agreement[`tfjs autodiff (node wasm) vs PyTorch, lr ${lr}`] = maxGap(reference.losses, (await nodeRun(run, 'wasm', { autodiff: true, simdKernels: false })).losses);
+      agreement[`PyTorch 1 thread vs ${cpus().length} threads, lr ${lr}`] = maxGap(reference.losses, pytorchRun(run, 1).losses);
+      agreement[`PyTorch float64 vs float32, lr ${lr}`] = maxGap(reference.losses, pytorchRun(run, cpus().length, 'float64').losses);
+    }
   }
 
   const lines = [
@@ -143,13 +144,42 @@ async function main() {
         `| ${r.config} (N=${r.model.n}, R=${r.model.r}, d=${r.model.d}, m=${r.model.m}) | ${r.run} | ${fmt(r.stepsPerSecond)} | ${r.vsPytorch ? fmt(r.vsPytorch, 2) + '×' : '—'} | ${r.stepsTo100 ?? (r.stepsTimed + 1 < 10 ? 'not reached in the steps timed' : '—')} | ${fmt(r.secondsTo100, 2)} | ${fmt(r.mflopsPerStep, 0)} | ${fmt(r.gflopsPerSecond, 2)} |`,
     ),
     '',
-    `Loss agreement with PyTorch over the first 100 steps of S (max |Δloss|): ${Object.entries(agreement).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ') || 'not measured'}.`,
+    `Loss curves over the first 100 steps of S from the same initial weights, max |Δloss|: ${Object.entries(agreement).map(([k, v]) => `${k} ${v.toExponential(2)}`).join('; ') || 'not measured'}.`,
     page
       ? `Page: main-thread JS ${fmt(page.mainJsGzipKB)} KB gzipped, worker JS ${fmt(page.workerJsGzipKB)} KB gzipped; first plot after ${fmt(page.firstPlotMs, 0)} ms; longest main-thread task while training S on wasm: ${fmt(page.longestTaskMs, 0)} ms.`
       : 'Page: not measured (--no-browser).',
+    '',
+    '| goal (issue 6) | measured | met |',
+    '| --- | --- | --- |',
+    ...goals(rows, page, agreement).map((g) => `| ${g.goal} | ${g.measured} | ${g.met === null ? 'not measured' : g.met ? 'yes' : '**not yet**'} |`),
   ];
   process.stdout.write(lines.join('\n') + '\n');
   process.stdout.write(JSON.stringify({ machine, torch: torch.version, rows, agreement, page }) + '\n');
+}
+
+type Row = { config: string; key: string; stepsPerSecond: number; vsPytorch: number | null; secondsTo100: number | null };
+
+/** The issue's goals, judged on this run's figures (our path: Node wasm with the SIMD kernels). */
+function goals(rows: Row[], page: PageFigures | null, agreement: Record<string, number>) {
+  const ours = (config: string) => rows.find((r) => r.config === config && r.key === 'node-wasm');
+  const inPage = rows.find((r) => r.config === 'S' && r.key === 'chromium-wasm');
+  const s = ours('S');
+  const m = ours('M');
+  const page1 = inPage ? ` (page's worker: ${fmt(inPage.stepsPerSecond)})` : '';
+  const curve = Object.entries(agreement).filter(([k]) => k.startsWith('ours'));
+  return [
+    { goal: 'S ≥ 150 steps/s', measured: s ? `${fmt(s.stepsPerSecond)} steps/s${page1}` : '—', met: s ? s.stepsPerSecond >= 150 : null },
+    { goal: 'S ≥ 5× PyTorch', measured: s?.vsPytorch ? `${fmt(s.vsPytorch, 2)}×` : '—', met: s?.vsPytorch ? s.vsPytorch >= 5 : null },
+    { goal: 'M ≥ 15 steps/s', measured: m ? `${fmt(m.stepsPerSecond)} steps/s` : '—', met: m ? m.stepsPerSecond >= 15 : null },
+    { goal: 'S at 100% in < 0.5 s', measured: s?.secondsTo100 ? `${fmt(s.secondsTo100, 2)} s (first step's set-up included)` : '—', met: s?.secondsTo100 ? s.secondsTo100 < 0.5 : null },
+    { goal: 'main-thread JS ≤ 150 KB gzipped', measured: page ? `${fmt(page.mainJsGzipKB)} KB` : '—', met: page ? page.mainJsGzipKB <= 150 : null },
+    { goal: 'no main-thread task > 50 ms while training', measured: page ? `longest ${fmt(page.longestTaskMs, 0)} ms` : '—', met: page ? page.longestTaskMs <= 50 : null },
+    {
+      goal: 'loss curve within 1e-3 of PyTorch over 100 steps',
+      measured: curve.map(([k, v]) => `${v.toExponential(1)} (lr ${k.split('lr ')[1]})`).join(', ') || '—',
+      met: curve.length ? curve.every(([, v]) => v <= 1e-3) : null,
+    },
+  ];
 }
 
 main().catch((e) => {

@@ -1,6 +1,7 @@
 /** Timed training runs in Node over src/core: the same seed, facts, initial weights and steps. */
 import type { BackendName } from '../core/backends';
 import { makeFacts } from '../core/facts';
+import { fusedKernelsActive, setFusedKernels } from '../core/fusedKernels';
 import { createModel, disposeModel } from '../core/model';
 import { stepAndRead, Trainer, decodeStats } from '../core/train';
 import { startBackend } from '../cli/nodeIo';
@@ -23,12 +24,14 @@ export interface RunFigures {
  * Trains `config` for up to config.steps steps (or config.seconds), reading stats every 10 steps.
  * The first step (kernel set-up, wasm compilation) is timed apart from the rest.
  */
-export async function nodeRun(config: BenchConfig, backend: BackendName, autodiff: boolean): Promise<RunFigures> {
+export async function nodeRun(config: BenchConfig, backend: BackendName, options: { autodiff: boolean; simdKernels: boolean }): Promise<RunFigures> {
   await startBackend(backend);
+  setFusedKernels(options.simdKernels);
   const facts = makeFacts(config.model.n, config.model.r, config.seed);
   const model = createModel(config.model, config.seed);
-  const trainer = new Trainer(model, facts, { lr: config.lr, autodiff });
-  const label = `node ${backend} (${trainer.path === 'single-hop' ? 'single-hop path' : 'tfjs autodiff'})`;
+  const trainer = new Trainer(model, facts, { lr: config.lr, autodiff: options.autodiff });
+  const kernels = backend === 'wasm' ? (fusedKernelsActive(config.model.n, config.model.d, config.model.m) ? ', our SIMD kernels' : ', tfjs kernels') : '';
+  const label = `node ${backend} (${trainer.path === 'single-hop' ? 'single-hop path' : 'tfjs autodiff'}${kernels})`;
   const r = config.model.r;
   const losses: number[] = [];
   let stepsTo100: number | null = null;
@@ -58,5 +61,6 @@ export async function nodeRun(config: BenchConfig, backend: BackendName, autodif
   } finally {
     trainer.dispose();
     disposeModel(model);
+    setFusedKernels(true);
   }
 }

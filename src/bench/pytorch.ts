@@ -3,7 +3,7 @@
  * python3-torch is installed here when missing and we are root (bench only; never in CI's tests).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +40,7 @@ export function pytorchRun(config: BenchConfig, threads: number, dtype: 'float32
   );
   const job = { weights: weightsPath, targets: Array.from(factArrays(facts).targets), lr: config.lr, steps: config.steps, threads, dtype };
   const run = spawnSync(PYTHON, [SCRIPT], { input: JSON.stringify(job), encoding: 'utf8', maxBuffer: 1 << 26, timeout: 30 * 60_000 });
+  rmSync(dir, { recursive: true, force: true });
   if (run.status !== 0) throw new Error(`the PyTorch reference failed: ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   const out = JSON.parse(run.stdout);
   return {

@@ -163,8 +163,10 @@ const run = (name: string, inputs: tf.NamedTensorMap, attrs: Record<string, unkn
 
 /** See FactualRecallXent. `targets` int32 [rows]. */
 export function fusedCrossEntropy(logits: tf.Tensor2D, probs: tf.Tensor2D, targets: tf.Tensor1D, scale: number) {
-  const [dLogits, dLogitsT, lossSum, correct] = run(XENT, { logits, probs, targets }, { scale });
-  return { dLogits: dLogits as tf.Tensor2D, dLogitsT: dLogitsT as tf.Tensor2D, lossSum: lossSum.reshape([]) as tf.Scalar, correct: correct as tf.Tensor1D };
+  const [dLogits, dLogitsT, lossVector, correct] = run(XENT, { logits, probs, targets }, { scale });
+  const lossSum = lossVector.reshape([]) as tf.Scalar;
+  lossVector.dispose();
+  return { dLogits: dLogits as tf.Tensor2D, dLogitsT: dLogitsT as tf.Tensor2D, lossSum, correct: correct as tf.Tensor1D };
 }
 
 /**

@@ -15,6 +15,7 @@ export function StatusPanel({ view }: { view: TrainingView }) {
       data-status={view.status}
       data-step={view.step}
       data-backend={view.backend?.name ?? ''}
+      data-simd-kernels={view.backend?.simdKernels ? 'yes' : 'no'}
       data-accuracy-min={accuracy ? Math.min(...accuracy) : ''}
       data-last-loss={lastLoss ?? ''}
       data-tensors={view.tensors}

@@ -13,6 +13,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendName } from '../core/backends';
 import { useBackend } from '../core/backends';
+import { fusedKernelsActive } from '../core/fusedKernels';
 import type { BackendChoice, BackendInfo } from './protocol';
 
 /** The wasm binaries, served by the page's own origin (bundled by Vite from node_modules). */
@@ -55,11 +56,19 @@ async function start(name: BackendName): Promise<boolean> {
   return useBackend(name, { wasmPaths: WASM_PATHS });
 }
 
+/** wasm, saying whether our SIMD kernels run (they need wasm SIMD, which every current browser has). */
+function wasmInfo(reason: string): BackendInfo {
+  const simdKernels = fusedKernelsActive();
+  return { name: 'wasm', reason: simdKernels ? `${reason} (with our fused SIMD kernels)` : `${reason} (tfjs kernels only: no wasm SIMD here)`, simdKernels };
+}
+
 /** Falls through wasm then cpu; the first that starts wins. */
 async function startCpuPath(reason: string, exclude?: BackendName): Promise<BackendInfo> {
   for (const name of ['wasm', 'cpu'] as BackendName[]) {
     if (name === exclude) continue;
-    if (await start(name)) return { name, reason: name === 'wasm' ? reason : `${reason}; wasm failed to start, so plain JS (cpu)` };
+    if (!(await start(name))) continue;
+    if (name === 'cpu') return { name, reason: `${reason}; wasm failed to start, so plain JS (cpu)` };
+    return wasmInfo(reason);
   }
   throw new Error('no tfjs backend could start (tried wasm and cpu)');
 }
@@ -82,7 +91,7 @@ export async function chooseBackend(choice: BackendChoice, allowSoftwareWebGpu: 
         : 'WebGPU failed to start';
     return startCpuPath(choice === 'webgpu' ? `WebGPU was asked for, but ${why}; wasm instead` : `${why}; wasm is the fastest CPU path`);
   }
-  if (await start(choice)) return { name: choice, reason: 'chosen by you' };
+  if (await start(choice)) return choice === 'wasm' ? wasmInfo('chosen by you') : { name: choice, reason: 'chosen by you' };
   return startCpuPath(`${choice} failed to start; wasm instead`, choice);
 }
 

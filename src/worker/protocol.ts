@@ -65,6 +65,8 @@ export interface BackendInfo {
   /** Why this backend runs, in words (shown on the page). */
   reason: string;
   adapter?: string;
+  /** wasm only: whether our SIMD kernels (core/fusedKernels.ts) run, or tfjs's kernels alone. */
+  simdKernels?: boolean;
 }
 
 /**

@@ -135,11 +135,12 @@ export async function openPage(
   return { page, log };
 }
 
-export async function statusOf(page: Page): Promise<{ status: string; step: number; backend: string; accuracyMin: number; lastLoss: number }> {
+export async function statusOf(page: Page): Promise<{ status: string; step: number; backend: string; simdKernels: boolean; accuracyMin: number; lastLoss: number }> {
   return page.$eval('[data-testid="status"]', (el) => ({
     status: el.getAttribute('data-status') ?? '',
     step: Number(el.getAttribute('data-step')),
     backend: el.getAttribute('data-backend') ?? '',
+    simdKernels: el.getAttribute('data-simd-kernels') === 'yes',
     accuracyMin: Number(el.getAttribute('data-accuracy-min') || 'NaN'),
     lastLoss: Number(el.getAttribute('data-last-loss') || 'NaN'),
   }));
