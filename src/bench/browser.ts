@@ -3,11 +3,12 @@
  * own worker exactly as a reader sees it (live figures and measurements included), plus the page's
  * weight: JS sizes, time to the first plot, and the longest main-thread task while training.
  */
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { buildSite, launch, openPage, serveSite, statusOf, type SiteServer } from '../../tests/browser/harness';
+import { buildSite, CHROMIUM, launch, openPage, serveSite, statusOf, type SiteServer } from '../../tests/browser/harness';
 import { BROWSER_MAX_LOGIT_CELLS } from '../ui/urlState';
 import type { BenchConfig } from './configs';
 import type { RunFigures } from './node';
@@ -30,6 +31,15 @@ export interface BrowserBench {
   browser: Browser;
   dist: string;
   close(): Promise<void>;
+}
+
+/** Debian's chromium, installed with apt-get if missing and we are root; null (and why) if impossible. */
+export function ensureChromium(): { ok: boolean; why?: string } {
+  if (existsSync(CHROMIUM)) return { ok: true };
+  if (process.getuid?.() !== 0) return { ok: false, why: `${CHROMIUM} is missing and the bench is not running as root` };
+  process.stderr.write('bench: installing chromium with apt-get…\n');
+  const apt = spawnSync('bash', ['-c', 'apt-get install -y --no-install-recommends chromium || (apt-get update && apt-get install -y --no-install-recommends chromium)'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return apt.status === 0 && existsSync(CHROMIUM) ? { ok: true } : { ok: false, why: 'apt-get install chromium failed' };
 }
 
 export async function openBrowserBench(): Promise<BrowserBench> {

@@ -11,7 +11,7 @@ import { version as tfjsVersion } from '@tensorflow/tfjs';
 import { BENCH_CONFIGS, flopsPerStep, type BenchConfig } from './configs';
 import { nodeRun, type RunFigures } from './node';
 import { ensureTorch, pytorchRun } from './pytorch';
-import { browserRun, openBrowserBench, pageFigures, type PageBackend, type PageFigures } from './browser';
+import { browserRun, ensureChromium, openBrowserBench, pageFigures, type PageBackend, type PageFigures } from './browser';
 
 interface Variant {
   key: string;
@@ -50,7 +50,9 @@ async function main() {
   process.stderr.write(`bench: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, Node ${machine.node}, tfjs ${machine.tfjs}\n`);
 
   const torch = args.torch ? ensureTorch() : { version: null, why: 'skipped (--no-torch)' };
-  const bench = args.browser ? await openBrowserBench() : null;
+  const chromium = args.browser ? ensureChromium() : { ok: false, why: 'skipped (--no-browser)' };
+  if (args.browser && !chromium.ok) process.stderr.write(`bench: no browser runs: ${chromium.why}\n`);
+  const bench = chromium.ok ? await openBrowserBench() : null;
   const variants: Variant[] = [
     { key: 'node-wasm', run: (c) => nodeRun(c, 'wasm', { autodiff: false, simdKernels: true }) },
     { key: 'node-wasm-tfjs-kernels', run: (c) => nodeRun(c, 'wasm', { autodiff: false, simdKernels: false }), only: ['S', 'M'] },
@@ -134,7 +136,7 @@ async function main() {
   }
 
   const lines = [
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB RAM; Node ${machine.node}; tfjs ${machine.tfjs}; ${page ? `Chromium ${page.chromium}` : 'no browser run'}; PyTorch ${torch.version ?? `not run (${torch.why})`}.`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB RAM; Node ${machine.node}; tfjs ${machine.tfjs}; ${page ? `Chromium ${page.chromium}` : `no browser run (${chromium.why})`}; PyTorch ${torch.version ?? `not run (${torch.why})`}.`,
     `GPU: ${machine.gpu}${page?.webgpuAdapter ? `; WebGPU adapter: ${page.webgpuAdapter}` : ''}.`,
     '',
     '| config | run | steps/s | vs PyTorch | steps to 100% | s to 100% | MFLOP/step | GFLOP/s |',
@@ -147,7 +149,7 @@ async function main() {
     `Loss curves over the first 100 steps of S from the same initial weights, max |Δloss|: ${Object.entries(agreement).map(([k, v]) => `${k} ${v.toExponential(2)}`).join('; ') || 'not measured'}.`,
     page
       ? `Page: main-thread JS ${fmt(page.mainJsGzipKB)} KB gzipped, worker JS ${fmt(page.workerJsGzipKB)} KB gzipped; first plot after ${fmt(page.firstPlotMs, 0)} ms; longest main-thread task while training S on wasm: ${fmt(page.longestTaskMs, 0)} ms.`
-      : 'Page: not measured (--no-browser).',
+      : `Page: not measured (${chromium.why}).`,
     '',
     '| goal (issue 6) | measured | met |',
     '| --- | --- | --- |',

@@ -154,13 +154,13 @@ export function singleHopLossAndGradients(model: Model, targets: SingleHopTarget
   const Q = mm(X1, Wq);
   const K0 = mm(X0, Wk);
   const K1 = mm(X1, Wk);
-  const V0 = mm(X0, Wv);
-  const V1 = mm(X1, Wv);
+  // Subject rows (·0, [N, ·]) and relation rows (·1, [R, ·]) stacked where a product treats them alike.
+  const X = tf.concat([X0, X1]) as tf.Tensor2D; // [N+R, d]
+  const V = mm(X, Wv); // [V0; V1]
   const S0 = mm(Q, t(K0)).mul(scale) as tf.Tensor2D; // [R, N]
   const S1 = tf.sum(tf.mul(Q, K1), 1, true).mul(scale) as tf.Tensor2D; // [R, 1]
   const A = tf.sigmoid(tf.sub(S0, S1)) as tf.Tensor2D; // [R, N] weight of position 0
-  const O0 = mm(V0, Wo); // [N, d]
-  const O1 = mm(V1, Wo); // [R, d]
+  const [O0, O1] = tf.split(mm(V, Wo), [n, r]) as [tf.Tensor2D, tf.Tensor2D]; // [N, d], [R, d]
   const C = tf.add(X1, O1) as tf.Tensor2D; // [R, d]
   const M0 = mm(O0, W1); // [N, m]
   const M1 = mm(O1, W1); // [R, m]
@@ -247,16 +247,20 @@ export function singleHopLossAndGradients(model: Model, targets: SingleHopTarget
   const dQ = tf.add(mm(dS0, K0), tf.mul(dS1, K1)) as tf.Tensor2D; // [R, d]
   const dK0 = mm(t(dS0), Q); // [N, d]
   const dK1 = tf.mul(dS1, Q) as tf.Tensor2D; // [R, d]
-  const Wot = t(Wo);
-  const dV0 = mm(dO0, Wot);
-  const dV1 = mm(dO1, Wot);
-  const dWo = tf.add(mm(t(V0), dO0), mm(t(V1), dO1));
+  // Stacked, each weight's gradient is one product: dWk = [X0; X1]ᵀ·[dK0; dK1], and so on (a third
+  // fewer kernels than row by row).
+  const Xt = t(X);
+  const dK = tf.concat([dK0, dK1]) as tf.Tensor2D;
+  const dO = tf.concat([dO0, dO1]) as tf.Tensor2D;
+  const dV = mm(dO, t(Wo)); // [N+R, d]
+  const dWo = mm(t(V), dO);
   const dWq = mm(t(X1), dQ);
-  const dWk = tf.add(mm(t(X0), dK0), mm(t(X1), dK1));
-  const dWv = tf.add(mm(t(X0), dV0), mm(t(X1), dV1));
-  const dX0 = tf.add(mm(dK0, t(Wk)), mm(dV0, t(Wv))); // [N, d]
-  const dX1 = tf.addN([mm(dQ, t(Wq)), mm(dK1, t(Wk)), mm(dV1, t(Wv)), dC]) as tf.Tensor2D; // [R, d]
-  const dP = tf.concat([mm(tf.ones([1, n]) as tf.Tensor2D, dX0 as tf.Tensor2D), mm(onesR, dX1)], 0);
+  const dWk = mm(Xt, dK);
+  const dWv = mm(Xt, dV);
+  const dX = tf.add(mm(dK, t(Wk)), mm(dV, t(Wv))) as tf.Tensor2D; // [N+R, d]
+  const [dX0, dXr] = tf.split(dX, [n, r]) as [tf.Tensor2D, tf.Tensor2D];
+  const dX1 = tf.addN([dXr, mm(dQ, t(Wq)), dC]) as tf.Tensor2D; // [R, d]
+  const dP = tf.concat([mm(tf.ones([1, n]) as tf.Tensor2D, dX0), mm(onesR, dX1)], 0);
 
   return {
     loss,
