@@ -23,22 +23,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { KERNELS_WASM_BASE64 } from './simd/kernelsWasm';
-
-interface TensorInfo {
-  dataId: object;
-  shape: number[];
-  dtype: tf.DataType;
-}
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array;
-  disposeData(dataId: object): boolean;
-  dataIdMap: { get(dataId: object): { memoryOffset: number } };
-  wasm: { asm?: { memory?: WebAssembly.Memory } };
-}
-
-type KernelArgs = { inputs: Record<string, TensorInfo>; backend: WasmBackendLike; attrs?: Record<string, unknown> };
+import type { KernelArgs, WasmBackendLike, WasmTensorInfo as TensorInfo } from './wasmKernels';
 
 interface SimdKernels {
   mix_rows(base: number, a: number, y0: number, y1: number, out: number, outT: number, r: number, n: number, k: number, relu: number): void;

@@ -11,19 +11,24 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 
-interface WasmTensorInfo {
+/** What a wasm kernel sees of a tensor and of the backend (the parts of tfjs-backend-wasm we use). */
+export interface WasmTensorInfo {
   dataId: object;
   shape: number[];
   dtype: tf.DataType;
 }
 
-interface WasmBackendLike {
+export interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): WasmTensorInfo;
   typedArrayFromHeap(info: WasmTensorInfo): Float32Array | Int32Array;
   disposeData(dataId: object): boolean;
+  /** Where each tensor's data lies on the heap (byte offset). */
+  dataIdMap: { get(dataId: object): { memoryOffset: number } };
+  /** The Emscripten module; `asm.memory` is its WebAssembly.Memory. */
+  wasm: { asm?: { memory?: WebAssembly.Memory } };
 }
 
-type KernelArgs = {
+export type KernelArgs = {
   inputs: Record<string, WasmTensorInfo>;
   backend: WasmBackendLike;
   attrs?: Record<string, unknown>;
