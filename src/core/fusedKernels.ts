@@ -73,6 +73,9 @@ export function fusedKernelsActive(...widths: number[]): boolean {
   return simdKernels(tf.backend() as unknown as WasmBackendLike) !== null;
 }
 
+/** Byte offset of a tensor's data on the wasm heap. */
+const offsetOf = (backend: WasmBackendLike, t: TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
+
 function register(kernelName: string, kernelFunc: (args: KernelArgs) => TensorInfo | TensorInfo[]): void {
   if (tf.getKernel(kernelName, 'wasm')) return;
   tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
@@ -81,7 +84,7 @@ function register(kernelName: string, kernelFunc: (args: KernelArgs) => TensorIn
 export function installFusedKernels(): void {
   register(XENT, ({ inputs, backend, attrs }) => {
     const [rows, n] = inputs.logits.shape;
-    const at = (t: TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
+    const at = (t: TensorInfo) => offsetOf(backend, t);
     const dl = backend.makeOutput([rows, n], 'float32');
     const dlT = backend.makeOutput([n, rows], 'float32');
     const correct = backend.makeOutput([rows], 'float32');
@@ -101,7 +104,7 @@ export function installFusedKernels(): void {
   register(MIX, ({ inputs, backend, attrs }) => {
     const [r, n] = inputs.a.shape;
     const k = inputs.base.shape[1];
-    const at = (t: TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
+    const at = (t: TensorInfo) => offsetOf(backend, t);
     const out = backend.makeOutput([r * n, k], 'float32');
     const outT = attrs!.transposed ? backend.makeOutput([k, r * n], 'float32') : null;
     simdKernels(backend)!.mix_rows(at(inputs.base), at(inputs.a), at(inputs.y0), at(inputs.y1), at(out), outT ? at(outT) : 0, r, n, k, attrs!.relu ? 1 : 0);
@@ -111,7 +114,7 @@ export function installFusedKernels(): void {
   register(RELATION_SUMS, ({ inputs, backend, attrs }) => {
     const [r, n] = inputs.a.shape;
     const k = inputs.y0.shape[1];
-    const at = (t: TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
+    const at = (t: TensorInfo) => offsetOf(backend, t);
     const byRelation = backend.makeOutput([r, k], 'float32');
     const gR = backend.makeOutput([r, k], 'float32');
     const gS = backend.makeOutput([n, k], 'float32');
@@ -128,7 +131,7 @@ export function installFusedKernels(): void {
     const beta2 = attrs!.beta2 as number;
     const stepSize = (attrs!.lr as number) / (attrs!.biasCorrection1 as number);
     const rootBc2 = Math.sqrt(attrs!.biasCorrection2 as number);
-    const at = (t: TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
+    const at = (t: TensorInfo) => offsetOf(backend, t);
     const mOut = backend.makeOutput(inputs.m.shape, 'float32');
     const vOut = backend.makeOutput(inputs.v.shape, 'float32');
     const pOuts = Array.from({ length: count }, (_, k) => backend.makeOutput(inputs[`p${k}`].shape, 'float32'));
@@ -173,6 +176,39 @@ export function fusedRelationSums(dx: tf.Tensor2D, a: tf.Tensor2D, y0: tf.Tensor
   if (options.hidden) inputs.hidden = options.hidden;
   const [byRelation, gR, gS, dA, gST] = run(RELATION_SUMS, inputs, { transposed: options.transposed });
   return { byRelation: byRelation as tf.Tensor2D, gR: gR as tf.Tensor2D, gS: gS as tf.Tensor2D, dA: dA as tf.Tensor2D, gST: (gST ?? null) as tf.Tensor2D | null };
+}
+
+/**
+ * out [R·N, k] with out_rs = base_r + a_rs·(y0_s − y1_r), through a ReLU if `relu`: the fused kernel
+ * where it runs (which also gives outᵀ, asked or not, when `transposed`), else tf ops (outT null).
+ */
+export function mixRows(base: tf.Tensor2D, a: tf.Tensor2D, y0: tf.Tensor2D, y1: tf.Tensor2D, options: { relu: boolean; transposed: boolean }) {
+  const [r, n] = a.shape;
+  const k = base.shape[1];
+  if (fusedKernelsActive(n, k)) return fusedMix(base, a, y0, y1, options);
+  const pre = tf.add(base.reshape([r, 1, k]), tf.mul(a.reshape([r, n, 1]), tf.sub(y0.reshape([1, n, k]), y1.reshape([r, 1, k])))).reshape([r * n, k]) as tf.Tensor2D;
+  return { out: options.relu ? (tf.relu(pre) as tf.Tensor2D) : pre, outT: null };
+}
+
+/**
+ * The sums of g = dx (times [hidden > 0], the ReLU's derivative, if `hidden` is given) that the
+ * backward pass needs, as in fusedRelationSums: the fused kernel where it runs, else tf ops (gST null).
+ * Sums over the relation or subject axis are products with ones or with a: wasm's Sum over a leading
+ * axis transposes first and is slow.
+ */
+export function relationSums(dx: tf.Tensor2D, a: tf.Tensor2D, y0: tf.Tensor2D, y1: tf.Tensor2D, options: { hidden?: tf.Tensor2D; transposed: boolean }) {
+  const [r, n] = a.shape;
+  const k = y0.shape[1];
+  if (fusedKernelsActive(n, k)) return fusedRelationSums(dx, a, y0, y1, options);
+  const g = (options.hidden ? tf.mul(dx, tf.step(options.hidden)) : dx).reshape([r, n, k]) as tf.Tensor3D;
+  const a3 = a.reshape([r, n, 1]);
+  return {
+    byRelation: tf.matMul(tf.ones([r, 1, n]) as tf.Tensor3D, g).reshape([r, k]) as tf.Tensor2D,
+    gR: tf.matMul(a.reshape([r, 1, n]) as tf.Tensor3D, g).reshape([r, k]) as tf.Tensor2D,
+    gS: tf.matMul(tf.ones([1, r]) as tf.Tensor2D, tf.mul(a3, g).reshape([r, n * k]) as tf.Tensor2D).reshape([n, k]) as tf.Tensor2D,
+    dA: tf.sum(tf.mul(g, tf.sub(y0.reshape([1, n, k]), y1.reshape([r, 1, k]))), 2) as tf.Tensor2D,
+    gST: null,
+  };
 }
 
 export interface AdamSettings {

@@ -18,7 +18,7 @@
  * Facts are relation-major (index r·N + s), so [N·R, ·] tensors reshape to [R, N, ·].
  */
 import * as tf from '@tensorflow/tfjs';
-import { fusedCrossEntropy, fusedKernelsActive, fusedMix, fusedRelationSums } from './fusedKernels';
+import { fusedCrossEntropy, fusedKernelsActive, mixRows, relationSums } from './fusedKernels';
 import type { Model, WeightName } from './model';
 
 export interface SingleHopTargets {
@@ -76,14 +76,14 @@ interface OutputGradients {
  * The softmax kernel is far faster than exp on wasm (XNNPACK), and the log-sum-exp comes from it
  * too: at the argmax p = 1/Σexp(l − max), so lse = max − log p_max, and p_max ≥ 1/N cannot underflow.
  */
-function outputBlock(Z: tf.Tensor2D, U: tf.Tensor2D, targets: SingleHopTargets, first: number, rows: number, batch: number, fused: boolean): OutputGradients {
+function outputBlock(Z: tf.Tensor2D, U: tf.Tensor2D, targets: SingleHopTargets, first: number, rows: number, batch: number): OutputGradients {
   const n = U.shape[0];
   const whole = first === 0 && rows === Z.shape[0];
   const Zb = whole ? Z : (tf.slice(Z, [first, 0], [rows, Z.shape[1]]) as tf.Tensor2D);
   const tgt = whole ? targets.targets : tf.slice(targets.targets, [first], [rows]);
   const logits = mm(Zb, t(U)); // [rows, N]
   const probs = tf.softmax(logits);
-  if (fused) {
+  if (fusedKernelsActive(n)) {
     // One pass gives the loss, the hits and dlogits both ways round, so dU = dlogitsᵀ·Z is a plain
     // product whose right operand is small.
     const out = fusedCrossEntropy(logits, probs, tgt as tf.Tensor1D, 1 / batch);
@@ -107,15 +107,15 @@ function outputBlock(Z: tf.Tensor2D, U: tf.Tensor2D, targets: SingleHopTargets, 
 }
 
 /** The output layer over the whole batch, in blocks of whole relations when the logits are large. */
-function outputLayer(Z: tf.Tensor2D, U: tf.Tensor2D, targets: SingleHopTargets, n: number, r: number, blockCells: number, fused: boolean): OutputGradients {
+function outputLayer(Z: tf.Tensor2D, U: tf.Tensor2D, targets: SingleHopTargets, n: number, r: number, blockCells: number): OutputGradients {
   const batch = n * r;
   const perBlock = Math.max(1, Math.floor(blockCells / (n * n)));
-  if (perBlock >= r) return outputBlock(Z, U, targets, 0, batch, batch, fused);
+  if (perBlock >= r) return outputBlock(Z, U, targets, 0, batch, batch);
   const parts: OutputGradients[] = [];
   for (let first = 0; first < r; first += perBlock) {
     const count = Math.min(perBlock, r - first);
     // Each block in its own scope, so its [rows, N] temporaries are freed before the next one.
-    parts.push(tf.tidy(() => outputBlock(Z, U, targets, first * n, count * n, batch, fused) as unknown as tf.TensorContainer) as unknown as OutputGradients);
+    parts.push(tf.tidy(() => outputBlock(Z, U, targets, first * n, count * n, batch) as unknown as tf.TensorContainer) as unknown as OutputGradients);
   }
   return {
     lossSum: tf.addN(parts.map((p) => p.lossSum)) as tf.Scalar,
@@ -165,36 +165,13 @@ export function singleHopLossAndGradients(model: Model, targets: SingleHopTarget
   const M0 = mm(O0, W1); // [N, m]
   const M1 = mm(O1, W1); // [R, m]
   const Ar = tf.add(mm(C, W1), b1) as tf.Tensor2D; // [R, m]
-  // On wasm, SIMD kernels (fusedKernels.ts) do the [R, N, ·] elementwise work and its sums in one pass
-  // each; elsewhere, the same maths in tf ops.
-  const fusedMlp = fusedKernelsActive(n, m);
-  const fusedResidual = fusedKernelsActive(n, d);
-  const A3 = A.reshape([r, n, 1]);
-  const A13 = A.reshape([r, 1, n]);
-  const onesN = tf.ones([r, 1, n]);
-  const onesR = tf.ones([1, r]) as tf.Tensor2D;
-  // h_rs = C_r + a_rs·(O0_s − O1_r)
-  let diff: tf.Tensor | null = null;
-  let Hflat: tf.Tensor2D;
-  if (fusedResidual) Hflat = fusedMix(C, A, O0, O1, { relu: false, transposed: false }).out;
-  else {
-    diff = tf.sub(O0.reshape([1, n, d]), O1.reshape([r, 1, d])); // [R, N, d]
-    Hflat = tf.add(C.reshape([r, 1, d]), tf.mul(A3, diff)).reshape([batch, d]) as tf.Tensor2D;
-  }
-  // pre_rs = Ar_r + a_rs·(M0_s − M1_r); hidden = relu(pre). The fused kernel also writes hiddenᵀ, so
-  // dW2 = hiddenᵀ·dZ is a plain product with a small right operand.
-  let hidden: tf.Tensor2D;
-  let hiddenT: tf.Tensor2D | null = null;
-  let pre: tf.Tensor2D | null = null;
-  let diffM: tf.Tensor | null = null;
-  if (fusedMlp) ({ out: hidden, outT: hiddenT } = fusedMix(Ar, A, M0, M1, { relu: true, transposed: true }));
-  else {
-    diffM = tf.sub(M0.reshape([1, n, m]), M1.reshape([r, 1, m])); // [R, N, m]
-    pre = tf.add(Ar.reshape([r, 1, m]), tf.mul(A3, diffM)).reshape([batch, m]) as tf.Tensor2D;
-    hidden = tf.relu(pre) as tf.Tensor2D;
-  }
+  // The [R, N, ·] elementwise work and its sums: one SIMD pass each on wasm (fusedKernels.ts), tf ops
+  // elsewhere. h_rs = C_r + a_rs·(O0_s − O1_r); hidden = relu(Ar_r + a_rs·(M0_s − M1_r)), with hiddenᵀ
+  // from the fused kernel, so that dW2 = hiddenᵀ·dZ is a plain product with a small right operand.
+  const Hflat = mixRows(C, A, O0, O1, { relu: false, transposed: false }).out;
+  const { out: hidden, outT: hiddenT } = mixRows(Ar, A, M0, M1, { relu: true, transposed: true });
   const Z = tf.add(Hflat, mm(hidden, W2)) as tf.Tensor2D; // [B, d]
-  const out = outputLayer(Z, U, targets, n, r, blockCells, fusedMlp);
+  const out = outputLayer(Z, U, targets, n, r, blockCells);
   const loss = out.lossSum.div(batch) as tf.Scalar;
   const correct = out.correct;
   const dU = out.dU;
@@ -202,45 +179,20 @@ export function singleHopLossAndGradients(model: Model, targets: SingleHopTarget
   const dW2 = hiddenT ? mm(hiddenT, dZ) : t(mm(t(dZ), hidden)); // [m, d]
   const dHidden = mm(dZ, t(W2)); // [B, m]
   // The input layer's gradient needs only these sums of dpre = dHidden·relu'(pre) (never dpre itself):
-  // over subjects (plain and weighted by a), over relations weighted by a, and against M0 − M1.
-  let dPreByRelation: tf.Tensor2D; // [R, m] Σ_s dPre
-  let gR: tf.Tensor2D; // [R, m] Σ_s a_rs dPre_rs
-  let gS: tf.Tensor2D; // [N, m] Σ_r a_rs dPre_rs
-  let gST: tf.Tensor2D | null = null;
-  let dAmlp: tf.Tensor2D; // [R, N] Σ_j dPre·(M0 − M1)
-  if (fusedMlp) ({ byRelation: dPreByRelation, gR, gS, gST, dA: dAmlp } = fusedRelationSums(dHidden, A, M0, M1, { hidden, transposed: true }));
-  else {
-    const dPre = tf.mul(dHidden, tf.step(pre!)).reshape([r, n, m]); // relu'(0) = 0, as tfjs
-    // Sums over the relation or subject axis are products with ones (or with the attention
-    // weights): wasm's Sum over a leading axis transposes first and is slow.
-    dPreByRelation = tf.matMul(onesN, dPre).reshape([r, m]) as tf.Tensor2D;
-    gR = tf.matMul(A13, dPre).reshape([r, m]) as tf.Tensor2D;
-    gS = mm(onesR, tf.mul(A3, dPre).reshape([r, n * m])).reshape([n, m]) as tf.Tensor2D;
-    dAmlp = tf.sum(tf.mul(dPre, diffM!), 2) as tf.Tensor2D;
-  }
-  const dB1 = mm(onesR, dPreByRelation).reshape([m]);
+  // Σ_s dpre [R, m], gR = Σ_s a·dpre [R, m], gS = Σ_r a·dpre [N, m], and Σ_j dpre·(M0 − M1) [R, N].
+  const mlp = relationSums(dHidden, A, M0, M1, { hidden, transposed: true });
+  const onesR = tf.ones([1, r]) as tf.Tensor2D;
+  const dB1 = mm(onesR, mlp.byRelation).reshape([m]);
   // O0ᵀ·gS as (gSᵀ·O0)ᵀ where gSᵀ is at hand: the right operand is then [N, d], not [N, m].
-  const viaSubjects = gST ? t(mm(gST, O0)) : mm(t(O0), gS);
-  const dW1 = tf.add(tf.add(mm(t(C), dPreByRelation), viaSubjects), tf.neg(mm(t(O1), gR))); // [d, m]
-
-  // The same sums of dZ (h enters z directly): Σ_s dZ, Σ_s a·dZ, Σ_r a·dZ, and dZ against O0 − O1.
-  let dZByRelation: tf.Tensor2D;
-  let dZgR: tf.Tensor2D;
-  let dZgS: tf.Tensor2D;
-  let dAres: tf.Tensor2D;
-  if (fusedResidual) ({ byRelation: dZByRelation, gR: dZgR, gS: dZgS, dA: dAres } = fusedRelationSums(dZ, A, O0, O1, { transposed: false }));
-  else {
-    const dZ3 = dZ.reshape([r, n, d]);
-    dZByRelation = tf.matMul(onesN, dZ3).reshape([r, d]) as tf.Tensor2D;
-    dZgR = tf.matMul(A13, dZ3).reshape([r, d]) as tf.Tensor2D;
-    dZgS = mm(onesR, tf.mul(A3, dZ3).reshape([r, n * d])).reshape([n, d]) as tf.Tensor2D;
-    dAres = tf.sum(tf.mul(dZ3, diff!), 2) as tf.Tensor2D;
-  }
+  const viaSubjects = mlp.gST ? t(mm(mlp.gST, O0)) : mm(t(O0), mlp.gS);
+  const dW1 = tf.add(tf.add(mm(t(C), mlp.byRelation), viaSubjects), tf.neg(mm(t(O1), mlp.gR))); // [d, m]
+  // The same sums of dZ (h enters z directly, and dh = dZ).
+  const res = relationSums(dZ, A, O0, O1, { transposed: false });
   const W1t = t(W1); // [m, d]
-  const dC = tf.add(dZByRelation, mm(dPreByRelation, W1t)); // [R, d]
-  const dO0 = tf.add(dZgS, mm(gS, W1t)) as tf.Tensor2D; // [N, d]
-  const dO1 = tf.sub(dC, tf.add(dZgR, mm(gR, W1t))) as tf.Tensor2D; // [R, d]: via C and via −O1 in h and pre
-  const dA = tf.add(dAres, dAmlp); // [R, N]
+  const dC = tf.add(res.byRelation, mm(mlp.byRelation, W1t)); // [R, d]
+  const dO0 = tf.add(res.gS, mm(mlp.gS, W1t)) as tf.Tensor2D; // [N, d]
+  const dO1 = tf.sub(dC, tf.add(res.gR, mm(mlp.gR, W1t))) as tf.Tensor2D; // [R, d]: via C and via −O1 in h and pre
+  const dA = tf.add(res.dA, mlp.dA); // [R, N]
 
   const dS0 = tf.mul(dA, tf.mul(A, tf.sub(1, A))).mul(scale) as tf.Tensor2D; // scaled: dScore·(1/√d)
   const dS1 = tf.neg(tf.sum(dS0, 1, true)); // [R, 1]

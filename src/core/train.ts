@@ -107,18 +107,13 @@ export class Trainer {
       const targets = batchIndices ? tf.gather(this.targets, batchIndices) : this.targets;
       const logits = forwardLogits(this.model, subjects, relations);
       const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(targets, n), logits) as tf.Scalar;
-      const correct = tf.cast(tf.equal(tf.argMax(logits, 1), targets), 'float32');
-      let correctByRelation: tf.Tensor1D;
-      let seenByRelation: tf.Tensor1D;
+      const correct = tf.cast(tf.equal(tf.argMax(logits, 1), targets), 'float32') as tf.Tensor1D;
       if (batchIndices) {
         const rel = relations.reshape([-1]) as tf.Tensor1D;
-        correctByRelation = tf.unsortedSegmentSum(correct, rel, r) as tf.Tensor1D;
-        seenByRelation = tf.unsortedSegmentSum(tf.onesLike(correct), rel, r) as tf.Tensor1D;
-      } else {
-        correctByRelation = correct.reshape([r, n]).sum(1); // facts are relation-major
-        seenByRelation = tf.fill([r], n);
-      }
-      stats = tf.keep(tf.concat([loss.reshape([1]), correctByRelation, seenByRelation]) as tf.Tensor1D);
+        const correctByRelation = tf.unsortedSegmentSum(correct, rel, r);
+        const seenByRelation = tf.unsortedSegmentSum(tf.onesLike(correct), rel, r);
+        stats = tf.keep(tf.concat([loss.reshape([1]), correctByRelation, seenByRelation]) as tf.Tensor1D);
+      } else stats = tf.keep(fullBatchStats(loss, correct, r, n));
       return loss;
     }, this.varList);
     this.optimizer.apply(this.varList.map((x) => grads[x.name]));
@@ -134,7 +129,7 @@ export class Trainer {
     const stats = tf.tidy(() => {
       const out = singleHopLossAndGradients(this.model, targets);
       this.optimizer.apply(this.trained.map((name) => out.grads[name]));
-      return tf.concat([out.loss.reshape([1]), out.correct.reshape([r, n]).sum(1), tf.fill([r], n)]) as tf.Tensor1D;
+      return fullBatchStats(out.loss, out.correct, r, n);
     });
     this.stepsDone += 1;
     return stats;
@@ -155,6 +150,11 @@ export class Trainer {
     this.targets.dispose();
     if (this.fast) disposeSingleHopTargets(this.fast);
   }
+}
+
+/** [loss, correct_0…correct_{R−1}, seen_0…seen_{R−1}] of a full batch (facts relation-major). */
+function fullBatchStats(loss: tf.Scalar, correct: tf.Tensor1D, r: number, n: number): tf.Tensor1D {
+  return tf.concat([loss.reshape([1]), correct.reshape([r, n]).sum(1), tf.fill([r], n)]) as tf.Tensor1D;
 }
 
 /** Turns a read-back stats vector into numbers. */
