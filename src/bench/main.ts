@@ -45,7 +45,7 @@ async function main() {
     memoryGB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     tfjs: tfjsVersion['tfjs-core'] ?? 'unknown',
-    gpu: 'none (no GPU on this machine; WebGPU and WebGL run on SwiftShader, a software renderer)',
+    gpu: 'not probed (no browser run)',
   };
   process.stderr.write(`bench: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, Node ${machine.node}, tfjs ${machine.tfjs}\n`);
 
@@ -90,18 +90,26 @@ async function main() {
   if (bench) {
     page = await pageFigures(bench, BENCH_CONFIGS[0]);
     await bench.close();
+    // What Chromium offers is what the page can use.
+    const adapter = page.webgpuAdapter;
+    machine.gpu = !adapter
+      ? 'none offered to Chromium (no WebGPU adapter)'
+      : /swiftshader|llvmpipe|software/i.test(adapter)
+        ? `none (Chromium's WebGPU adapter is ${adapter}, a software renderer; WebGL runs on SwiftShader too)`
+        : `WebGPU adapter ${adapter}`;
   }
+  const meanRate = (runs: RunFigures[]) => runs.reduce((a, r) => a + r.stepsPerSecond, 0) / runs.length;
 
   // Report: the mean over rounds of steps/s, the first round's time to 100%.
   const rows = [];
   for (const config of configs) {
     const flops = flopsPerStep(config.model);
     const torchRuns = results.get(`${config.name}|pytorch`);
-    const torchRate = torchRuns ? torchRuns.reduce((a, r) => a + r.stepsPerSecond, 0) / torchRuns.length : null;
+    const torchRate = torchRuns ? meanRate(torchRuns) : null;
     for (const v of variants) {
       const runs = results.get(`${config.name}|${v.key}`);
       if (!runs) continue;
-      const rate = runs.reduce((a, r) => a + r.stepsPerSecond, 0) / runs.length;
+      const rate = meanRate(runs);
       rows.push({
         config: config.name,
         model: config.model,
@@ -137,7 +145,7 @@ async function main() {
 
   const lines = [
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB RAM; Node ${machine.node}; tfjs ${machine.tfjs}; ${page ? `Chromium ${page.chromium}` : `no browser run (${chromium.why})`}; PyTorch ${torch.version ?? `not run (${torch.why})`}.`,
-    `GPU: ${machine.gpu}${page?.webgpuAdapter ? `; WebGPU adapter: ${page.webgpuAdapter}` : ''}.`,
+    `GPU: ${machine.gpu}.`,
     '',
     '| config | run | steps/s | vs PyTorch | steps to 100% | s to 100% | MFLOP/step | GFLOP/s |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
