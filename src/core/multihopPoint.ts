@@ -2,17 +2,10 @@
  * One d of a multi-hop sweep as the CLI's `--out` file and the page hold it (`points` entries of
  * `factual-recall-multihop` version 1). Free of tfjs, so the page's main thread can import it.
  */
-import type { MultihopResult } from './multihop';
+import type { MultihopResult, MultihopTrainingSummary } from './multihop';
 
-export interface MultihopTrainingPoint {
-  steps: number;
-  stepsTo100: number | null;
-  peakAccuracy: number;
-  peakStep: number;
-  seconds: number;
-  loss: number;
-  diverged?: boolean;
-}
+/** A training summary as the file holds it: `diverged` is written only when true. */
+export type MultihopTrainingPoint = Omit<MultihopTrainingSummary, 'diverged'> & { diverged?: boolean };
 
 export interface MultihopPoint {
   d: number;

@@ -3,7 +3,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BackendChoice, RunSettings } from '../worker/protocol';
-import { Controls } from './Controls';
+import { Controls, type RunHandlers } from './Controls';
 import { DisplayOptions, useLargeType } from './DisplayOptions';
 import { Notices } from './Notices';
 import { StatusPanel } from './StatusPanel';
@@ -15,9 +15,7 @@ import { TransferChapter } from './chapters/TransferChapter';
 import { useExperimentWorker } from './useExperimentWorker';
 import { useTrainingWorker } from './useTrainingWorker';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
-import { LossAccuracyChart } from './figures/LossAccuracyChart';
-import { AttributeProjectionFigure } from './figures/AttributeProjectionFigure';
-import { GatingFigure } from './figures/GatingFigure';
+import { LiveGating, LiveProjection, LiveTraining } from './figures/LiveFigures';
 import { EmbedView } from './EmbedView';
 import { PresetMenu } from './PresetMenu';
 import { RunFiles } from './RunFiles';
@@ -100,6 +98,8 @@ export function App() {
 
   const notices = [...urlNotices, ...view.notices];
   const dismissNotice = (i: number) => (i < urlNotices.length ? setUrlNotices(urlNotices.filter((_, j) => j !== i)) : controls.dismissNotice(i - urlNotices.length));
+  const handlers: RunHandlers = { onSettings: setSettings, onBackend: setBackend, onPlay: play, onPause: pause, onStep: step, onReset: reset };
+  const relations = view.settings?.r ?? page.settings.r;
   if (share.embed) {
     return (
       <EmbedView
@@ -108,22 +108,16 @@ export function App() {
         controls={controls}
         settings={page.settings}
         backend={page.backend}
+        relations={relations}
         playIntent={playIntent}
         experiments={experiments}
         notices={notices}
         onDismissNotice={dismissNotice}
-        onSettings={setSettings}
-        onBackend={setBackend}
-        onPlay={play}
-        onPause={pause}
-        onStep={step}
-        onReset={reset}
+        handlers={handlers}
       />
     );
   }
 
-  const relations = view.settings?.r ?? page.settings.r;
-  const m = view.measurements;
   return (
     <main className="page">
       <header className="intro">
@@ -141,38 +135,15 @@ export function App() {
       <Notices notices={notices} onDismiss={dismissNotice} />
       <PresetMenu settings={page.settings} onPreset={choosePreset} />
 
-      <Controls
-        settings={page.settings}
-        backend={page.backend}
-        status={view.status}
-        onSettings={setSettings}
-        onBackend={setBackend}
-        onPlay={play}
-        onPause={pause}
-        onStep={step}
-        onReset={reset}
-      />
+      <Controls settings={page.settings} backend={page.backend} status={view.status} {...handlers} />
       <DisplayOptions large={page.large} onLarge={(large) => setPage((p) => ({ ...p, large }))} />
       <StatusPanel view={view} />
       <RunFiles view={view} controls={controls} settings={page.settings} onLoaded={adoptLoaded} />
 
       <section className="figures">
-        <LossAccuracyChart steps={view.history.steps} loss={view.history.loss} accuracy={view.history.accuracy} relations={relations} />
-        {m ? (
-          <>
-            <AttributeProjectionFigure
-              projection={m.projection}
-              probe={m.probe}
-              superposition={m.superposition}
-              relations={relations}
-              onRelationChange={controls.setProjectionRelation}
-              step={m.step}
-            />
-            <GatingFigure gating={m.gating} knockout={view.knockout?.report} onKnockout={controls.knockout} knockoutPending={view.knockoutPending} step={m.step} />
-          </>
-        ) : (
-          <p className="placeholder">Measuring the initial weights…</p>
-        )}
+        <LiveTraining view={view} controls={controls} relations={relations} />
+        <LiveProjection view={view} controls={controls} relations={relations} />
+        <LiveGating view={view} controls={controls} relations={relations} />
       </section>
 
       <BuildByHand settings={page.settings} onSettings={setSettings} />

@@ -64,16 +64,20 @@ function NumberField(props: { field: (typeof FIELDS)[number]; value: number; onC
   );
 }
 
-export interface ControlsProps {
-  settings: RunSettings;
-  backend: BackendChoice;
-  status: RunStatus;
+/** What the controls do, passed as one bundle by the page and by an embed. */
+export interface RunHandlers {
   onSettings(settings: RunSettings): void;
   onBackend(choice: BackendChoice): void;
   onPlay(): void;
   onPause(): void;
   onStep(): void;
   onReset(): void;
+}
+
+export interface ControlsProps extends RunHandlers {
+  settings: RunSettings;
+  backend: BackendChoice;
+  status: RunStatus;
 }
 
 export function Controls(props: ControlsProps) {

@@ -8,14 +8,12 @@
  */
 import { useEffect, useRef, type MutableRefObject, type ReactNode } from 'react';
 import type { BackendChoice, RunSettings } from '../worker/protocol';
-import { Controls } from './Controls';
+import { Controls, type RunHandlers } from './Controls';
 import { Notices } from './Notices';
 import { StatusPanel } from './StatusPanel';
 import { CapacityChapter } from './chapters/CapacityChapter';
 import { MultihopChapter } from './chapters/MultihopChapter';
-import { LossAccuracyChart } from './figures/LossAccuracyChart';
-import { AttributeProjectionFigure } from './figures/AttributeProjectionFigure';
-import { GatingFigure } from './figures/GatingFigure';
+import { LiveGating, LiveProjection, LiveTraining } from './figures/LiveFigures';
 import type { ExperimentClient } from './useExperimentWorker';
 import type { TrainingControls, TrainingView } from './useTrainingWorker';
 import { usePauseWhileUnseen, useEmbedHeight, useSeen } from './useEmbed';
@@ -28,17 +26,13 @@ export interface EmbedViewProps {
   controls: TrainingControls;
   settings: RunSettings;
   backend: BackendChoice;
+  relations: number;
   /** The reader's wish to train (autoplay, then play and pause). */
   playIntent: MutableRefObject<boolean>;
   experiments: ExperimentClient;
   notices: string[];
   onDismissNotice(index: number): void;
-  onSettings(settings: RunSettings): void;
-  onBackend(choice: BackendChoice): void;
-  onPlay(): void;
-  onPause(): void;
-  onStep(): void;
-  onReset(): void;
+  handlers: RunHandlers;
 }
 
 /** The page this figure comes from: the same link without `embed`. */
@@ -70,33 +64,17 @@ export function EmbedView(props: EmbedViewProps) {
     return () => document.documentElement.classList.remove('embedded');
   }, []);
 
-  const relations = view.settings?.r ?? props.settings.r;
-  const m = view.measurements;
+  const live = { view, controls, relations: props.relations };
   let figure: ReactNode;
   switch (embed) {
     case 'training':
-      figure = <LossAccuracyChart steps={view.history.steps} loss={view.history.loss} accuracy={view.history.accuracy} relations={relations} />;
+      figure = <LiveTraining {...live} />;
       break;
     case 'projection':
-      figure = m ? (
-        <AttributeProjectionFigure
-          projection={m.projection}
-          probe={m.probe}
-          superposition={m.superposition}
-          relations={relations}
-          onRelationChange={controls.setProjectionRelation}
-          step={m.step}
-        />
-      ) : (
-        <p className="placeholder">Measuring the initial weights…</p>
-      );
+      figure = <LiveProjection {...live} />;
       break;
     case 'gating':
-      figure = m ? (
-        <GatingFigure gating={m.gating} knockout={view.knockout?.report} onKnockout={controls.knockout} knockoutPending={view.knockoutPending} step={m.step} />
-      ) : (
-        <p className="placeholder">Measuring the initial weights…</p>
-      );
+      figure = <LiveGating {...live} />;
       break;
     case 'capacity':
       figure = (
@@ -119,17 +97,7 @@ export function EmbedView(props: EmbedViewProps) {
       <Notices notices={props.notices} onDismiss={props.onDismissNotice} />
       {!chapter && (
         <>
-          <Controls
-            settings={props.settings}
-            backend={props.backend}
-            status={view.status}
-            onSettings={props.onSettings}
-            onBackend={props.onBackend}
-            onPlay={props.onPlay}
-            onPause={props.onPause}
-            onStep={props.onStep}
-            onReset={props.onReset}
-          />
+          <Controls settings={props.settings} backend={props.backend} status={view.status} {...props.handlers} />
           <StatusPanel view={view} />
         </>
       )}

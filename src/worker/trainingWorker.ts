@@ -197,12 +197,17 @@ function disposeRun(): void {
   run = null;
 }
 
-async function reset(settings: RunSettings): Promise<void> {
+/** Drops the current run and its buffered metrics before another starts with `settings`. */
+function clearRun(settings: RunSettings): void {
   disposeRun();
   playing = false;
   pendingSteps = 0;
   buffer.steps.length = buffer.loss.length = buffer.accuracy.length = 0;
   projectionRelation = Math.min(projectionRelation, settings.r - 1);
+}
+
+async function reset(settings: RunSettings): Promise<void> {
+  clearRun(settings);
   const facts = makeFacts(settings.n, settings.r, settings.seed);
   let config: ModelConfig = { n: settings.n, r: settings.r, d: settings.d, m: settings.m, heads: 1, seqLen: 2 };
   let initial: WeightArrays;
@@ -404,11 +409,7 @@ async function loadWeights(command: Extract<PageToWorker, { type: 'loadWeights' 
   if (!adopted.ok) return reject(adopted.message);
 
   const { settings, step } = adopted;
-  disposeRun();
-  playing = false;
-  pendingSteps = 0;
-  buffer.steps.length = buffer.loss.length = buffer.accuracy.length = 0;
-  projectionRelation = Math.min(projectionRelation, settings.r - 1);
+  clearRun(settings);
   const facts = makeFacts(settings.n, settings.r, settings.seed);
   run = makeRun(settings, parsed.config, facts, { step, weights: parsed.weights }, null, step + MAX_STEPS);
   const current = run;

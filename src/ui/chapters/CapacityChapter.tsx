@@ -10,7 +10,7 @@ import capacityLearnedJson from '../data/capacity-learned.json';
 import capacityFrozenJson from '../data/capacity-frozen.json';
 import { CapacityFigure, type CapacitySet } from '../figures/CapacityFigure';
 import { isBusy, useExperiment, type ExperimentClient } from '../useExperimentWorker';
-import { CheckboxGroup, ExperimentProgress, SelectField } from './chapterKit';
+import { CheckboxGroup, ExperimentProgress, RunControls, SelectField } from './chapterKit';
 import { CAPACITY_SERIES, capacityComparison, capacityStory, describeNs, fmtInt, mergeCapacityFiles, parseCapacityFile, seriesSentence } from './experimentData';
 
 // `npm run cli -- capacity --n 64,128,256,512,1024 --r 4 --arms learned|frozen --out …` (README).
@@ -135,14 +135,11 @@ export function CapacityChapter({ client, playgroundR }: { client: ExperimentCli
         <SelectField label="m — MLP width" value={form.m} options={M_CHOICES} onChange={(m) => setForm({ ...form, m })} disabled={busy} testId="capacity-m" />
         <SelectField label="steps per trial" value={form.steps} options={STEP_CHOICES} onChange={(steps) => setForm({ ...form, steps })} disabled={busy} testId="capacity-steps" />
       </div>
-      <div className="transport">
+      <RunControls state={state} onCancel={controls.cancel} testId="capacity">
         <button type="button" data-testid="capacity-run" onClick={start} disabled={busy || !valid}>
           Run the sweep
         </button>
-        <button type="button" data-testid="capacity-cancel" onClick={controls.cancel} disabled={!busy || state.status === 'cancelling'}>
-          Cancel
-        </button>
-      </div>
+      </RunControls>
       {!valid && <p className="hint-text">Choose at least one N and one kind of subject embeddings.</p>}
       <ExperimentProgress state={state} label="Capacity sweep" what="the points" testId="capacity-progress" />
       {ran && liveStory && liveSet && (state.status === 'done' || state.status === 'cancelled') && (

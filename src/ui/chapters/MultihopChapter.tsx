@@ -8,7 +8,7 @@ import type { MultihopJobResult, MultihopPoint } from '../../worker/experimentPr
 import multihopJson from '../data/multihop-default.json';
 import { MultihopFigure, type MultihopSet } from '../figures/MultihopFigure';
 import { isBusy, useExperiment, type ExperimentClient } from '../useExperimentWorker';
-import { CheckboxGroup, ExperimentProgress, SelectField } from './chapterKit';
+import { CheckboxGroup, ExperimentProgress, RunControls, SelectField } from './chapterKit';
 import { directFinalTrainingAccuracy, fmtInt, fmtNum, multihopSentences, multihopStory, parseMultihopFile } from './experimentData';
 
 const PRECOMPUTED = parseMultihopFile(multihopJson as unknown);
@@ -155,14 +155,11 @@ export function MultihopChapter({ client }: { client: ExperimentClient }) {
         <SelectField label="m — MLP width" value={form.m} options={M_CHOICES} onChange={(m) => setForm({ ...form, m })} disabled={busy} testId="multihop-m" />
         <SelectField label="steps per model" value={form.steps} options={STEP_CHOICES} onChange={(steps) => setForm({ ...form, steps })} disabled={busy} testId="multihop-steps" />
       </div>
-      <div className="transport">
+      <RunControls state={state} onCancel={controls.cancel} testId="multihop">
         <button type="button" data-testid="multihop-run" onClick={start} disabled={busy || !valid}>
           Run the sweep
         </button>
-        <button type="button" data-testid="multihop-cancel" onClick={controls.cancel} disabled={!busy || state.status === 'cancelling'}>
-          Cancel
-        </button>
-      </div>
+      </RunControls>
       {!valid && <p className="hint-text">Choose at least one d.</p>}
       <ExperimentProgress state={state} label="Multi-hop sweep" what="the finished values of d" testId="multihop-progress" />
       {ran && liveSet && (

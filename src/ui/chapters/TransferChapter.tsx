@@ -8,7 +8,7 @@ import type { ModelConfig } from '../../core/model';
 import type { RetrainSummary, TransferJobResult } from '../../worker/experimentProtocol';
 import type { WeightsExport } from '../../worker/protocol';
 import { isBusy, useExperiment, type ExperimentClient } from '../useExperimentWorker';
-import { ExperimentProgress, SelectField } from './chapterKit';
+import { ExperimentProgress, RunControls, SelectField } from './chapterKit';
 import { fmtChance, fmtInt, fmtNum, joinAnd } from './experimentData';
 
 const STEP_CHOICES = [300, 1000, 2000, 5000] as const;
@@ -81,17 +81,14 @@ export function TransferChapter({ client, exportWeights }: { client: ExperimentC
       <div className="exp-form">
         <SelectField label="step budget of each retraining run" value={steps} options={STEP_CHOICES} onChange={setSteps} disabled={busy} testId="transfer-steps" />
       </div>
-      <div className="transport">
+      <RunControls state={state} onCancel={controls.cancel} testId="transfer">
         <button type="button" data-testid="transfer-zero-shot-run" onClick={() => void start(false)} disabled={busy}>
           Test zero-shot transfer on the model above
         </button>
         <button type="button" data-testid="transfer-retrain-run" onClick={() => void start(true)} disabled={busy}>
           Also retrain: embeddings only vs from scratch
         </button>
-        <button type="button" data-testid="transfer-cancel" onClick={controls.cancel} disabled={!isBusy(state.status) || state.status === 'cancelling'}>
-          Cancel
-        </button>
-      </div>
+      </RunControls>
       {fetching && <p className="hint-text">Copying the model from the playground…</p>}
       <ExperimentProgress state={state} label="Transfer test" what="the results" testId="transfer-progress" />
 

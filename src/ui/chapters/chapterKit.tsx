@@ -1,9 +1,9 @@
 /**
- * Pieces shared by the experiment chapters: the progress bar with its status line, a select of
- * allowed values, and a group of checkboxes.
+ * Pieces shared by the experiment chapters: the progress bar with its status line, the run and
+ * cancel buttons, a select of allowed values, and a group of checkboxes.
  */
-import { useId } from 'react';
-import type { ExperimentState } from '../useExperimentWorker';
+import { useId, type ReactNode } from 'react';
+import { isBusy, type ExperimentState } from '../useExperimentWorker';
 import { fmtNum, progressText } from './experimentData';
 import './chapters.css';
 
@@ -106,5 +106,20 @@ export function CheckboxGroup<T extends string | number>(props: {
         </label>
       ))}
     </fieldset>
+  );
+}
+
+/**
+ * The chapter's start button(s) (`children`, disabled while an experiment runs) and Cancel, enabled
+ * while one runs and until it is cancelling. Test ids: `${testId}-cancel`.
+ */
+export function RunControls({ state, onCancel, testId, children }: { state: ExperimentState; onCancel(): void; testId: string; children: ReactNode }) {
+  return (
+    <div className="transport">
+      {children}
+      <button type="button" data-testid={`${testId}-cancel`} onClick={onCancel} disabled={!isBusy(state.status) || state.status === 'cancelling'}>
+        Cancel
+      </button>
+    </div>
   );
 }

@@ -8,7 +8,7 @@ import { memo, useEffect, useId, useMemo, useRef } from 'react';
 import { axisBottom, axisLeft, scaleLinear, schemeTableau10, select, symbol, symbolCircle, symbolDiamond, symbolSquare, symbolTriangle, type SymbolType } from 'd3';
 import type { CapacityPoint, LineFit } from '../../core/capacity';
 import './figures.css';
-import { ChartFrame, chartLayout, drawGridAndYAxis } from './ChartFrame';
+import { ChartFrame, chartLayout, drawGridAndYAxis, SymbolLegend } from './ChartFrame';
 import { FigureExport } from './FigureExport';
 import { BG, MUTED, useContainerWidth } from './figureKit';
 import { CAPACITY_SERIES, SERIES_LABEL, capacityFits, fmtInt, fmtNum, summarizeCapacity, type CapacitySeries } from '../chapters/experimentData';
@@ -206,19 +206,11 @@ export const CapacityFigure = memo(function CapacityFigure({ precomputed, live }
         What to look for: how fast each series climbs as N doubles (one step right on the axis). The slope of a line is the number of
         extra dimensions each doubling of N costs.
       </p>
-      <div className="fig-legend" aria-hidden="true">
-        {CAPACITY_SERIES.map((s) => (
-          <span className="fig-legend-item" key={s}>
-            <svg width="12" height="12" viewBox="-6 -6 12 12">
-              <path d={symbol(SERIES_SYMBOL[s], 50)() ?? ''} fill={SERIES_COLOR[s]} />
-            </svg>
-            {SERIES_LABEL[s]}
-          </span>
-        ))}
+      <SymbolLegend series={CAPACITY_SERIES.map((s) => ({ key: s, shape: SERIES_SYMBOL[s], color: SERIES_COLOR[s], label: SERIES_LABEL[s] }))}>
         <span className="fig-legend-item wrap">filled, solid: {precomputed?.label ?? 'precomputed'}</span>
         {live && <span className="fig-legend-item wrap">hollow, dashed: {live.label}</span>}
         <span className="fig-legend-item wrap">▲ on a stem above the dotted line: not reached up to d max</span>
-      </div>
+      </SymbolLegend>
       <div ref={wrapRef} style={{ width: '100%' }}>
         <ChartFrame
           layout={layout}

@@ -3,8 +3,8 @@
  * SVG with its named layers and axis titles inside an accessible `role="img"`, and the grid and
  * y axis drawn the same way. Each chart draws its own x axis and marks into the layers.
  */
-import type { Ref } from 'react';
-import type { Axis, NumberValue, Selection } from 'd3';
+import type { ReactNode, Ref } from 'react';
+import { symbol, type Axis, type NumberValue, type Selection, type SymbolType } from 'd3';
 import { GRID, MUTED } from './figureKit';
 
 export interface ChartLayout {
@@ -74,6 +74,33 @@ export function ChartFrame({
           </text>
         </g>
       </svg>
+    </div>
+  );
+}
+
+export interface LegendSeries {
+  key: string;
+  shape: SymbolType;
+  color: string;
+  label: string;
+}
+
+/**
+ * The legend above a chart: one swatch in each series' mark shape and colour, then the chart's own
+ * notes (line styles, chance…). Hidden from screen readers: the figure's caption says it in words.
+ */
+export function SymbolLegend({ series, children }: { series: LegendSeries[]; children?: ReactNode }) {
+  return (
+    <div className="fig-legend" aria-hidden="true">
+      {series.map((s) => (
+        <span className="fig-legend-item" key={s.key}>
+          <svg width="12" height="12" viewBox="-6 -6 12 12">
+            <path d={symbol(s.shape, 50)() ?? ''} fill={s.color} />
+          </svg>
+          {s.label}
+        </span>
+      ))}
+      {children}
     </div>
   );
 }

@@ -8,7 +8,7 @@ import { memo, useEffect, useId, useMemo, useRef } from 'react';
 import { axisBottom, axisLeft, line, scaleLog, scaleLinear, schemeTableau10, select, symbol, symbolCircle, symbolDiamond, symbolSquare, type SymbolType } from 'd3';
 import type { MultihopPoint } from '../../worker/experimentProtocol';
 import './figures.css';
-import { ChartFrame, chartLayout, drawGridAndYAxis } from './ChartFrame';
+import { ChartFrame, chartLayout, drawGridAndYAxis, SymbolLegend } from './ChartFrame';
 import { FigureExport } from './FigureExport';
 import { BG, MUTED, useContainerWidth } from './figureKit';
 import { fmtChance, fmtInt, fmtNum, summarizeMultihop } from '../chapters/experimentData';
@@ -184,21 +184,13 @@ export const MultihopFigure = memo(function MultihopFigure({ precomputed, live }
         What to look for: chain of thought sits on single hop wherever single hop is perfect; the direct model needs a larger d to
         catch up, if it does.
       </p>
-      <div className="fig-legend" aria-hidden="true">
-        {MULTIHOP_SERIES.map((s) => (
-          <span className="fig-legend-item" key={s}>
-            <svg width="12" height="12" viewBox="-6 -6 12 12">
-              <path d={symbol(SHAPE[s], 50)() ?? ''} fill={COLOR[s]} />
-            </svg>
-            {MULTIHOP_LABEL[s]}
-          </span>
-        ))}
+      <SymbolLegend series={MULTIHOP_SERIES.map((s) => ({ key: s, shape: SHAPE[s], color: COLOR[s], label: MULTIHOP_LABEL[s] }))}>
         <span className="fig-legend-item wrap">
           dashed grey: chance{chances.map((c) => ` ${fmtChance(c.value)}${chances.length > 1 ? ` (${c.set === 'pre' ? 'precomputed' : 'live'})` : ''}`).join(',')}
         </span>
         <span className="fig-legend-item wrap">filled, solid: {precomputed?.label ?? 'precomputed'}</span>
         {live && <span className="fig-legend-item wrap">hollow, dashed: {live.label}</span>}
-      </div>
+      </SymbolLegend>
       <div ref={wrapRef} style={{ width: '100%' }}>
         <ChartFrame
           layout={layout}

@@ -154,6 +154,14 @@ export interface FigureSvg {
  * The figure as a standalone SVG document. `canvasesAsImages`: embed the canvas layers as PNG
  * images (the SVG file); without it they are left out and returned for drawing (the PNG file).
  */
+/** Puts an SVG element at a box of the figure. */
+function placeAt(el: Element, box: Box): void {
+  el.setAttribute('x', String(box.x));
+  el.setAttribute('y', String(box.y));
+  el.setAttribute('width', String(box.w));
+  el.setAttribute('height', String(box.h));
+}
+
 export function figureToSvg(figure: HTMLElement, options: { canvasesAsImages: boolean; background: boolean }): FigureSvg {
   const doc = document;
   const origin = figure.getBoundingClientRect();
@@ -229,10 +237,7 @@ export function figureToSvg(figure: HTMLElement, options: { canvasesAsImages: bo
     if (el instanceof HTMLCanvasElement) {
       if (options.canvasesAsImages) {
         const img = doc.createElementNS(SVG_NS, 'image');
-        img.setAttribute('x', String(box.x));
-        img.setAttribute('y', String(box.y));
-        img.setAttribute('width', String(box.w));
-        img.setAttribute('height', String(box.h));
+        placeAt(img, box);
         img.setAttribute('preserveAspectRatio', 'none');
         img.setAttribute('style', 'image-rendering:pixelated');
         img.setAttribute('href', el.toDataURL('image/png'));
@@ -241,18 +246,12 @@ export function figureToSvg(figure: HTMLElement, options: { canvasesAsImages: bo
     } else if (el instanceof SVGSVGElement) {
       const clone = el.cloneNode(true) as SVGSVGElement;
       copyStyles(el, clone);
-      clone.setAttribute('x', String(box.x));
-      clone.setAttribute('y', String(box.y));
-      clone.setAttribute('width', String(box.w));
-      clone.setAttribute('height', String(box.h));
+      placeAt(clone, box);
       clone.setAttribute('overflow', 'visible');
       root.appendChild(clone);
     } else if (el.matches(SWATCH_SELECTOR)) {
       const rect = doc.createElementNS(SVG_NS, 'rect');
-      rect.setAttribute('x', String(box.x));
-      rect.setAttribute('y', String(box.y));
-      rect.setAttribute('width', String(box.w));
-      rect.setAttribute('height', String(box.h));
+      placeAt(rect, box);
       rect.setAttribute('rx', '2');
       rect.setAttribute('fill', getComputedStyle(el).backgroundColor);
       root.appendChild(rect);
