@@ -6,7 +6,7 @@ import { MAX_LOGIT_CELLS, PARAMS } from '../core/params';
 import { evaluateAccuracy } from '../core/evaluate';
 import { train, Trainer } from '../core/train';
 import { parseFlags, UsageError } from './args';
-import { BACKEND_FLAG, printJson, SEED_FLAG, WEIGHTS_FLAG } from './common';
+import { BACKEND_FLAG, OPTIMIZER_FLAGS, optimizerFromFlags, printJson, SEED_FLAG, WEIGHTS_FLAG } from './common';
 import { checkWritable, progressReporter, startBackend, writeWeightFile } from './nodeIo';
 
 const num = (param: (typeof PARAMS)[keyof typeof PARAMS]) => ({ kind: 'number' as const, param });
@@ -27,6 +27,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     'freeze-attributes': { kind: 'switch' },
     'no-early-stop': { kind: 'switch' },
     weights: WEIGHTS_FLAG,
+    ...OPTIMIZER_FLAGS,
   });
   const config: ModelConfig = {
     n: (flags.n as number) ?? 256,
@@ -36,7 +37,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     heads: (flags.heads as number) ?? 1,
     seqLen: 2,
   };
-  const lr = (flags.lr as number) ?? 0.01;
+  const optimizer = optimizerFromFlags('train', flags);
   const seed = (flags.seed as number) ?? 0;
   const maxSteps = (flags.steps as number) ?? 1000;
   const total = config.n * config.r;
@@ -53,7 +54,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const facts = makeFacts(config.n, config.r, seed);
   const model = createModel(config, seed, { frozenSubjects: flags['freeze-embeddings'] === true });
   const options = {
-    lr,
+    ...optimizer,
     batch,
     seed,
     freezeSubjects: flags['freeze-embeddings'] === true,
@@ -86,7 +87,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   }
   disposeModel(model);
   printJson({
-    config: { ...config, lr, seed, maxSteps, batch, freezeEmbeddings: options.freezeSubjects, freezeAttributes: options.freezeAttributes },
+    config: { ...config, ...optimizer, seed, maxSteps, batch, freezeEmbeddings: options.freezeSubjects, freezeAttributes: options.freezeAttributes },
     backend,
     steps: result.steps,
     stepsTo100: result.stepsTo100,

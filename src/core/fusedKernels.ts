@@ -16,6 +16,7 @@
  * - FactualRecallRelationSums: every sum over subjects or relations that the backward pass takes of
  *   dz or (masked by the ReLU) of dhidden, in one pass — dpre is never materialised.
  * - FactualRecallAdam: PyTorch's Adam over every trained weight in one kernel.
+ * - FactualRecallSgd: SGD with momentum, plain GD and sign descent, likewise.
  *
  * Every kernel has a tf-ops twin (the caller's path on webgl, webgpu and cpu, and where N or m is not a
  * multiple of 4), and the tests check both give the same numbers.
@@ -29,13 +30,15 @@ interface SimdKernels {
   mix_rows(base: number, a: number, y0: number, y1: number, out: number, outT: number, r: number, n: number, k: number, relu: number): void;
   relation_sums(dx: number, hidden: number, a: number, y0: number, y1: number, byRel: number, gR: number, gS: number, gST: number, dA: number, r: number, n: number, k: number): void;
   cross_entropy(logits: number, probs: number, targets: number, dL: number, dLT: number, correct: number, stat: number, rows: number, n: number, scale: number): void;
-  adam(p: number, g: number, m: number, v: number, pOut: number, mOut: number, vOut: number, count: number, stepSize: number, rootBc2: number, beta1: number, beta2: number, eps: number, oneMinusBeta1: number, oneMinusBeta2: number): void;
+  adam(p: number, g: number, m: number, v: number, pOut: number, mOut: number, vOut: number, count: number, stepSize: number, rootBc2: number, beta1: number, beta2: number, eps: number, oneMinusBeta1: number, oneMinusBeta2: number, decay: number): void;
+  sgd(p: number, g: number, buf: number, pOut: number, bufOut: number, count: number, lr: number, momentum: number, decay: number, sign: number): void;
 }
 
 const XENT = 'FactualRecallXent';
 const MIX = 'FactualRecallMix';
 const RELATION_SUMS = 'FactualRecallRelationSums';
 const ADAM = 'FactualRecallAdam';
+const SGD = 'FactualRecallSgd';
 
 let enabled = true;
 
@@ -127,9 +130,10 @@ export function installFusedKernels(): void {
 
   register(ADAM, ({ inputs, backend, attrs }) => {
     const count = attrs!.count as number;
+    const rates = attrs!.rates as number[];
+    const decays = attrs!.decays as number[];
     const beta1 = attrs!.beta1 as number;
     const beta2 = attrs!.beta2 as number;
-    const stepSize = (attrs!.lr as number) / (attrs!.biasCorrection1 as number);
     const rootBc2 = Math.sqrt(attrs!.biasCorrection2 as number);
     const at = (t: TensorInfo) => offsetOf(backend, t);
     const mOut = backend.makeOutput(inputs.m.shape, 'float32');
@@ -139,10 +143,28 @@ export function installFusedKernels(): void {
     let offset = 0; // bytes into the flat moments
     for (let k = 0; k < count; k++) {
       const size = inputs[`p${k}`].shape.reduce((a, b) => a * b, 1);
-      kernels.adam(at(inputs[`p${k}`]), at(inputs[`g${k}`]), at(inputs.m) + offset, at(inputs.v) + offset, at(pOuts[k]), at(mOut) + offset, at(vOut) + offset, size, stepSize, rootBc2, beta1, beta2, attrs!.epsilon as number, 1 - beta1, 1 - beta2);
+      const stepSize = rates[k] / (attrs!.biasCorrection1 as number);
+      kernels.adam(at(inputs[`p${k}`]), at(inputs[`g${k}`]), at(inputs.m) + offset, at(inputs.v) + offset, at(pOuts[k]), at(mOut) + offset, at(vOut) + offset, size, stepSize, rootBc2, beta1, beta2, attrs!.epsilon as number, 1 - beta1, 1 - beta2, decays[k]);
       offset += 4 * size;
     }
     return [mOut, vOut, ...pOuts];
+  });
+
+  register(SGD, ({ inputs, backend, attrs }) => {
+    const count = attrs!.count as number;
+    const rates = attrs!.rates as number[];
+    const decays = attrs!.decays as number[];
+    const at = (t: TensorInfo) => offsetOf(backend, t);
+    const bufOut = backend.makeOutput(inputs.buffer.shape, 'float32');
+    const pOuts = Array.from({ length: count }, (_, k) => backend.makeOutput(inputs[`p${k}`].shape, 'float32'));
+    const kernels = simdKernels(backend)!;
+    let offset = 0; // bytes into the flat buffer
+    for (let k = 0; k < count; k++) {
+      const size = inputs[`p${k}`].shape.reduce((a, b) => a * b, 1);
+      kernels.sgd(at(inputs[`p${k}`]), at(inputs[`g${k}`]), at(inputs.buffer) + offset, at(pOuts[k]), at(bufOut) + offset, size, rates[k], attrs!.momentum as number, decays[k], attrs!.sign ? 1 : 0);
+      offset += 4 * size;
+    }
+    return [bufOut, ...pOuts];
   });
 }
 
@@ -212,7 +234,9 @@ export function relationSums(dx: tf.Tensor2D, a: tf.Tensor2D, y0: tf.Tensor2D, y
 }
 
 export interface AdamSettings {
-  lr: number;
+  /** Learning rate and decoupled-decay factor (1 − lr·wd) of each weight, in order. */
+  rates: number[];
+  decays: number[];
   beta1: number;
   beta2: number;
   epsilon: number;
@@ -221,13 +245,30 @@ export interface AdamSettings {
   biasCorrection2: number;
 }
 
-/** See FactualRecallAdam: the new flat moments and the new value of every weight, in order. */
-export function fusedAdam(m: tf.Tensor1D, v: tf.Tensor1D, params: tf.Tensor[], grads: tf.Tensor[], settings: AdamSettings) {
-  const inputs: tf.NamedTensorMap = { m, v };
+function stacked(params: tf.Tensor[], grads: tf.Tensor[], inputs: tf.NamedTensorMap): tf.NamedTensorMap {
   params.forEach((p, k) => {
     inputs[`p${k}`] = p;
     inputs[`g${k}`] = grads[k];
   });
-  const [mNew, vNew, ...values] = run(ADAM, inputs, { ...settings, count: params.length });
+  return inputs;
+}
+
+/** See FactualRecallAdam: the new flat moments and the new value of every weight, in order. */
+export function fusedAdam(m: tf.Tensor1D, v: tf.Tensor1D, params: tf.Tensor[], grads: tf.Tensor[], settings: AdamSettings) {
+  const [mNew, vNew, ...values] = run(ADAM, stacked(params, grads, { m, v }), { ...settings, count: params.length });
   return { m: mNew as tf.Tensor1D, v: vNew as tf.Tensor1D, values };
+}
+
+export interface SgdSettings {
+  rates: number[];
+  decays: number[];
+  momentum: number;
+  /** Sign descent: step along sign(buffer). */
+  sign: boolean;
+}
+
+/** See FactualRecallSgd: the new flat momentum buffer and the new value of every weight, in order. */
+export function fusedSgd(buffer: tf.Tensor1D, params: tf.Tensor[], grads: tf.Tensor[], settings: SgdSettings) {
+  const [bufferNew, ...values] = run(SGD, stacked(params, grads, { buffer }), { ...settings, count: params.length });
+  return { buffer: bufferNew as tf.Tensor1D, values };
 }

@@ -41,8 +41,8 @@ export interface ProbeReport {
   heldOutAccuracy: number[];
   /** The same on the 80% the probes were fitted on. */
   trainAccuracy: number[];
-  /** Ridge penalty used (our choice, see `ridgeLambda`). */
-  lambda: number;
+  /** Ridge penalty chosen by GCV for each relation's probe, relative to mean diag(XᵀX) (see RIDGE_GRID). */
+  lambda: number[];
 }
 
 export interface SuperpositionReport {
@@ -84,20 +84,16 @@ export interface KnockoutReport {
 
 /**
  * Ridge penalties, relative to the mean diagonal of the Gram matrix (trace/p), so they do not depend
- * on the scale of the embeddings. Our choices; the papers leave λ open.
- * - Probes: λ = 1e-3 × mean diag(XᵀX) — keeps the d×d solve well posed when embeddings are nearly
- *   degenerate, and small enough that an exact linear relation (the construction) is recovered to
- *   within ~0.1%.
- * - Superposition fit: λ chosen by generalized cross-validation (Golub, Heath & Wahba 1979) on the
- *   train subjects from SUPERPOSITION_RIDGE_GRID × mean diag(FᵀF). A fixed tiny ridge is not enough
- *   there: with R·d features and about as many train subjects (N=128, R=4, d=24: 96 features, 103
- *   subjects) the fit interpolates the train subjects and its held-out R² is hugely negative
- *   (about −4) even when the embeddings do carry their attributes linearly. GCV picks the tiny end
- *   when the relation is exact (the construction: R² = 1) and shrinks when the fit would overfit.
+ * on the scale of the embeddings; the papers leave λ open. Both fits, the probes and the superposition,
+ * choose λ by generalized cross-validation (Golub, Heath & Wahba 1979; `GcvRidge`) on the train
+ * subjects, from RIDGE_GRID × mean diag(XᵀX) (docs: SCIENCE.md §4). A fixed small ridge overfits:
+ * on an Adam-trained model (N=256, R=4, d=32) a probe with λ = 1e-3 scored 0.85 on the fitted subjects
+ * and 0.2 held out; and with R·d features and about as many train subjects the superposition fit
+ * interpolates (held-out R² about −4 at N=128, R=4, d=24). GCV picks the tiny end when the relation is
+ * exact (the construction: probes 1, R² = 1) and shrinks when the fit would overfit.
  */
-export const PROBE_RIDGE = 1e-3;
-/** Candidate superposition ridges, relative to mean diag(FᵀF): 1e-8 … 10 in quarter decades. */
-export const SUPERPOSITION_RIDGE_GRID: readonly number[] = Array.from({ length: 37 }, (_, i) => 10 ** (-8 + i / 4));
+/** Candidate ridges, relative to mean diag(XᵀX): 1e-8 … 10 in quarter decades. */
+export const RIDGE_GRID: readonly number[] = Array.from({ length: 37 }, (_, i) => 10 ** (-8 + i / 4));
 
 /** Above this many multiply-adds the N×N cosine argmax of the probes runs as a tf matMul. */
 const JS_SCORING_LIMIT = 2e7;
@@ -120,7 +116,7 @@ export function subjectSplit(n: number, seed: number): SubjectSplit {
  * Falls back to `relative` itself when the Gram matrix is zero (all-zero inputs), so the solve stays
  * well posed.
  */
-export function ridgeLambda(gram: Float64Array, p: number, relative = PROBE_RIDGE): number {
+export function ridgeLambda(gram: Float64Array, p: number, relative: number): number {
   let trace = 0;
   for (let i = 0; i < p; i++) trace += gram[i * p + i];
   const lambda = (relative * trace) / p;
@@ -157,65 +153,6 @@ function crossOf(x: Float64Array, y: Float64Array, rows: number, p: number, q: n
     }
   }
   return c;
-}
-
-/** Cholesky factor L (lower, row-major) of a symmetric p×p matrix plus λI; null if not positive definite. */
-function cholesky(a: Float64Array, p: number, lambda: number): Float64Array | null {
-  const l = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) {
-    const lj = j * p;
-    for (let i = j; i < p; i++) {
-      const li = i * p;
-      let sum = a[li + j] + (i === j ? lambda : 0);
-      for (let k = 0; k < j; k++) sum -= l[li + k] * l[lj + k];
-      if (i === j) {
-        if (!(sum > 0) || !Number.isFinite(sum)) return null;
-        l[lj + j] = Math.sqrt(sum);
-      } else {
-        l[li + j] = sum / l[lj + j];
-      }
-    }
-  }
-  return l;
-}
-
-/** Solves (LLᵀ) X = B for B p×q (row-major); returns X. */
-function choleskySolve(l: Float64Array, b: Float64Array, p: number, q: number): Float64Array {
-  const y = Float64Array.from(b);
-  for (let i = 0; i < p; i++) {
-    const yi = i * q;
-    for (let k = 0; k < i; k++) {
-      const lik = l[i * p + k];
-      if (lik === 0) continue;
-      const yk = k * q;
-      for (let c = 0; c < q; c++) y[yi + c] -= lik * y[yk + c];
-    }
-    const inv = 1 / l[i * p + i];
-    for (let c = 0; c < q; c++) y[yi + c] *= inv;
-  }
-  for (let i = p - 1; i >= 0; i--) {
-    const yi = i * q;
-    for (let k = i + 1; k < p; k++) {
-      const lki = l[k * p + i];
-      if (lki === 0) continue;
-      const yk = k * q;
-      for (let c = 0; c < q; c++) y[yi + c] -= lki * y[yk + c];
-    }
-    const inv = 1 / l[i * p + i];
-    for (let c = 0; c < q; c++) y[yi + c] *= inv;
-  }
-  return y;
-}
-
-/** Factors G + λI, raising λ tenfold until the factorisation succeeds (rounding in near-singular G). */
-function factor(g: Float64Array, p: number, lambda: number): { l: Float64Array; lambda: number } {
-  let lam = lambda;
-  for (let attempt = 0; attempt < 30; attempt++) {
-    const l = cholesky(g, p, lam);
-    if (l) return { l, lambda: lam };
-    lam *= 10;
-  }
-  throw new Error('ridge solve: Gram matrix is not finite');
 }
 
 /** Row-major A [rows×p] times B [p×q], float64. */
@@ -463,7 +400,7 @@ async function argmaxScores(p: Float64Array, rows: number, uHat: Float64Array, n
 export interface ProbeOptions {
   /** Where the N×N cosine argmax runs: 'js', 'tf', or 'auto' (JS when small; default). */
   scoring?: 'js' | 'tf' | 'auto';
-  /** Ridge penalty relative to the mean diagonal of XᵀX (default PROBE_RIDGE). */
+  /** A fixed ridge penalty relative to the mean diagonal of XᵀX, instead of GCV's choice. */
   ridge?: number;
 }
 
@@ -478,13 +415,14 @@ export async function probesFromWeights(
   const r = facts.r;
   const ntr = split.train.length;
   const x = takeRows(e, split.train, d);
-  const g = gramOf(x, ntr, d);
-  const { l, lambda } = factor(g, d, ridgeLambda(g, d, options.ridge ?? PROBE_RIDGE));
+  const ridge = new GcvRidge(x, ntr, d);
   const maps: Float64Array[] = [];
+  const lambdas: number[] = [];
   for (let rel = 0; rel < r; rel++) {
     const targets = Int32Array.from(split.train, (s) => facts.permutations[rel][s]);
-    const y = takeRows(u, targets, d);
-    maps.push(choleskySolve(l, crossOf(x, y, ntr, d, d), d, d));
+    const fit = ridge.fit(takeRows(u, targets, d), d, RIDGE_GRID, options.ridge);
+    maps.push(fit.maps);
+    lambdas.push(fit.lambda / ridge.scale);
   }
   // Predictions B_r e_s for every subject and relation, stacked [R·N, d].
   const predictions = new Float64Array(r * n * d);
@@ -505,7 +443,7 @@ export async function probesFromWeights(
     heldOutAccuracy.push(accuracyOn(split.heldOut, rel));
     trainAccuracy.push(accuracyOn(split.train, rel));
   }
-  return { heldOutAccuracy, trainAccuracy, lambda, maps };
+  return { heldOutAccuracy, trainAccuracy, lambda: lambdas, maps };
 }
 
 /**
@@ -592,9 +530,75 @@ function rSquared(geometry: Geometry, facts: Facts, subjects: Int32Array, maps: 
 }
 
 /**
+ * Ridge regression Y ≈ X·W (X rows×p, Y rows×q, row-major) with λ chosen by generalized
+ * cross-validation (Golub, Heath & Wahba 1979) over `grid` × mean diag(XᵀX), or fixed at `fixed` ×
+ * mean diag(XᵀX) when given. One eigen-decomposition XᵀX = V Λ Vᵀ serves every λ and every target
+ * block: with B = Vᵀ XᵀY, W = V (Λ+λ)⁻¹ B, RSS = ‖Y‖² − Σ_k (2/(λ_k+λ) − λ_k/(λ_k+λ)²)‖B_k‖²,
+ * tr H = Σ_k λ_k/(λ_k+λ), GCV = RSS / (rows − tr H)².
+ */
+export class GcvRidge {
+  private readonly values: number[];
+  private readonly vectors: Float64Array;
+  readonly scale: number;
+
+  constructor(
+    private readonly x: Float64Array,
+    private readonly rows: number,
+    private readonly p: number,
+  ) {
+    const g = gramOf(x, rows, p);
+    this.scale = ridgeLambda(g, p, 1);
+    const { values, vectors } = symmetricEigen(g, p);
+    this.values = Array.from(values, (v) => Math.max(0, v));
+    this.vectors = vectors;
+  }
+
+  /** The fit for targets Y [rows×q]: the map W [p×q] and the λ used. */
+  fit(y: Float64Array, q: number, grid: readonly number[] = RIDGE_GRID, fixed?: number): { maps: Float64Array; lambda: number } {
+    const { p, rows, values, vectors } = this;
+    const c = crossOf(this.x, y, rows, p, q);
+    // B = Vᵀ C (row i of `vectors` is eigenvector i) and ‖B_k‖².
+    const b = matMulJs(vectors, c, p, p, q);
+    const bNorm = new Float64Array(p);
+    for (let i = 0; i < p; i++) for (let j = 0; j < q; j++) bNorm[i] += b[i * q + j] ** 2;
+    let yNorm = 0;
+    for (const v of y) yNorm += v * v;
+    const candidates = fixed !== undefined ? [fixed] : grid;
+    let best = { lambda: candidates[0] * this.scale, gcv: Infinity };
+    for (const relative of candidates) {
+      const lambda = relative * this.scale;
+      let rss = yNorm;
+      let traceH = 0;
+      for (let k = 0; k < p; k++) {
+        const inv = 1 / (values[k] + lambda);
+        rss -= (2 * inv - values[k] * inv * inv) * bNorm[k];
+        traceH += values[k] * inv;
+      }
+      const dof = rows - traceH;
+      const gcv = dof > 1e-9 ? Math.max(0, rss) / (dof * dof) : Infinity;
+      if (gcv < best.gcv) best = { lambda, gcv };
+    }
+    const lambda = best.lambda;
+    // W = V diag(1/(λ_k+λ)) B = Σ_k v_kᵀ (B_k / (λ_k+λ)).
+    const maps = new Float64Array(p * q);
+    for (let k = 0; k < p; k++) {
+      const inv = 1 / (values[k] + lambda);
+      const bk = k * q;
+      for (let i = 0; i < p; i++) {
+        const w = vectors[k * p + i] * inv;
+        if (w === 0) continue;
+        const ai = i * q;
+        for (let j = 0; j < q; j++) maps[ai + j] += w * b[bk + j];
+      }
+    }
+    return { maps, lambda };
+  }
+}
+
+/**
  * The superposition fit from weight arrays (the work of `measureSuperposition`): ridge regression
  * E ≈ F·A on the train subjects, F_s = concat_r u_{π_r(s)}, A ∈ R^{Rd×d} (block r is A_r), with λ
- * chosen by generalized cross-validation over SUPERPOSITION_RIDGE_GRID (see PROBE_RIDGE), or fixed
+ * chosen by generalized cross-validation over RIDGE_GRID, or fixed
  * at `ridge` × mean diag(FᵀF) when given.
  *
  * With FᵀF = V Λ Vᵀ and B = Vᵀ FᵀE, every candidate λ costs O(R·d): A = V (Λ+λ)⁻¹ B,
@@ -613,45 +617,7 @@ export function superpositionFromWeights(
   const ntr = split.train.length;
   const f = superpositionFeatures(geometry, facts, split.train);
   const y = takeRows(e, split.train, d);
-  const g = gramOf(f, ntr, p);
-  const c = crossOf(f, y, ntr, p, d);
-  const scale = ridgeLambda(g, p, 1);
-  const { values, vectors } = symmetricEigen(g, p);
-  // B = Vᵀ C (row i of `vectors` is eigenvector i) and ‖B_k‖².
-  const b = matMulJs(vectors, c, p, p, d);
-  const bNorm = new Float64Array(p);
-  for (let i = 0; i < p; i++) for (let j = 0; j < d; j++) bNorm[i] += b[i * d + j] ** 2;
-  let yNorm = 0;
-  for (const v of y) yNorm += v * v;
-  const lambdaValues = Array.from(values, (v) => Math.max(0, v));
-  const candidates = ridge !== undefined ? [ridge] : SUPERPOSITION_RIDGE_GRID;
-  let best = { lambda: candidates[0] * scale, gcv: Infinity };
-  for (const relative of candidates) {
-    const lambda = relative * scale;
-    let rss = yNorm;
-    let traceH = 0;
-    for (let k = 0; k < p; k++) {
-      const inv = 1 / (lambdaValues[k] + lambda);
-      rss -= (2 * inv - lambdaValues[k] * inv * inv) * bNorm[k];
-      traceH += lambdaValues[k] * inv;
-    }
-    const dof = ntr - traceH;
-    const gcv = dof > 1e-9 ? Math.max(0, rss) / (dof * dof) : Infinity;
-    if (gcv < best.gcv) best = { lambda, gcv };
-  }
-  const lambda = best.lambda;
-  // A = V diag(1/(λ_k+λ)) B = Σ_k v_kᵀ (B_k / (λ_k+λ)).
-  const maps = new Float64Array(p * d);
-  for (let k = 0; k < p; k++) {
-    const inv = 1 / (lambdaValues[k] + lambda);
-    const bk = k * d;
-    for (let i = 0; i < p; i++) {
-      const w = vectors[k * p + i] * inv;
-      if (w === 0) continue;
-      const ai = i * d;
-      for (let j = 0; j < d; j++) maps[ai + j] += w * b[bk + j];
-    }
-  }
+  const { maps, lambda } = new GcvRidge(f, ntr, p).fit(y, d, RIDGE_GRID, ridge);
   return {
     heldOutR2: rSquared(geometry, facts, split.heldOut, maps),
     trainR2: rSquared(geometry, facts, split.train, maps),

@@ -1,5 +1,6 @@
 /**
- * Training of the one-layer model on the fact table: Adam, full batch by default.
+ * Training of the one-layer model on the fact table: full batch by default, with any of the
+ * optimisers of SCIENCE.md §2 (flatOptimizer.ts; Adam by default).
  *
  * A step's loss and per-relation correct counts stay on the device; `train` reads them back only
  * every `readEvery` steps (GAN Lab style), so the loop does not stall on a readback every step.
@@ -9,12 +10,23 @@ import type { Facts } from './facts';
 import { factArrays } from './facts';
 import type { Model, WeightName } from './model';
 import { forwardLogits } from './model';
-import { FlatAdam } from './flatAdam';
+import { FlatOptimizer } from './flatOptimizer';
+import { optimizerSettings, type OptimizerName, type OptimizerSettings } from './optimizerSettings';
 import { deriveSeed, makeRng, type Rng } from './prng';
 import { disposeSingleHopTargets, singleHopApplies, singleHopLossAndGradients, singleHopTargets, type SingleHopTargets } from './singleHopStep';
 
 export interface TrainOptions {
-  lr: number;
+  /** The optimiser (default Adam); every setting not given takes that optimiser's default. */
+  optimizer?: OptimizerName;
+  lr?: number;
+  momentum?: number;
+  embedLrMult?: number;
+  weightDecay?: number;
+  /**
+   * Queries and keys fixed at zero, so attention weighs subject and relation ½, ½ as in the
+   * construction (SCIENCE.md §2, §3); it matters for R ≥ 4 (§9).
+   */
+  uniformAttention?: boolean;
   /** Facts per step; 0 or ≥ N·R means full batch. */
   batch?: number;
   /** The associative control (SCIENCE.md §5): subject embeddings stay at their random init. */
@@ -44,11 +56,21 @@ export interface StepStats {
   accuracyByRelation: number[];
 }
 
+/**
+ * The tables whose rows each see only their own facts' share of the mean loss's gradient and take the
+ * optimiser's `embedLrMult` (SCIENCE.md §2): the subject embeddings (R facts a row) and the attribute
+ * vectors U. The relation rows are not among them: each sees N facts, like a dense map, and with the
+ * multiplier on them SGD diverged (N=256, R=2, lr 0.1: at ×10 and ×30; docs/science.md).
+ */
+const EMBEDDING_TABLES: ReadonlySet<WeightName> = new Set(['subjectEmbedding', 'attributeVectors']);
+
 export class Trainer {
   readonly model: Model;
   readonly facts: Facts;
   readonly options: TrainOptions;
-  private readonly optimizer: FlatAdam;
+  private readonly optimizer: FlatOptimizer;
+  /** The optimiser and its settings, defaults filled in. */
+  readonly optimizerSettings: OptimizerSettings;
   private readonly varList: tf.Variable[];
   private readonly trained: WeightName[];
   /** Set when the hand-written full-batch gradients apply (singleHopStep.ts). */
@@ -74,12 +96,20 @@ export class Trainer {
     const frozen = new Set<WeightName>();
     if (options.freezeSubjects) frozen.add('subjectEmbedding');
     if (options.freezeAttributes) frozen.add('attributeVectors');
+    if (options.uniformAttention) {
+      for (const name of ['attention.query', 'attention.key'] as const) {
+        frozen.add(name);
+        tf.tidy(() => model.weights[name].assign(tf.zerosLike(model.weights[name])));
+      }
+    }
     const trainable = options.trainOnly ?? (Object.keys(model.weights) as WeightName[]);
     for (const k of trainable) if (!(k in model.weights)) throw new Error(`training: unknown weight ${JSON.stringify(k)}`);
     this.trained = trainable.filter((k) => !frozen.has(k));
     this.varList = this.trained.map((k) => model.weights[k]);
     if (this.varList.length === 0) throw new Error('training: every weight is frozen');
-    this.optimizer = new FlatAdam(this.varList, options.lr, 0.9, 0.999, 1e-8);
+    this.optimizerSettings = optimizerSettings(options.optimizer ?? 'adam', options);
+    const multiplier = (name: WeightName) => (EMBEDDING_TABLES.has(name) ? this.optimizerSettings.embedLrMult : 1);
+    this.optimizer = new FlatOptimizer(this.varList, this.optimizerSettings, this.trained.map(multiplier));
     const arrays = factArrays(facts);
     this.subjects = tf.tensor1d(arrays.subjects, 'int32');
     this.relations = tf.tensor2d(arrays.relations, [total, 1], 'int32');
@@ -93,7 +123,7 @@ export class Trainer {
   }
 
   /**
-   * One Adam update. Returns, still on the device, [loss, correct_0…correct_{R−1}, seen_0…seen_{R−1}]
+   * One optimiser update. Returns, still on the device, [loss, correct_0…correct_{R−1}, seen_0…seen_{R−1}]
    * measured in this step's forward pass (before the update). The caller disposes it.
    */
   step(): tf.Tensor1D {

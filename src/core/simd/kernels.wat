@@ -258,11 +258,12 @@
       (br_if $groups (i32.lt_u (local.tee $i0 (i32.add (local.get $i0) (local.get $size))) (local.get $rows)))))
 
   ;; torch.optim.Adam on `count` floats: m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g²,
-  ;; p ← p − stepSize·m/(√v/rootBc2 + ε), with stepSize = lr/(1−β1ᵗ) and rootBc2 = √(1−β2ᵗ); 1−β1 and 1−β2
-  ;; come rounded from float64, as PyTorch rounds them.
+  ;; p ← decay·p − stepSize·m/(√v/rootBc2 + ε), with stepSize = lr/(1−β1ᵗ), rootBc2 = √(1−β2ᵗ) and
+  ;; decay = 1 − lr·wd (decoupled weight decay; 1 without it); 1−β1 and 1−β2 come rounded from
+  ;; float64, as PyTorch rounds them.
   (func (export "adam") (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $pOut i32) (param $mOut i32) (param $vOut i32)
         (param $count i32) (param $stepSize f32) (param $rootBc2 f32) (param $beta1 f32) (param $beta2 f32) (param $eps f32)
-        (param $oneMinusBeta1 f32) (param $oneMinusBeta2 f32)
+        (param $oneMinusBeta1 f32) (param $oneMinusBeta2 f32) (param $decay f32)
     (local $off i32) (local $vecEnd i32) (local $end i32) (local $gv v128) (local $mv v128) (local $vv v128)
     (local $gs f32) (local $ms f32) (local $vs f32)
     (local.set $end (i32.shl (local.get $count) (i32.const 2)))
@@ -283,7 +284,7 @@
         (v128.store (i32.add (local.get $mOut) (local.get $off)) (local.get $mv))
         (v128.store (i32.add (local.get $vOut) (local.get $off)) (local.get $vv))
         (v128.store (i32.add (local.get $pOut) (local.get $off))
-          (f32x4.sub (v128.load (i32.add (local.get $p) (local.get $off)))
+          (f32x4.sub (f32x4.mul (v128.load (i32.add (local.get $p) (local.get $off))) (f32x4.splat (local.get $decay)))
             (f32x4.mul (f32x4.splat (local.get $stepSize))
               (f32x4.div (local.get $mv)
                 (f32x4.add (f32x4.div (f32x4.sqrt (local.get $vv)) (f32x4.splat (local.get $rootBc2))) (f32x4.splat (local.get $eps)))))))
@@ -302,10 +303,55 @@
         (f32.store (i32.add (local.get $mOut) (local.get $off)) (local.get $ms))
         (f32.store (i32.add (local.get $vOut) (local.get $off)) (local.get $vs))
         (f32.store (i32.add (local.get $pOut) (local.get $off))
-          (f32.sub (f32.load (i32.add (local.get $p) (local.get $off)))
+          (f32.sub (f32.mul (f32.load (i32.add (local.get $p) (local.get $off))) (local.get $decay))
             (f32.mul (local.get $stepSize)
               (f32.div (local.get $ms)
                 (f32.add (f32.div (f32.sqrt (local.get $vs)) (local.get $rootBc2)) (local.get $eps))))))
+        (local.set $off (i32.add (local.get $off) (i32.const 4)))
+        (br $tail))))
+
+  ;; torch.optim.SGD (no dampening, no Nesterov) on `count` floats: buf ← μ·buf + g, then
+  ;; p ← decay·p − lr·buf, or with $sign set (sign descent) p ← decay·p − lr·sign(buf), sign(0) = 0.
+  ;; μ = 0 is plain gradient descent (buf = g).
+  (func $sgdUpdate (param $b v128) (param $sign i32) (result v128)
+    (if (result v128) (local.get $sign)
+      (then
+        (f32x4.sub
+          (v128.and (f32x4.gt (local.get $b) (v128.const f32x4 0 0 0 0)) (v128.const f32x4 1 1 1 1))
+          (v128.and (f32x4.lt (local.get $b) (v128.const f32x4 0 0 0 0)) (v128.const f32x4 1 1 1 1))))
+      (else (local.get $b))))
+  (func (export "sgd") (param $p i32) (param $g i32) (param $buf i32) (param $pOut i32) (param $bufOut i32)
+        (param $count i32) (param $lr f32) (param $momentum f32) (param $decay f32) (param $sign i32)
+    (local $off i32) (local $vecEnd i32) (local $end i32) (local $bv v128) (local $bs f32)
+    (local.set $end (i32.shl (local.get $count) (i32.const 2)))
+    (local.set $vecEnd (i32.and (local.get $end) (i32.const -16)))
+    (local.set $off (i32.const 0))
+    (block $vecDone
+      (loop $vec
+        (br_if $vecDone (i32.ge_u (local.get $off) (local.get $vecEnd)))
+        (local.set $bv
+          (f32x4.add
+            (f32x4.mul (v128.load (i32.add (local.get $buf) (local.get $off))) (f32x4.splat (local.get $momentum)))
+            (v128.load (i32.add (local.get $g) (local.get $off)))))
+        (v128.store (i32.add (local.get $bufOut) (local.get $off)) (local.get $bv))
+        (v128.store (i32.add (local.get $pOut) (local.get $off))
+          (f32x4.sub (f32x4.mul (v128.load (i32.add (local.get $p) (local.get $off))) (f32x4.splat (local.get $decay)))
+            (f32x4.mul (f32x4.splat (local.get $lr)) (call $sgdUpdate (local.get $bv) (local.get $sign)))))
+        (local.set $off (i32.add (local.get $off) (i32.const 16)))
+        (br $vec)))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $off) (local.get $end)))
+        (local.set $bs
+          (f32.add (f32.mul (f32.load (i32.add (local.get $buf) (local.get $off))) (local.get $momentum))
+            (f32.load (i32.add (local.get $g) (local.get $off)))))
+        (f32.store (i32.add (local.get $bufOut) (local.get $off)) (local.get $bs))
+        (f32.store (i32.add (local.get $pOut) (local.get $off))
+          (f32.sub (f32.mul (f32.load (i32.add (local.get $p) (local.get $off))) (local.get $decay))
+            (f32.mul (local.get $lr)
+              (if (result f32) (local.get $sign)
+                (then (f32.convert_i32_s (i32.sub (f32.gt (local.get $bs) (f32.const 0)) (f32.lt (local.get $bs) (f32.const 0)))))
+                (else (local.get $bs))))))
         (local.set $off (i32.add (local.get $off) (i32.const 4)))
         (br $tail))))
 )

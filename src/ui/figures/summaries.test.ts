@@ -86,7 +86,7 @@ describe('summarizeProjection', () => {
     expect(projectionRowStats(p)).toMatchObject({ rows: 3, topRight: 2 });
     const text = summarizeProjection({
       projection: p,
-      probe: { heldOutAccuracy: [0.97, 0.95, 1, 0.98], trainAccuracy: [1, 1, 1, 1], lambda: 1e-3 },
+      probe: { heldOutAccuracy: [0.97, 0.95, 1, 0.98], trainAccuracy: [1, 1, 1, 1], lambda: [1e-3, 1e-3, 1e-3, 1e-3] },
       superposition: { heldOutR2: 0.912, trainR2: 0.95 },
       relations: 4,
       step: 340,
@@ -101,7 +101,7 @@ describe('summarizeProjection', () => {
     const p: ProjectionSample = { relation: 0, subjects: new Int32Array(0), targets: new Int32Array(0), scores: new Float32Array(0), n: 16384 };
     const text = summarizeProjection({
       projection: p,
-      probe: { heldOutAccuracy: [0.5], trainAccuracy: [0.6], lambda: 1 },
+      probe: { heldOutAccuracy: [0.5], trainAccuracy: [0.6], lambda: [1] },
       superposition: { heldOutR2: NaN, trainR2: 0.2 },
       relations: 1,
       step: 0,
