@@ -9,10 +9,12 @@
  * Every tensor is disposed.
  *
  * Cost: the superposition fit is O(N·(Rd)² + (Rd)³) in JS (N=128, R=4, d=24: a few ms; N=1024, d=64:
- * ~0.15 s; it grows as (Rd)³, so R·d in the thousands takes seconds). Gating runs N·R forward passes.
+ * ~0.15 s; it grows as (Rd)³, so R·d in the thousands takes seconds), and the report fits it twice (the
+ * facts, and the control of unrelated bijections) beside the cheap d×d baseline. Gating runs N·R
+ * forward passes, the knock-out (R+1)·N·R.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Facts } from './facts';
+import { makeFacts, type Facts } from './facts';
 import type { Model, WeightArrays } from './model';
 import { forwardActivations, readWeights } from './model';
 import { deriveSeed, makeRng, randomPermutation } from './prng';
@@ -51,6 +53,23 @@ export interface SuperpositionReport {
   trainR2: number;
   /** Ridge penalty of the fit, chosen by generalized cross-validation (see `superpositionFromWeights`). */
   lambda?: number;
+  /**
+   * The relation-symmetric baseline e_s ≈ A·Σ_r u_{π_r(s)} (one d×d map shared by the relations, GCV
+   * ridge), R² on held-out subjects. A reference, not a test: about 1/R for the construction.
+   */
+  baselineHeldOutR2: number;
+  /** Features of the fit per fitted subject, R·d / N_train. */
+  featuresPerSubject: number;
+  /**
+   * True when featuresPerSubject ≥ INTERPOLATION_RATIO: the fit has nearly as many features as fitted
+   * subjects, so its held-out R² is dominated by the fit's variance and cannot be read as structure.
+   */
+  interpolates: boolean;
+  /**
+   * The control: the same fit (R maps, GCV ridge, same split) against fresh bijections unrelated to the
+   * facts, held-out R². About 0 when the fit can be read; far below 0 when it interpolates.
+   */
+  controlHeldOutR2: number;
 }
 
 export interface GatingReport {
@@ -70,12 +89,22 @@ export interface GatingReport {
 }
 
 export interface KnockoutReport {
-  /** accuracy[k][r]: accuracy on relation r after zeroing the units that prefer relation k. */
+  /** accuracy[k][r]: accuracy on relation r after zeroing the selective units that prefer relation k. */
   accuracy: number[][];
-  /** How many units were zeroed for each k. */
+  /** How many units were zeroed for each k: those preferring k with selectivity ≥ `threshold`. */
   unitsRemoved: number[];
   /** Accuracy per relation with nothing removed. */
   baseline: number[];
+  /** The selectivity a unit needs to be assigned to its preferred relation and zeroed (SELECTIVITY_THRESHOLD by default). */
+  threshold: number;
+  /** Units active for some relation but below the threshold: shared by the relations, never zeroed. */
+  sharedUnits: number;
+  /** Units never active on any fact. */
+  deadUnits: number;
+  /** Mean over k of accuracy[k][k]: each relation with its own selective units zeroed. */
+  diagonalMean: number;
+  /** Mean over k ≠ r of accuracy[k][r]: the other relations; NaN when R = 1. */
+  offDiagonalMean: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -494,27 +523,42 @@ export function projectionSample(
   return { relation, subjects, targets, scores, n };
 }
 
-/** Features F_s = concat_r u_{π_r(s)} ∈ R^{R·d} for the given subjects, row-major. */
-function superpositionFeatures(geometry: Geometry, facts: Facts, subjects: Int32Array): Float64Array {
+/** Features F_s = concat_r u_{π_r(s)} ∈ R^{R·d} for the given subjects, row-major; π = `permutations`. */
+function superpositionFeatures(geometry: Geometry, permutations: readonly Int32Array[], subjects: Int32Array): Float64Array {
   const { d, u } = geometry;
-  const width = facts.r * d;
+  const width = permutations.length * d;
   const f = new Float64Array(subjects.length * width);
   subjects.forEach((s, i) => {
-    for (let rel = 0; rel < facts.r; rel++) {
-      const a = facts.permutations[rel][s];
+    permutations.forEach((perm, rel) => {
+      const a = perm[s];
       f.set(u.subarray(a * d, (a + 1) * d), i * width + rel * d);
+    });
+  });
+  return f;
+}
+
+/** Features of the relation-symmetric baseline, Σ_r u_{π_r(s)} ∈ R^d, for the given subjects, row-major. */
+function summedFeatures(geometry: Geometry, permutations: readonly Int32Array[], subjects: Int32Array): Float64Array {
+  const { d, u } = geometry;
+  const f = new Float64Array(subjects.length * d);
+  subjects.forEach((s, i) => {
+    for (const perm of permutations) {
+      const o = perm[s] * d;
+      for (let j = 0; j < d; j++) f[i * d + j] += u[o + j];
     }
   });
   return f;
 }
 
-/** R² = 1 − SS_res/SS_tot of predictions F·A for the embeddings of `subjects` (SS_tot around their mean); NaN when SS_tot = 0. */
-function rSquared(geometry: Geometry, facts: Facts, subjects: Int32Array, maps: Float64Array): number {
+/**
+ * R² = 1 − SS_res/SS_tot of predictions X·W (X: `features`, rows×p) for the embeddings of `subjects`,
+ * SS_tot around their mean; NaN when SS_tot = 0 or there are no subjects.
+ */
+function rSquared(geometry: Geometry, subjects: Int32Array, features: Float64Array, p: number, maps: Float64Array): number {
   const { d, e } = geometry;
   const count = subjects.length;
   if (count === 0) return NaN;
-  const width = facts.r * d;
-  const predicted = matMulJs(superpositionFeatures(geometry, facts, subjects), maps, count, width, d);
+  const predicted = matMulJs(features, maps, count, p, d);
   const mean = new Float64Array(d);
   for (const s of subjects) for (let j = 0; j < d; j++) mean[j] += e[s * d + j] / count;
   let res = 0;
@@ -527,6 +571,24 @@ function rSquared(geometry: Geometry, facts: Facts, subjects: Int32Array, maps: 
     }
   });
   return tot > 0 ? 1 - res / tot : NaN;
+}
+
+/** A GCV ridge fit of the embeddings of `split.train` on `features(subjects)` (p columns), scored on both parts. */
+function fitEmbeddings(
+  geometry: Geometry,
+  split: SubjectSplit,
+  features: (subjects: Int32Array) => Float64Array,
+  p: number,
+  ridge?: number,
+): { maps: Float64Array; lambda: number; trainR2: number; heldOutR2: number } {
+  const train = features(split.train);
+  const { maps, lambda } = new GcvRidge(train, split.train.length, p).fit(takeRows(geometry.e, split.train, geometry.d), geometry.d, RIDGE_GRID, ridge);
+  return {
+    maps,
+    lambda,
+    trainR2: rSquared(geometry, split.train, train, p, maps),
+    heldOutR2: rSquared(geometry, split.heldOut, features(split.heldOut), p, maps),
+  };
 }
 
 /**
@@ -596,33 +658,60 @@ export class GcvRidge {
 }
 
 /**
+ * At or above this many features per fitted subject (R·d / N_train) the superposition fit is flagged
+ * as interpolating (`SuperpositionReport.interpolates`; our rule, SCIENCE.md §4): without a ridge it
+ * fits the train subjects exactly at 1, and GCV's choice of ridge turns unstable near there. Measured
+ * on an Adam-trained model (N = 256, R = 4, d = 32, m = 256, seed 1), fitting fewer subjects to vary
+ * the ratio: held-out R² 0.69–0.72 from 0.62 to 1.07 features per subject, then 0.13–0.42 from 1.28
+ * to 1.6, where GCV picks a ridge that fits the train subjects exactly (train R² 1.00); the control
+ * with unrelated bijections stayed at −0.02 … −0.08 up to 2 features per subject and fell to −0.57 at
+ * 3.2. Under the flag a high held-out R² is still evidence (held-out subjects are never fitted), but a
+ * low one may be the fit's variance rather than missing structure.
+ */
+export const INTERPOLATION_RATIO = 0.8;
+
+export interface SuperpositionOptions {
+  /** A fixed ridge relative to the mean diagonal of FᵀF, instead of GCV's choice (all three fits). */
+  ridge?: number;
+  /** Fit the control of unrelated bijections too (default true); when false, `controlHeldOutR2` is NaN. */
+  control?: boolean;
+}
+
+/**
  * The superposition fit from weight arrays (the work of `measureSuperposition`): ridge regression
  * E ≈ F·A on the train subjects, F_s = concat_r u_{π_r(s)}, A ∈ R^{Rd×d} (block r is A_r), with λ
- * chosen by generalized cross-validation over RIDGE_GRID, or fixed
- * at `ridge` × mean diag(FᵀF) when given.
- *
- * With FᵀF = V Λ Vᵀ and B = Vᵀ FᵀE, every candidate λ costs O(R·d): A = V (Λ+λ)⁻¹ B,
- * RSS = ‖E‖² − Σ_k (2/(λ_k+λ) − λ_k/(λ_k+λ)²)‖B_k‖², tr H = Σ_k λ_k/(λ_k+λ),
- * GCV = RSS / (N_train − tr H)².
+ * chosen by generalized cross-validation over RIDGE_GRID (see `GcvRidge`), or fixed at `ridge` ×
+ * mean diag(FᵀF) when given. Beside it, on the same split: the relation-symmetric baseline
+ * E ≈ (Σ_r u_{π_r(s)})·A with one d×d map, and the control, the R-map fit against fresh bijections
+ * unrelated to the facts (`makeFacts(n, r, deriveSeed(facts.seed, 'superposition-control'))`).
  */
 export function superpositionFromWeights(
   weights: WeightArrays,
   facts: Facts,
   split: SubjectSplit,
-  ridge?: number,
+  options: SuperpositionOptions = {},
 ): SuperpositionReport & { maps: Float64Array } {
   const geometry = geometryOf(weights, facts);
-  const { d, e } = geometry;
+  const { d } = geometry;
   const p = facts.r * d;
-  const ntr = split.train.length;
-  const f = superpositionFeatures(geometry, facts, split.train);
-  const y = takeRows(e, split.train, d);
-  const { maps, lambda } = new GcvRidge(f, ntr, p).fit(y, d, RIDGE_GRID, ridge);
+  const { ridge } = options;
+  const fit = fitEmbeddings(geometry, split, (subjects) => superpositionFeatures(geometry, facts.permutations, subjects), p, ridge);
+  const baseline = fitEmbeddings(geometry, split, (subjects) => summedFeatures(geometry, facts.permutations, subjects), d, ridge);
+  let controlHeldOutR2 = NaN;
+  if (options.control ?? true) {
+    const unrelated = makeFacts(facts.n, facts.r, deriveSeed(facts.seed, 'superposition-control')).permutations;
+    controlHeldOutR2 = fitEmbeddings(geometry, split, (subjects) => superpositionFeatures(geometry, unrelated, subjects), p, ridge).heldOutR2;
+  }
+  const featuresPerSubject = split.train.length > 0 ? p / split.train.length : Infinity;
   return {
-    heldOutR2: rSquared(geometry, facts, split.heldOut, maps),
-    trainR2: rSquared(geometry, facts, split.train, maps),
-    lambda,
-    maps,
+    heldOutR2: fit.heldOutR2,
+    trainR2: fit.trainR2,
+    lambda: fit.lambda,
+    baselineHeldOutR2: baseline.heldOutR2,
+    featuresPerSubject,
+    interpolates: featuresPerSubject >= INTERPOLATION_RATIO,
+    controlHeldOutR2,
+    maps: fit.maps,
   };
 }
 
@@ -631,8 +720,13 @@ export function superpositionFromWeights(
  * e_s ≈ Σ_r u_{π_r(s)} A_r fitted on the train subjects, R² on held-out (and train) subjects.
  * `maps` is A, row-major (R·d × d): rows r·d … r·d+d−1 are A_r.
  */
-export async function measureSuperposition(model: Model, facts: Facts, split: SubjectSplit): Promise<SuperpositionReport & { maps: Float64Array }> {
-  return superpositionFromWeights(await readWeights(model), facts, split);
+export async function measureSuperposition(
+  model: Model,
+  facts: Facts,
+  split: SubjectSplit,
+  options: SuperpositionOptions = {},
+): Promise<SuperpositionReport & { maps: Float64Array }> {
+  return superpositionFromWeights(await readWeights(model), facts, split, options);
 }
 
 /** Facts per forward pass for the batched loops: the batch's logits and pre-activations stay near 8M numbers. */
@@ -751,22 +845,38 @@ async function accuracyWithMask(model: Model, facts: Facts, mask: Float32Array |
 }
 
 /**
- * The causal check: for each relation k, zero the units whose preferred relation is k and measure
- * accuracy per relation on all facts. When no unit prefers k, its row equals the baseline.
+ * Selectivity a unit needs to count as its preferred relation's selector in the knock-out (our choice;
+ * SCIENCE.md §4 leaves it open): the unit is active for its preferred relation at least twice as often
+ * as for the mean of the others. Units below it are shared: zeroing them hurts every relation, so
+ * they are counted apart and never zeroed.
  */
-export async function measureKnockout(model: Model, facts: Facts, gating: GatingReport): Promise<KnockoutReport> {
+export const SELECTIVITY_THRESHOLD = 0.5;
+
+/**
+ * The causal check: for each relation k, zero the units that prefer k with selectivity ≥ `threshold`
+ * and measure accuracy per relation on all facts. When no such unit prefers k, its row equals the
+ * baseline. Threshold 0 zeroes every active unit by its preferred relation.
+ */
+export async function measureKnockout(model: Model, facts: Facts, gating: GatingReport, threshold = SELECTIVITY_THRESHOLD): Promise<KnockoutReport> {
   checkModelFacts(model, facts);
   const { r } = facts;
   const m = model.config.m;
   if (gating.units !== m || gating.relations !== r) throw new Error('knockout: gating report does not match the model');
+  if (!(threshold >= 0 && threshold <= 1)) throw new Error(`knockout: the selectivity threshold must be in [0, 1]; got ${threshold}`);
   const baseline = await accuracyWithMask(model, facts, null);
+  let sharedUnits = 0;
+  let deadUnits = 0;
+  for (let j = 0; j < m; j++) {
+    if (gating.preferred[j] < 0) deadUnits += 1;
+    else if (!(gating.selectivity[j] >= threshold)) sharedUnits += 1;
+  }
   const accuracy: number[][] = [];
   const unitsRemoved: number[] = [];
   for (let k = 0; k < r; k++) {
     const mask = new Float32Array(m).fill(1);
     let removed = 0;
     for (let j = 0; j < m; j++) {
-      if (gating.preferred[j] === k) {
+      if (gating.preferred[j] === k && gating.selectivity[j] >= threshold) {
         mask[j] = 0;
         removed += 1;
       }
@@ -774,7 +884,24 @@ export async function measureKnockout(model: Model, facts: Facts, gating: Gating
     unitsRemoved.push(removed);
     accuracy.push(removed > 0 ? await accuracyWithMask(model, facts, mask) : baseline.slice());
   }
-  return { accuracy, unitsRemoved, baseline };
+  return { accuracy, unitsRemoved, baseline, threshold, sharedUnits, deadUnits, ...knockoutMeans(accuracy) };
+}
+
+/** Mean of the diagonal (relation k with its own units zeroed) and of the off-diagonal cells of a knock-out matrix. */
+export function knockoutMeans(accuracy: number[][]): { diagonalMean: number; offDiagonalMean: number } {
+  let diagonal = 0;
+  let off = 0;
+  let offCount = 0;
+  accuracy.forEach((row, k) =>
+    row.forEach((a, rel) => {
+      if (rel === k) diagonal += a;
+      else {
+        off += a;
+        offCount += 1;
+      }
+    }),
+  );
+  return { diagonalMean: accuracy.length > 0 ? diagonal / accuracy.length : NaN, offDiagonalMean: offCount > 0 ? off / offCount : NaN };
 }
 
 export interface MeasureAllOptions {

@@ -103,7 +103,7 @@ export async function zeroShotTransfer(model: Model, facts: Facts, options: Zero
   const d = model.config.d;
   const weights = await readWeights(model);
   const all = Int32Array.from({ length: facts.n }, (_, s) => s);
-  const fit = superpositionFromWeights(weights, facts, { train: all, heldOut: new Int32Array(0) }, options.ridge);
+  const fit = superpositionFromWeights(weights, facts, { train: all, heldOut: new Int32Array(0) }, { ridge: options.ridge, control: false });
   const newFacts = transferFacts(facts, options.seed);
   const u = weights.attributeVectors;
   const transferred = superposedEmbeddings(u, fit.maps, newFacts, d);

@@ -87,7 +87,7 @@ describe('summarizeProjection', () => {
     const text = summarizeProjection({
       projection: p,
       probe: { heldOutAccuracy: [0.97, 0.95, 1, 0.98], trainAccuracy: [1, 1, 1, 1], lambda: [1e-3, 1e-3, 1e-3, 1e-3] },
-      superposition: { heldOutR2: 0.912, trainR2: 0.95 },
+      superposition: { heldOutR2: 0.912, trainR2: 0.95, baselineHeldOutR2: 0.8, featuresPerSubject: 0.31, interpolates: false, controlHeldOutR2: -0.01 },
       relations: 4,
       step: 340,
     });
@@ -102,7 +102,7 @@ describe('summarizeProjection', () => {
     const text = summarizeProjection({
       projection: p,
       probe: { heldOutAccuracy: [0.5], trainAccuracy: [0.6], lambda: [1] },
-      superposition: { heldOutR2: NaN, trainR2: 0.2 },
+      superposition: { heldOutR2: NaN, trainR2: 0.2, baselineHeldOutR2: NaN, featuresPerSubject: 2, interpolates: true, controlHeldOutR2: NaN },
       relations: 1,
       step: 0,
     });
@@ -129,6 +129,11 @@ describe('summarizeGating', () => {
       ],
       unitsRemoved: [2, 2],
       baseline: [1, 1],
+      threshold: 0.5,
+      sharedUnits: 0,
+      deadUnits: 1,
+      diagonalMean: 0.15,
+      offDiagonalMean: 0.95,
     };
     const text = summarizeGating({ gating: gating(), knockout, step: 12 });
     expect(text).toContain("zeroing a relation's preferred units leaves that relation at 0.15 on average and the other relations at 0.95");
