@@ -157,11 +157,14 @@ export function App() {
           <li>
             The model: sequence [subject, relation], learned token and position embeddings, one causal attention layer (one head),
             a ReLU MLP with a residual connection, and attribute vectors <em>U</em> as the unembedding; softmax cross-entropy over
-            the <em>N</em> attributes, Adam, full batch. No layer norm.
+            the <em>N</em> attributes, full batch, with the optimizer chosen above: Adam, SGD with momentum, plain gradient descent
+            or sign descent, each with a learning rate, and a multiplier on it for the subject embeddings and <em>U</em>.
+            No layer norm.
           </li>
           <li>
             Attribute projection: for each relation a ridge linear probe maps subject embeddings to attribute vectors, fitted on a
-            fixed 80% of the subjects; the held-out accuracy is measured on the other 20%. The ridge penalty is our choice.
+            fixed 80% of the subjects; the held-out accuracy is measured on the other 20%. The ridge penalty is chosen by
+            generalized cross-validation on the fitted subjects.
           </li>
           <li>
             Superposition R²: a least-squares fit of each subject embedding as Σ<sub>r</sub> A<sub>r</sub> u<sub>π_r(s)</sub>, scored

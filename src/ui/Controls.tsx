@@ -3,22 +3,52 @@
  * (Enter or leaving it); a bad value is named next to the field and the run keeps its old value.
  */
 import { useEffect, useState } from 'react';
+import { OPTIMIZERS, OPTIMIZER_LABELS, type OptimizerName } from '../core/optimizerSettings';
 import { PARAMS, describeRange, parseParam, type NumberParam } from '../core/params';
 import type { BackendChoice, RunSettings, RunStatus } from '../worker/protocol';
-import { BACKEND_CHOICES, fitSettings } from './urlState';
+import { BACKEND_CHOICES, fitSettings, withOptimizer, type NumericSetting } from './urlState';
 
-type NumericKey = 'n' | 'd' | 'r' | 'm' | 'lr' | 'seed';
+interface Field {
+  /** The URL key, also the field's id (`field-<key>`) and the name in its error message. */
+  key: string;
+  setting: NumericSetting;
+  label: string;
+  hint: string;
+  param: NumberParam;
+}
 
-const FIELDS: { key: NumericKey; label: string; hint: string; param: NumberParam }[] = [
-  { key: 'n', label: 'N — bijection size', hint: 'subjects = attributes', param: PARAMS.n },
-  { key: 'd', label: 'd — embedding dimension', hint: 'width of the residual stream', param: PARAMS.d },
-  { key: 'r', label: 'R — relations', hint: 'one random bijection each', param: PARAMS.r },
-  { key: 'm', label: 'm — MLP width', hint: 'hidden ReLU units', param: PARAMS.m },
-  { key: 'lr', label: 'learning rate', hint: 'Adam', param: PARAMS.lr },
-  { key: 'seed', label: 'seed', hint: 'facts and initial weights', param: PARAMS.seed },
+const SIZE_FIELDS: Field[] = [
+  { key: 'n', setting: 'n', label: 'N — bijection size', hint: 'subjects = attributes', param: PARAMS.n },
+  { key: 'd', setting: 'd', label: 'd — embedding dimension', hint: 'width of the residual stream', param: PARAMS.d },
+  { key: 'r', setting: 'r', label: 'R — relations', hint: 'one random bijection each', param: PARAMS.r },
+  { key: 'm', setting: 'm', label: 'm — MLP width', hint: 'hidden ReLU units', param: PARAMS.m },
+  { key: 'seed', setting: 'seed', label: 'seed', hint: 'facts and initial weights', param: PARAMS.seed },
 ];
 
-function NumberField(props: { field: (typeof FIELDS)[number]; value: number; onCommit(value: number): string | null }) {
+const MOMENTUM_HINT: Record<OptimizerName, string> = {
+  adam: "Adam's β1: how much of the past gradient its average keeps",
+  sgd: 'how much of the last update each step keeps',
+  gd: 'none: plain gradient descent',
+  sign: 'steps follow the sign of a gradient average that keeps this much',
+};
+
+function optimizerFields(optimizer: OptimizerName): Field[] {
+  return [
+    { key: 'lr', setting: 'lr', label: 'learning rate', hint: 'attention, MLP and positions', param: PARAMS.lr },
+    { key: 'mom', setting: 'momentum', label: optimizer === 'adam' ? 'momentum (β1)' : 'momentum', hint: MOMENTUM_HINT[optimizer], param: PARAMS.momentum },
+    { key: 'elr', setting: 'embedLrMult', label: 'embedding lr ×', hint: 'subject embeddings and U take lr × this: each row sees only its own facts', param: PARAMS.embedLrMult },
+    { key: 'wd', setting: 'weightDecay', label: 'weight decay', hint: 'decoupled, every step; 0 = none', param: PARAMS.weightDecay },
+  ];
+}
+
+const OPTIMIZER_HINT: Record<OptimizerName, string> = {
+  adam: 'normalised steps, near the sign of the gradient',
+  sgd: 'steps along the gradient, with momentum',
+  gd: 'steps along the gradient, nothing else',
+  sign: 'steps of fixed size along its sign',
+};
+
+function NumberField(props: { field: Field; value: number; disabled?: boolean; onCommit(value: number): string | null }) {
   const { field, value } = props;
   const [text, setText] = useState(String(value));
   const [error, setError] = useState<string | null>(null);
@@ -43,6 +73,7 @@ function NumberField(props: { field: (typeof FIELDS)[number]; value: number; onC
         data-testid={id}
         inputMode="decimal"
         value={text}
+        disabled={props.disabled}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
         onChange={(e) => setText(e.target.value)}
@@ -83,18 +114,38 @@ export interface ControlsProps extends RunHandlers {
 export function Controls(props: ControlsProps) {
   const { settings, status } = props;
   const running = status === 'running';
-  const commit = (key: NumericKey) => (value: number) => {
+  const commit = (key: NumericSetting) => (value: number) => {
     const fitted = fitSettings({ ...settings, [key]: value });
     if (fitted.message) return fitted.message;
     props.onSettings(fitted.settings);
     return null;
   };
+  const field = (f: Field, disabled?: boolean) => <NumberField key={f.key} field={f} value={settings[f.setting]} disabled={disabled} onCommit={commit(f.setting)} />;
+  const [lr, momentum, ...rest] = optimizerFields(settings.optimizer);
   return (
     <section className="controls" aria-label="Model and training settings">
       <div className="fields">
-        {FIELDS.map((field) => (
-          <NumberField key={field.key} field={field} value={settings[field.key]} onCommit={commit(field.key)} />
-        ))}
+        {SIZE_FIELDS.map((f) => field(f))}
+        <div className="field">
+          <label htmlFor="field-opt">
+            optimizer <span className="hint">{OPTIMIZER_HINT[settings.optimizer]}</span>
+          </label>
+          <select
+            id="field-opt"
+            data-testid="field-opt"
+            value={settings.optimizer}
+            onChange={(e) => props.onSettings(withOptimizer(settings, e.target.value as OptimizerName))}
+          >
+            {OPTIMIZERS.map((name) => (
+              <option key={name} value={name}>
+                {OPTIMIZER_LABELS[name]}
+              </option>
+            ))}
+          </select>
+        </div>
+        {field(lr)}
+        {field(momentum, settings.optimizer === 'gd')}
+        {rest.map((f) => field(f))}
         <div className="field">
           <label htmlFor="field-backend">
             backend <span className="hint">where tfjs computes</span>
@@ -116,6 +167,19 @@ export function Controls(props: ControlsProps) {
           />
           <label htmlFor="field-freeze">
             freeze subject embeddings <span className="hint">the associative control: random, never trained</span>
+          </label>
+        </div>
+        <div className="field checkbox">
+          <input
+            id="field-ua"
+            data-testid="field-ua"
+            type="checkbox"
+            checked={settings.uniformAttention}
+            onChange={(e) => props.onSettings({ ...settings, uniformAttention: e.target.checked })}
+          />
+          <label htmlFor="field-ua">
+            uniform attention{' '}
+            <span className="hint">queries and keys fixed at zero: the last position weighs subject and relation ½, ½, as in the construction</span>
           </label>
         </div>
       </div>

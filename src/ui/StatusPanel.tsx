@@ -1,17 +1,40 @@
-/** The run at a glance: step, speed, backend and why, size of the model against the facts' bits. */
+/**
+ * The run at a glance: step, speed, accuracy, the held-out probes, backend and why, the optimiser,
+ * and the size of the model against the facts' bits.
+ */
+import { describeOptimizer } from '../core/optimizerSettings';
+import type { RunSettings } from '../worker/protocol';
 import type { TrainingView } from './useTrainingWorker';
 
 const fmt = new Intl.NumberFormat('en-US');
 
-export function StatusPanel({ view }: { view: TrainingView }) {
+/** The training recipe in words: the optimiser and its settings, then the switches that are on. */
+export function describeTraining(settings: RunSettings): string {
+  const parts = [describeOptimizer(settings)];
+  if (settings.uniformAttention) parts.push('uniform attention');
+  if (settings.freezeSubjects) parts.push('subject embeddings frozen');
+  return parts.join('; ');
+}
+
+export interface StatusPanelProps {
+  view: TrainingView;
+  /** `status` for the playground's run; another id for a second run beside it. */
+  testId?: string;
+  /** A heading, for a second run's panel (e.g. "Run B"). */
+  title?: string;
+}
+
+export function StatusPanel({ view, testId = 'status', title }: StatusPanelProps) {
   const accuracy = view.history.lastAccuracy;
   const lastLoss = view.history.lastLoss;
   const mean = accuracy ? accuracy.reduce((a, b) => a + b, 0) / accuracy.length : null;
   const bitsPerParameter = view.parameters ? view.informationBits / view.parameters : 0;
+  const probe = view.measurements?.probe.heldOutAccuracy ?? null;
+  const probeMin = probe && probe.length ? Math.min(...probe) : null;
   return (
     <section
       className="status"
-      data-testid="status"
+      data-testid={testId}
       data-status={view.status}
       data-step={view.step}
       data-backend={view.backend?.name ?? ''}
@@ -19,12 +42,16 @@ export function StatusPanel({ view }: { view: TrainingView }) {
       data-accuracy-min={accuracy ? Math.min(...accuracy) : ''}
       data-last-loss={lastLoss ?? ''}
       data-tensors={view.tensors}
-      aria-label="Training status"
+      data-probe-held-out={probe ? probe.join(',') : ''}
+      data-probe-step={view.measurements?.step ?? ''}
+      data-optimizer={view.settings?.optimizer ?? ''}
+      aria-label={title ? `Training status, ${title}` : 'Training status'}
     >
+      {title && <h3 className="status-title">{title}</h3>}
       <dl>
         <div>
           <dt>step</dt>
-          <dd data-testid="step-count">{fmt.format(view.step)}</dd>
+          <dd data-testid={testId === 'status' ? 'step-count' : undefined}>{fmt.format(view.step)}</dd>
         </div>
         <div>
           <dt>speed</dt>
@@ -32,19 +59,29 @@ export function StatusPanel({ view }: { view: TrainingView }) {
         </div>
         <div>
           <dt>accuracy</dt>
-          <dd data-testid="accuracy">{mean === null ? '—' : `${(100 * mean).toFixed(1)}%`}</dd>
+          <dd data-testid={testId === 'status' ? 'accuracy' : undefined}>{mean === null ? '—' : `${(100 * mean).toFixed(1)}%`}</dd>
         </div>
         <div>
           <dt>loss</dt>
           <dd>{lastLoss === null ? '—' : lastLoss.toPrecision(3)}</dd>
         </div>
         <div>
+          <dt title="Held-out probe accuracy, the lowest over the relations (the projection figure shows each)">held-out probe</dt>
+          <dd>{probeMin === null ? '—' : `${probeMin.toFixed(2)}${probe!.length > 1 ? ' (lowest)' : ''}`}</dd>
+        </div>
+        <div>
           <dt>backend</dt>
-          <dd data-testid="backend-name" title={view.backend?.reason}>
+          <dd data-testid={testId === 'status' ? 'backend-name' : undefined} title={view.backend?.reason}>
             {view.backend?.name ?? 'starting…'}
           </dd>
         </div>
       </dl>
+      {view.settings && (
+        <p className="training-recipe" data-testid={`${testId}-recipe`}>
+          {view.settings.construction ? 'Hand-built weights; Train trains them on with ' : 'Training with '}
+          {describeTraining(view.settings)}, full batch.
+        </p>
+      )}
       {view.backend && <p className="backend-reason">Training on {view.backend.name}: {view.backend.reason}.</p>}
       {view.parameters > 0 && (
         <p className="capacity">

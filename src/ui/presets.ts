@@ -4,8 +4,9 @@
  * URL as usual, so a copied link reproduces the run, and `preset=<id>` stays in it while the settings
  * are the preset's. Most presets start playing (autoplay).
  */
+import { OPTIMIZER_DEFAULTS } from '../core/optimizerSettings';
 import type { RunSettings } from '../worker/protocol';
-import { withConstructionSizes } from './urlState';
+import { NUMERIC, OPTIMIZER_KEYS, optimizerFields, withConstructionSizes } from './urlState';
 
 export interface Preset {
   id: string;
@@ -17,7 +18,8 @@ export interface Preset {
   autoplay: boolean;
 }
 
-const BASE = { lr: 0.01, seed: 1, freezeSubjects: false } as const;
+/** The Adam presets: Adam at its defaults. */
+const BASE = { ...optimizerFields('adam'), seed: 1, freezeSubjects: false, uniformAttention: false } as const;
 
 export const PRESETS: readonly Preset[] = [
   {
@@ -66,15 +68,17 @@ export function presetById(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);
 }
 
-function sameSettings(a: RunSettings, b: RunSettings): boolean {
+export function sameSettings(a: RunSettings, b: RunSettings): boolean {
   return (
     a.n === b.n &&
     a.r === b.r &&
     a.d === b.d &&
     a.m === b.m &&
-    a.lr === b.lr &&
+    a.optimizer === b.optimizer &&
+    OPTIMIZER_KEYS.every((key) => a[key] === b[key]) &&
     a.seed === b.seed &&
     a.freezeSubjects === b.freezeSubjects &&
+    a.uniformAttention === b.uniformAttention &&
     Boolean(a.construction) === Boolean(b.construction)
   );
 }
@@ -84,7 +88,11 @@ export function presetOf(settings: RunSettings): Preset | undefined {
   return PRESETS.find((p) => sameSettings(p.settings, settings));
 }
 
-/** A preset as URL parameters (the keys urlState reads), autoplay included. */
+/**
+ * A preset as URL parameters (the keys urlState reads), autoplay included. The optimiser's settings
+ * are written only where they differ from its defaults, so that a link adding its own `opt` gets that
+ * optimiser's defaults, not the preset's numbers.
+ */
 export function presetParams(preset: Preset): [string, string][] {
   const s = preset.settings;
   const params: [string, string][] = [
@@ -93,6 +101,10 @@ export function presetParams(preset: Preset): [string, string][] {
   ];
   if (s.construction) params.push(['construction', '1']);
   else params.push(['d', String(s.d)], ['m', String(s.m)]);
-  params.push(['lr', String(s.lr)], ['seed', String(s.seed)], ['freeze', s.freezeSubjects ? '1' : '0'], ['autoplay', preset.autoplay ? '1' : '0']);
+  params.push(['opt', s.optimizer]);
+  for (const [name, { key }] of Object.entries(NUMERIC)) {
+    if ((OPTIMIZER_KEYS as readonly string[]).includes(key) && s[key] !== OPTIMIZER_DEFAULTS[s.optimizer][key as (typeof OPTIMIZER_KEYS)[number]]) params.push([name, String(s[key])]);
+  }
+  params.push(['seed', String(s.seed)], ['freeze', s.freezeSubjects ? '1' : '0'], ['ua', s.uniformAttention ? '1' : '0'], ['autoplay', preset.autoplay ? '1' : '0']);
   return params;
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, MAX_URL_NOTICES, URL_KEYS, parsePageState, showRaw, toSearch } from './urlState';
+import { OPTIMIZER_DEFAULTS } from '../core/optimizerSettings';
+import { DEFAULT_SETTINGS, MAX_URL_NOTICES, URL_KEYS, parsePageState, showRaw, toSearch, withOptimizer } from './urlState';
 
 describe('URL state', () => {
   it('reads the settings', () => {
-    const { state, notices } = parsePageState('?n=128&r=4&d=24&m=64&lr=0.02&seed=7&backend=wasm&autoplay=1&freeze=1');
+    const { state, notices } = parsePageState('?n=128&r=4&d=24&m=64&lr=0.02&seed=7&backend=wasm&autoplay=1&freeze=1&opt=sgd&mom=0.5&elr=10&wd=0.001&ua=1');
     expect(notices).toEqual([]);
-    expect(state.settings).toEqual({ n: 128, r: 4, d: 24, m: 64, lr: 0.02, seed: 7, freezeSubjects: true });
+    expect(state.settings).toEqual({ n: 128, r: 4, d: 24, m: 64, optimizer: 'sgd', lr: 0.02, momentum: 0.5, embedLrMult: 10, weightDecay: 0.001, seed: 7, freezeSubjects: true, uniformAttention: true });
     expect(state.backend).toBe('wasm');
     expect(state.autoplay).toBe(true);
   });
@@ -24,6 +25,42 @@ describe('URL state', () => {
     expect(notices[0].startsWith(name)).toBe(true);
     expect(notices[0].length).toBeLessThan(300);
     expect(state.settings.n).toBe(DEFAULT_SETTINGS.n);
+  });
+
+  it('an optimiser brings its defaults, wherever opt stands; the link’s own numbers win', () => {
+    for (const opt of ['adam', 'sgd', 'gd', 'sign'] as const) {
+      const { state, notices } = parsePageState(`?opt=${opt}`);
+      expect(notices).toEqual([]);
+      expect(state.settings).toMatchObject(OPTIMIZER_DEFAULTS[opt]);
+      expect(parsePageState(toSearch(state)).state).toEqual(state);
+    }
+    const late = parsePageState('?lr=0.05&opt=sgd&OPT=x');
+    expect(late.state.settings).toMatchObject({ optimizer: 'sgd', lr: 0.05, momentum: 0.9, embedLrMult: 30 });
+    expect(toSearch(late.state)).toMatch(/opt=sgd&lr=0.05$/);
+    // Only the values that differ from the optimiser's defaults are written.
+    expect(toSearch(parsePageState('?opt=sgd&lr=0.1&elr=30&mom=0.9&wd=0').state)).toBe('?opt=sgd');
+  });
+
+  it.each([
+    ['?opt=rmsprop', 'opt', '"rmsprop"'],
+    ['?opt=gd&mom=0.5', 'mom', 'no momentum'],
+    ['?mom=1', 'mom', '"1"'],
+    ['?elr=0', 'elr', '"0"'],
+    ['?wd=-1', 'wd', '"-1"'],
+    ['?ua=2', 'ua', '"2"'],
+  ])('optimiser keys: %s gives one notice naming %s', (search, name, shown) => {
+    const { state, notices } = parsePageState(search);
+    expect(notices).toHaveLength(1);
+    expect(notices[0].startsWith(name)).toBe(true);
+    expect(notices[0]).toContain(shown);
+    expect(parsePageState(toSearch(state)).notices).toEqual([]);
+  });
+
+  it('a changed optimiser keeps what the reader chose and takes its own defaults for the rest', () => {
+    const chosen = { ...DEFAULT_SETTINGS, ...OPTIMIZER_DEFAULTS.adam, lr: 0.02 };
+    expect(withOptimizer(chosen, 'sgd')).toMatchObject({ optimizer: 'sgd', lr: 0.02, momentum: 0.9, embedLrMult: 30, weightDecay: 0 });
+    expect(withOptimizer({ ...DEFAULT_SETTINGS, ...OPTIMIZER_DEFAULTS.sgd }, 'adam')).toMatchObject(OPTIMIZER_DEFAULTS.adam);
+    expect(withOptimizer({ ...DEFAULT_SETTINGS, ...OPTIMIZER_DEFAULTS.sgd, momentum: 0.5 }, 'gd').momentum).toBe(0);
   });
 
   it('shrinks a table too large for a tab', () => {
@@ -156,7 +193,7 @@ describe('URL state', () => {
     // A seeded generator of hostile strings: whatever comes in, what goes out is canonical.
     let s = 12345;
     const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
-    const pieces = ['n', 'r', 'd', 'm', 'lr', 'seed', 'backend', 'freeze', 'large', 'construction', '__proto__', '=', '&', '%', '%Z', '%00', '+', '-', '.', 'e', '1', '0', '9', '😀', '\u202e', 'wasm', 'true', '#', '?', ';', '\\'];
+    const pieces = ['n', 'r', 'd', 'm', 'lr', 'seed', 'backend', 'freeze', 'large', 'construction', 'opt', 'mom', 'elr', 'wd', 'ua', 'adam', 'gd', 'sign', 'sgd', '__proto__', '=', '&', '%', '%Z', '%00', '+', '-', '.', 'e', '1', '0', '9', '😀', '\u202e', 'wasm', 'true', '#', '?', ';', '\\'];
     for (let i = 0; i < 2000; i++) {
       const len = Math.floor(rand() * 30);
       let search = '?';

@@ -4,10 +4,45 @@
  * default and yields a notice naming the parameter.
  */
 import { constructionDim, constructionWidth } from '../core/construct';
+import { OPTIMIZER_DEFAULTS, OPTIMIZER_LABELS, OPTIMIZERS, isOptimizerName, type OptimizerName } from '../core/optimizerSettings';
 import { PARAMS, parseParam, type NumberParam } from '../core/params';
 import type { BackendChoice, RunSettings } from '../worker/protocol';
 
-export const DEFAULT_SETTINGS: RunSettings = { n: 128, r: 4, d: 24, m: 256, lr: 0.01, seed: 1, freezeSubjects: false };
+/** The settings each optimiser brings along (its defaults), as RunSettings fields. */
+export type OptimizerKey = 'lr' | 'momentum' | 'embedLrMult' | 'weightDecay';
+export const OPTIMIZER_KEYS: readonly OptimizerKey[] = ['lr', 'momentum', 'embedLrMult', 'weightDecay'];
+
+/** An optimiser's default settings as RunSettings fields. */
+export function optimizerFields(optimizer: OptimizerName): Pick<RunSettings, 'optimizer' | OptimizerKey> {
+  const { lr, momentum, embedLrMult, weightDecay } = OPTIMIZER_DEFAULTS[optimizer];
+  return { optimizer, lr, momentum, embedLrMult, weightDecay };
+}
+
+export const DEFAULT_SETTINGS: RunSettings = {
+  n: 128,
+  r: 4,
+  d: 24,
+  m: 256,
+  ...optimizerFields('adam'),
+  seed: 1,
+  freezeSubjects: false,
+  uniformAttention: false,
+};
+
+/**
+ * The settings with another optimiser: each of lr, momentum, embedding multiplier and weight decay
+ * still at the old optimiser's default (so not in the URL) takes the new one's default; a value the
+ * reader chose stays. Plain GD has no momentum.
+ */
+export function withOptimizer(settings: RunSettings, optimizer: OptimizerName): RunSettings {
+  if (optimizer === settings.optimizer) return settings;
+  const before = OPTIMIZER_DEFAULTS[settings.optimizer];
+  const after = OPTIMIZER_DEFAULTS[optimizer];
+  const out: RunSettings = { ...settings, optimizer };
+  for (const key of OPTIMIZER_KEYS) if (settings[key] === before[key]) out[key] = after[key];
+  if (optimizer === 'gd') out.momentum = 0;
+  return out;
+}
 
 /** In the browser a full-batch step holds N·R·N logits: keep that under ~64 MB. */
 export const BROWSER_MAX_LOGIT_CELLS = 2 ** 24;
@@ -24,14 +59,25 @@ export interface PageState {
   allowSoftwareWebGpu: boolean;
 }
 
-const NUMERIC: Record<'n' | 'r' | 'd' | 'm' | 'lr' | 'seed', NumberParam> = {
-  n: PARAMS.n,
-  r: PARAMS.r,
-  d: PARAMS.d,
-  m: PARAMS.m,
-  lr: PARAMS.lr,
-  seed: PARAMS.seed,
+export type NumericSetting = 'n' | 'r' | 'd' | 'm' | OptimizerKey | 'seed';
+
+/** The numeric URL keys, in the order the canonical link writes them, and the setting each sets. */
+export const NUMERIC: Record<string, { key: NumericSetting; param: NumberParam }> = {
+  n: { key: 'n', param: PARAMS.n },
+  r: { key: 'r', param: PARAMS.r },
+  d: { key: 'd', param: PARAMS.d },
+  m: { key: 'm', param: PARAMS.m },
+  lr: { key: 'lr', param: PARAMS.lr },
+  mom: { key: 'momentum', param: PARAMS.momentum },
+  elr: { key: 'embedLrMult', param: PARAMS.embedLrMult },
+  wd: { key: 'weightDecay', param: PARAMS.weightDecay },
+  seed: { key: 'seed', param: PARAMS.seed },
 };
+
+/** The default of a numeric setting: the optimiser's own for lr, momentum, multiplier and decay. */
+function defaultOf(settings: RunSettings, key: NumericSetting): number {
+  return (OPTIMIZER_KEYS as readonly string[]).includes(key) ? OPTIMIZER_DEFAULTS[settings.optimizer][key as OptimizerKey] : DEFAULT_SETTINGS[key];
+}
 
 /** The hand-built construction fixes d and m to d* = (R+1)⌈log2 N⌉ + R and m* = 2R⌈log2 N⌉. */
 export function withConstructionSizes(settings: RunSettings): RunSettings {
@@ -75,13 +121,25 @@ const FLAG_HELP = 'must be 1 or 0 (true or false)';
 
 /** What each URL key does to the state; a string return is the notice for a bad value. */
 const HANDLERS: Record<string, (state: PageState, raw: string) => string | undefined> = {
+  // Read before every other key (parsePageState), so that lr, mom and elr default to its settings.
+  opt: (state, raw) => {
+    const name = raw.trim().toLowerCase();
+    if (!isOptimizerName(name)) {
+      return `opt (optimizer) must be one of ${OPTIMIZERS.join(', ')}; got ${showRaw(raw)}. Using ${state.settings.optimizer} (${OPTIMIZER_LABELS[state.settings.optimizer]}).`;
+    }
+    state.settings = withOptimizer(state.settings, name);
+    return undefined;
+  },
   ...Object.fromEntries(
-    (Object.keys(NUMERIC) as (keyof typeof NUMERIC)[]).map((name) => [
+    Object.entries(NUMERIC).map(([name, { key, param }]) => [
       name,
       (state: PageState, raw: string) => {
-        const parsed = parseParam(name, NUMERIC[name], raw);
-        if (!parsed.ok) return `${parsed.message}. Using ${name}=${DEFAULT_SETTINGS[name]}.`;
-        state.settings[name] = parsed.value === 0 ? 0 : parsed.value; // no −0
+        const parsed = parseParam(name, param, raw);
+        if (!parsed.ok) return `${parsed.message}. Using ${name}=${defaultOf(state.settings, key)}.`;
+        if (key === 'momentum' && state.settings.optimizer === 'gd' && parsed.value !== 0) {
+          return `mom: plain gradient descent (opt=gd) has no momentum; got ${showRaw(raw)}. Ignored (use opt=sgd for momentum).`;
+        }
+        state.settings[key] = parsed.value === 0 ? 0 : parsed.value; // no −0
         return undefined;
       },
     ]),
@@ -98,6 +156,7 @@ const HANDLERS: Record<string, (state: PageState, raw: string) => string | undef
         ['autoplay', (s: PageState, v: boolean) => (s.autoplay = v)],
         ['freeze', (s: PageState, v: boolean) => (s.settings.freezeSubjects = v)],
         ['construction', (s: PageState, v: boolean) => (s.settings.construction = v)],
+        ['ua', (s: PageState, v: boolean) => (s.settings.uniformAttention = v)],
         ['large', (s: PageState, v: boolean) => (s.large = v)],
         ['softwaregpu', (s: PageState, v: boolean) => (s.allowSoftwareWebGpu = v)],
       ] as const
@@ -135,7 +194,11 @@ export function parsePageState(search: string): { state: PageState; notices: str
   }
   const seen = new Map<string, { count: number; first: string }>();
   const unknown = new Map<string, number>();
-  for (const [key, raw] of params) {
+  // The optimiser first: the keys after it override its defaults, wherever they stand in the link.
+  const entries = [...params];
+  const firstOpt = entries.findIndex(([key]) => key === 'opt');
+  if (firstOpt > 0) entries.unshift(...entries.splice(firstOpt, 1));
+  for (const [key, raw] of entries) {
     if (key === '' && raw === '') continue; // a stray '&'
     if (!Object.prototype.hasOwnProperty.call(HANDLERS, key)) {
       unknown.set(key, (unknown.get(key) ?? 0) + 1);
@@ -177,12 +240,15 @@ export function parsePageState(search: string): { state: PageState; notices: str
 /** The query string for a state: defaults are left out so links stay short. */
 export function toSearch(state: PageState): string {
   const params = new URLSearchParams();
-  for (const key of Object.keys(NUMERIC) as (keyof typeof NUMERIC)[]) {
-    if (state.settings.construction && (key === 'd' || key === 'm')) continue; // implied by n and r
-    if (state.settings[key] !== DEFAULT_SETTINGS[key]) params.set(key, String(state.settings[key]));
+  const s = state.settings;
+  for (const [name, { key }] of Object.entries(NUMERIC)) {
+    if (s.construction && (key === 'd' || key === 'm')) continue; // implied by n and r
+    if (key === 'lr' && s.optimizer !== DEFAULT_SETTINGS.optimizer) params.set('opt', s.optimizer);
+    if (s[key] !== defaultOf(s, key)) params.set(name, String(s[key]));
   }
-  if (state.settings.construction) params.set('construction', '1');
-  if (state.settings.freezeSubjects) params.set('freeze', '1');
+  if (s.construction) params.set('construction', '1');
+  if (s.freezeSubjects) params.set('freeze', '1');
+  if (s.uniformAttention) params.set('ua', '1');
   if (state.backend !== 'auto') params.set('backend', state.backend);
   if (state.autoplay) params.set('autoplay', '1');
   if (state.large) params.set('large', '1');

@@ -17,6 +17,8 @@ export interface TrainingView {
   tensors: number;
   parameters: number;
   informationBits: number;
+  /** Updates after which every fact was first right, or null (as the worker last said). */
+  stepsTo100: number | null;
   settings: RunSettings | null;
   history: MetricHistory;
   measurements: Measurements | null;
@@ -67,6 +69,7 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
     tensors: 0,
     parameters: 0,
     informationBits: 0,
+    stepsTo100: null,
     settings: null,
     history: new MetricHistory(),
     measurements: null,
@@ -115,12 +118,14 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
           v.measurements = null;
           v.knockout = null;
           v.step = 0;
+          v.stepsTo100 = null;
           break;
         case 'metrics':
           v.history.append(message.chunk, v.settings?.r ?? 1);
           v.step = message.step;
           v.stepsPerSecond = message.stepsPerSecond;
           v.tensors = message.tensors;
+          v.stepsTo100 = message.stepsTo100;
           break;
         case 'measurements':
           v.measurements = message.measurements;

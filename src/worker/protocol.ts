@@ -5,6 +5,7 @@
 import type { BackendName } from '../core/backends';
 import type { GatingReport, KnockoutReport, ProbeReport, ProjectionSample, SuperpositionReport } from '../core/measure';
 import type { ModelConfig, WeightArrays } from '../core/model';
+import type { OptimizerName } from '../core/optimizerSettings';
 
 /** Everything that defines a run; changing any of it restarts training. */
 export interface RunSettings {
@@ -12,9 +13,19 @@ export interface RunSettings {
   r: number;
   d: number;
   m: number;
+  /** The optimiser and its settings (core/optimizerSettings.ts); every one is filled in. */
+  optimizer: OptimizerName;
+  /** Learning rate of the dense maps; the subject embeddings and U take lr·embedLrMult. */
   lr: number;
+  /** SGD's momentum, Adam's β1, sign descent's buffer; always 0 for plain GD. */
+  momentum: number;
+  embedLrMult: number;
+  /** Decoupled weight decay (0: none). */
+  weightDecay: number;
   seed: number;
   freezeSubjects: boolean;
+  /** Queries and keys fixed at zero: attention weighs subject and relation ½, ½ (SCIENCE.md §2). */
+  uniformAttention: boolean;
   /** Load the hand-built construction of SCIENCE.md §3 instead of random weights (d, m must be d*, m*). */
   construction?: boolean;
 }
@@ -94,8 +105,11 @@ export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'diverged' | 'e
 export type WorkerToPage =
   | { type: 'backend'; info: BackendInfo }
   | { type: 'ready'; settings: RunSettings; parameters: number; informationBits: number }
-  /** `tensors`: tfjs's live tensor count in the worker (it must stay flat while training). */
-  | { type: 'metrics'; chunk: MetricChunk; step: number; stepsPerSecond: number; tensors: number }
+  /**
+   * `tensors`: tfjs's live tensor count in the worker (it must stay flat while training).
+   * `stepsTo100`: updates after which every fact was first right in this run, or null.
+   */
+  | { type: 'metrics'; chunk: MetricChunk; step: number; stepsPerSecond: number; tensors: number; stepsTo100: number | null }
   | { type: 'measurements'; measurements: Measurements }
   | { type: 'knockout'; report: KnockoutReport; step: number }
   | { type: 'status'; status: RunStatus; message?: string; step: number }

@@ -15,6 +15,7 @@ import { parseWeightText, weightFileChunks, type WeightFile } from '../core/weig
 import { chooseBackend, deviceLost, fallbackFrom } from './backendChoice';
 import type { BackendChoice, BackendInfo, PageToWorker, RunSettings, RunStatus, WorkerToPage } from './protocol';
 import { adoptWeightFile, checkWeightFileSize, weightFileOf } from './weightImport';
+import { describeOptimizer } from '../core/optimizerSettings';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: WorkerToPage, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
@@ -237,7 +238,16 @@ function makeRun(
   autoPauseAt: number | null,
 ): Run {
   const model = modelFromArrays(config, snapshot.weights);
-  const trainer = new Trainer(model, facts, { lr: settings.lr, freezeSubjects: settings.freezeSubjects, seed: settings.seed });
+  const trainer = new Trainer(model, facts, {
+    optimizer: settings.optimizer,
+    lr: settings.lr,
+    momentum: settings.momentum,
+    embedLrMult: settings.embedLrMult,
+    weightDecay: settings.weightDecay,
+    uniformAttention: settings.uniformAttention,
+    freezeSubjects: settings.freezeSubjects,
+    seed: settings.seed,
+  });
   trainer.stepsDone = snapshot.step;
   return { settings, config, facts, model, trainer, stepsTo100, autoPauseAt, snapshot };
 }
@@ -282,7 +292,7 @@ async function trainChunk(): Promise<void> {
   const now = performance.now();
   if (diverged) {
     flushMetrics();
-    setStatus('diverged', `The loss became ${diverged.loss} at step ${diverged.step}: training diverged and has stopped. Try a smaller learning rate, then reset.`);
+    setStatus('diverged', `The loss became ${diverged.loss} at step ${diverged.step}: training diverged and has stopped. ${divergenceHint(current.settings)}`);
     return;
   }
   if (now - lastSnapshot > SNAPSHOT_EVERY_MS) await takeSnapshot();
@@ -305,6 +315,14 @@ async function trainChunk(): Promise<void> {
   }
 }
 
+/** What to try after a divergence: the embedding multiplier first where it is large (SCIENCE.md §9). */
+function divergenceHint(settings: RunSettings): string {
+  if (settings.optimizer !== 'adam' && settings.embedLrMult > 1) {
+    return `Try a smaller learning rate or embedding multiplier (×${settings.embedLrMult} now: each embedding row's share of the gradient grows as N shrinks, so small tables need less), then reset.`;
+  }
+  return 'Try a smaller learning rate, then reset.';
+}
+
 function flushMetrics(): void {
   if (!run || buffer.steps.length === 0) return;
   const chunk = {
@@ -314,7 +332,7 @@ function flushMetrics(): void {
   };
   buffer.steps.length = buffer.loss.length = buffer.accuracy.length = 0;
   lastMetricsPost = performance.now();
-  post({ type: 'metrics', chunk, step: run.trainer.stepsDone, stepsPerSecond: rate, tensors: tf.memory().numTensors }, [chunk.steps.buffer, chunk.loss.buffer, chunk.accuracy.buffer]);
+  post({ type: 'metrics', chunk, step: run.trainer.stepsDone, stepsPerSecond: rate, tensors: tf.memory().numTensors, stepsTo100: run.stepsTo100 }, [chunk.steps.buffer, chunk.loss.buffer, chunk.accuracy.buffer]);
 }
 
 async function measure(force: boolean): Promise<void> {
@@ -392,7 +410,7 @@ async function exportWeightFile(requestId: number): Promise<void> {
 /**
  * Makes a weight file the run: parsed and checked here (off the page's thread); the current run is
  * replaced only once the file has passed every check, so a bad file leaves it as it was. The loaded
- * model is evaluated at once, so the page shows its accuracy before any training; Adam starts afresh.
+ * model is evaluated at once, so the page shows its accuracy before any training; the optimizer starts afresh.
  */
 async function loadWeights(command: Extract<PageToWorker, { type: 'loadWeights' }>): Promise<void> {
   const { requestId, file, fallback, limits } = command;
@@ -422,8 +440,8 @@ async function loadWeights(command: Extract<PageToWorker, { type: 'loadWeights' 
     current.autoPauseAt = step + STEPS_AFTER_100;
   }
   const chunk = { steps: Int32Array.of(step), loss: Float32Array.of(report.loss), accuracy: Float32Array.from(report.accuracyByRelation) };
-  post({ type: 'metrics', chunk, step, stepsPerSecond: 0, tensors: tf.memory().numTensors }, [chunk.steps.buffer, chunk.loss.buffer, chunk.accuracy.buffer]);
-  setStatus('idle', `Loaded a weight file: N = ${settings.n}, R = ${settings.r}, d = ${settings.d}, m = ${settings.m}, trained ${step} steps. Press play to train it on (Adam's moments start afresh).`);
+  post({ type: 'metrics', chunk, step, stepsPerSecond: 0, tensors: tf.memory().numTensors, stepsTo100: current.stepsTo100 }, [chunk.steps.buffer, chunk.loss.buffer, chunk.accuracy.buffer]);
+  setStatus('idle', `Loaded a weight file: N = ${settings.n}, R = ${settings.r}, d = ${settings.d}, m = ${settings.m}, trained ${step} steps. Press play to train it on with ${describeOptimizer(settings)} (the optimizer's state starts afresh).`);
   measurementsStale = true;
   await measure(true);
   post({ type: 'weightsLoaded', requestId, settings, step });
@@ -436,8 +454,8 @@ async function takeSnapshot(): Promise<void> {
 }
 
 /**
- * Moves the run to another backend from plain arrays of its weights. Adam's moments start afresh
- * (they are not part of the snapshot), which the message says.
+ * Moves the run to another backend from plain arrays of its weights. The optimizer's state starts
+ * afresh (it is not part of the snapshot), which the message says.
  */
 async function moveTo(start: () => Promise<BackendInfo>, saved: { step: number; weights: WeightArrays } | null): Promise<void> {
   // A chosen switch reads the current weights; a lost device resumes from the last snapshot.

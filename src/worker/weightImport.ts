@@ -3,7 +3,8 @@
  * `meta`, as the CLI writes them) and whether a parsed file can become the playground's run. Pure;
  * used by the training worker, tested in Node.
  */
-import { PARAMS, parseParam } from '../core/params';
+import { OPTIMIZER_DEFAULTS, isOptimizerName, type OptimizerName } from '../core/optimizerSettings';
+import { PARAMS, parseParam, type NumberParam } from '../core/params';
 import type { WeightFile } from '../core/weights';
 import type { ModelConfig, WeightArrays } from '../core/model';
 import type { RunSettings, WeightFileLimits } from './protocol';
@@ -14,7 +15,12 @@ export function exportMeta(settings: RunSettings, step: number, backend: string 
     madeBy: 'explorable',
     ...(backend ? { backend } : {}),
     steps: step,
+    optimizer: settings.optimizer,
     lr: settings.lr,
+    momentum: settings.momentum,
+    embedLrMult: settings.embedLrMult,
+    weightDecay: settings.weightDecay,
+    uniformAttention: settings.uniformAttention,
     seed: settings.seed,
     freezeSubjects: settings.freezeSubjects,
     ...(settings.construction ? { construction: true } : {}),
@@ -31,9 +37,12 @@ const fmt = (x: number) => x.toLocaleString('en-US');
 
 /**
  * The playground's settings for a parsed weight file, or why it cannot be loaded here: one attention
- * head, single-hop sequences, sizes within the page's ranges and the tab's memory. The learning rate
- * and the freeze switch come from the file's meta when it has valid ones, else from `fallback`; the
- * seed is the seed of the file's facts (the page regenerates the table from it).
+ * head, single-hop sequences, sizes within the page's ranges and the tab's memory. The seed is the
+ * seed of the file's facts (the page regenerates the table from it). The optimiser and its settings
+ * come from the file's meta (the keys the CLI's `train` and the page write): a valid `optimizer`
+ * with each valid number, the rest at its defaults; a file without one but with a learning rate was
+ * trained with Adam (every run was, before the optimiser became a setting); a file with neither keeps
+ * `fallback`'s. The freeze and uniform-attention switches are off unless the meta turns them on.
  */
 export function adoptWeightFile(file: WeightFile, fallback: RunSettings, limits: WeightFileLimits): Adoption {
   const c = file.config;
@@ -48,14 +57,38 @@ export function adoptWeightFile(file: WeightFile, fallback: RunSettings, limits:
   }
   const meta = file.meta;
   const settingsMeta = typeof meta.settings === 'object' && meta.settings !== null ? (meta.settings as Record<string, unknown>) : {};
-  const lrRaw = meta.lr ?? settingsMeta.lr;
-  const lrParsed = typeof lrRaw === 'number' ? parseParam('lr', PARAMS.lr, String(lrRaw)) : null;
-  const lr = lrParsed?.ok ? lrParsed.value : fallback.lr;
-  const freezeRaw = meta.freezeSubjects ?? settingsMeta.freezeSubjects;
-  const freezeSubjects = typeof freezeRaw === 'boolean' ? freezeRaw : false;
+  const read = (key: string) => meta[key] ?? settingsMeta[key];
+  const number = (key: string, param: NumberParam): number | null => {
+    const raw = read(key);
+    const parsed = typeof raw === 'number' ? parseParam(key, param, String(raw)) : null;
+    return parsed?.ok ? parsed.value : null;
+  };
+  const flag = (key: string) => read(key) === true;
+  const optimizerRaw = read('optimizer');
+  const lr = number('lr', PARAMS.lr);
+  let optimizer: OptimizerName;
+  let base: { lr: number; momentum: number; embedLrMult: number; weightDecay: number };
+  if (isOptimizerName(optimizerRaw)) [optimizer, base] = [optimizerRaw, OPTIMIZER_DEFAULTS[optimizerRaw]];
+  else if (lr !== null) [optimizer, base] = ['adam', OPTIMIZER_DEFAULTS.adam];
+  else [optimizer, base] = [fallback.optimizer, fallback];
+  const momentum = optimizer === 'gd' ? 0 : (number('momentum', PARAMS.momentum) ?? base.momentum);
   const stepRaw = meta.steps ?? meta.step;
   const step = typeof stepRaw === 'number' && Number.isInteger(stepRaw) && stepRaw >= 0 && stepRaw <= 1e9 ? stepRaw : 0;
-  return { ok: true, settings: { n: c.n, r: c.r, d: c.d, m: c.m, lr, seed: file.facts.seed, freezeSubjects }, step };
+  const settings: RunSettings = {
+    n: c.n,
+    r: c.r,
+    d: c.d,
+    m: c.m,
+    optimizer,
+    lr: lr ?? base.lr,
+    momentum,
+    embedLrMult: number('embedLrMult', PARAMS.embedLrMult) ?? base.embedLrMult,
+    weightDecay: number('weightDecay', PARAMS.weightDecay) ?? base.weightDecay,
+    seed: file.facts.seed,
+    freezeSubjects: flag('freezeSubjects'),
+    uniformAttention: flag('uniformAttention'),
+  };
+  return { ok: true, settings, step };
 }
 
 /** The size check done before a file is read at all. */
