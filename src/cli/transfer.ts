@@ -1,7 +1,9 @@
 /**
  * `transfer`: zero-shot transfer of a saved model to new facts (SCIENCE.md §4): the superposition
- * maps A_r build new subject embeddings with no training; then subject embeddings alone are retrained
- * from a random start and compared with the whole model trained from scratch.
+ * maps A_r, fitted on 80% of the subjects, are first validated on the old facts of the other 20%, then
+ * build new subject embeddings with no training; then subject embeddings alone are retrained from a
+ * random start and compared with the whole model trained from scratch (optimiser flags as `train`'s;
+ * Adam, lr 0.01, by default).
  */
 import type { BackendName } from '../core/backends';
 import { disposeModel, modelFromArrays } from '../core/model';
@@ -9,7 +11,7 @@ import { MAX_LOGIT_CELLS, PARAMS } from '../core/params';
 import { retrainEmbeddingsOnly, zeroShotTransfer } from '../core/transfer';
 import { factsOf } from '../core/weights';
 import { parseFlags, requireFlags, UsageError } from './args';
-import { BACKEND_FLAG, printJson, SEED_FLAG, WEIGHTS_FLAG } from './common';
+import { BACKEND_FLAG, OPTIMIZER_FLAGS, optimizerFromFlags, printJson, SEED_FLAG, WEIGHTS_FLAG } from './common';
 import { progressReporter, readWeightFile, startBackend } from './nodeIo';
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -21,7 +23,9 @@ export async function transferCommand(argv: string[]): Promise<number> {
     steps: { kind: 'number', param: PARAMS.steps },
     lr: { kind: 'number', param: PARAMS.lr },
     backend: BACKEND_FLAG,
+    ...OPTIMIZER_FLAGS,
   });
+  const optimizer = optimizerFromFlags('transfer', flags);
   requireFlags('transfer', flags, ['weights']);
   const file = readWeightFile('transfer', flags.weights as string);
   const { n, r } = file.config;
@@ -33,7 +37,6 @@ export async function transferCommand(argv: string[]): Promise<number> {
   // they differ from the file's facts).
   const seed = (flags.seed as number) ?? file.facts.seed;
   const steps = (flags.steps as number) ?? 1000;
-  const lr = (flags.lr as number) ?? 0.01;
 
   await startBackend(backend);
   const facts = factsOf(file);
@@ -46,9 +49,9 @@ export async function transferCommand(argv: string[]): Promise<number> {
     zero = await zeroShotTransfer(model, facts, { seed });
     const started = performance.now();
     retrained = await retrainEmbeddingsOnly(model, facts, {
+      ...optimizer,
       seed,
       steps,
-      lr,
       onProgress: (run, s) => {
         const acc = s.accuracyByRelation.reduce((a, b) => a + b, 0) / s.accuracyByRelation.length;
         progress.update(`transfer [${backend}] ${run} step ${s.step + 1}/${steps}  loss ${s.loss.toFixed(4)}  accuracy ${(100 * acc).toFixed(1)}%  ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -68,13 +71,19 @@ export async function transferCommand(argv: string[]): Promise<number> {
     ...(x.diverged ? { diverged: true } : {}),
   });
   printJson({
-    config: { ...file.config, seed, newFactsSeed: zero.newFacts.seed, steps, lr },
+    config: { ...file.config, seed, newFactsSeed: zero.newFacts.seed, steps, ...optimizer },
     backend,
     chance: 1 / n,
-    superpositionFitR2: round(zero.fitR2),
+    // The maps are fitted on the 80% split of `measure` (the file's fact seed) and validated on the rest.
+    heldOutSubjects: zero.heldOutSubjects,
+    superpositionFitR2: round(zero.fitHeldOutR2),
+    superpositionFitTrainR2: round(zero.fitTrainR2),
+    featuresPerSubject: round(zero.featuresPerSubject),
+    interpolates: zero.interpolates,
+    reconstructedAccuracyByRelation: zero.reconstructedAccuracyByRelation.map(round),
+    fittedReconstructedAccuracyByRelation: zero.fittedReconstructedAccuracyByRelation.map(round),
     zeroShotAccuracyByRelation: zero.accuracyByRelation,
     unchangedEmbeddingsAccuracyByRelation: zero.unchangedAccuracyByRelation,
-    reconstructedAccuracyByRelation: zero.reconstructedAccuracyByRelation,
     embeddingsOnly: run(retrained.embeddingsOnly),
     fromScratch: run(retrained.fromScratch),
   });

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { startBackend } from '../cli/nodeIo';
 import { buildConstruction } from './construct';
 import { makeFacts } from './facts';
+import { subjectSplit } from './measure';
 import { createModel, disposeModel, modelFromArrays, readWeights } from './model';
 import { train, Trainer } from './train';
 import { retrainEmbeddingsOnly, superposedEmbeddings, transferFacts, zeroShotTransfer } from './transfer';
@@ -22,13 +23,40 @@ describe('zero-shot transfer (SCIENCE.md §4)', () => {
     const model = modelFromArrays(built.config, built.weights);
     const result = await zeroShotTransfer(model, facts, { seed: 7 });
     expect(result.newFacts.permutations.some((p, rel) => p.some((a, s) => a !== facts.permutations[rel][s]))).toBe(true);
-    expect(result.fitR2).toBeGreaterThan(0.9999);
+    // The maps are fitted on the 80% split of `measure` and validated on the other 20%.
+    expect(result.heldOutSubjects).toBe(subjectSplit(n, 3).heldOut.length);
+    expect(result.fittedSubjects + result.heldOutSubjects).toBe(n);
+    expect(result.fitHeldOutR2).toBeGreaterThan(0.9999);
+    expect(result.fitTrainR2).toBeGreaterThan(0.9999);
+    expect(result.featuresPerSubject).toBeCloseTo((r * model.config.d) / result.fittedSubjects, 12);
     expect(result.accuracyByRelation).toEqual(Array(r).fill(1));
     expect(result.reconstructedAccuracyByRelation).toEqual(Array(r).fill(1));
+    expect(result.fittedReconstructedAccuracyByRelation).toEqual(Array(r).fill(1));
     // The control: the old embeddings know nothing of the new facts.
     result.unchangedAccuracyByRelation.forEach((a) => expect(a).toBeLessThan(0.5));
     // The model itself is untouched.
     expect(Array.from((await readWeights(model)).subjectEmbedding)).toEqual(Array.from(built.weights.subjectEmbedding));
+    disposeModel(model);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('validates the maps on subjects the fit did not see: an interpolating fit of random embeddings reads 1 only on the fitted ones', async () => {
+    // Frozen random subject embeddings (no superposition at all), R·d = 64 features for 52 fitted
+    // subjects, and a ridge fixed near 0: the fit reproduces every fitted embedding, so their old facts
+    // read 1, while the held-out subjects, the real test, fall far below.
+    const before = tf.memory().numTensors;
+    const config = { n: 64, r: 4, d: 16, m: 128, heads: 1, seqLen: 2 };
+    const facts = makeFacts(64, 4, 1);
+    const model = createModel(config, 1, { frozenSubjects: true });
+    const trainer = new Trainer(model, facts, { freezeSubjects: true });
+    await train(trainer, { maxSteps: 500, stopAt100: true });
+    trainer.dispose();
+    const result = await zeroShotTransfer(model, facts, { seed: 2, ridge: 1e-8 });
+    expect(result.interpolates).toBe(true);
+    expect(result.fitTrainR2).toBeGreaterThan(0.999);
+    expect(result.fittedReconstructedAccuracyByRelation).toEqual([1, 1, 1, 1]);
+    expect(result.reconstructedAccuracyByRelation.reduce((a, b) => a + b, 0) / 4).toBeLessThan(0.5);
+    expect(result.fitHeldOutR2).toBeLessThan(0.1);
     disposeModel(model);
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -89,6 +117,11 @@ describe('zero-shot transfer (SCIENCE.md §4)', () => {
     expect(result.embeddingsOnly.steps).toBe(20);
     expect(result.fromScratch.steps).toBe(0);
     expect((await retrainEmbeddingsOnly(model, facts, { seed: 1, steps: 10 })).cancelled).toBeUndefined();
+    // The optimiser settings reach both runs: plain GD moves differently from Adam.
+    const adam = await retrainEmbeddingsOnly(model, facts, { seed: 1, steps: 10 });
+    const gd = await retrainEmbeddingsOnly(model, facts, { seed: 1, steps: 10, optimizer: 'gd' });
+    expect(gd.embeddingsOnly.loss).not.toBe(adam.embeddingsOnly.loss);
+    expect(gd.fromScratch.loss).not.toBe(adam.fromScratch.loss);
     disposeModel(model);
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -9,20 +9,28 @@
  *    new facts, and compare steps-to-100% with training the whole model from scratch (same config,
  *    learning rate, step budget and initial subject embeddings).
  *
- * Our choices (the paper leaves them open): the maps are fitted on all N subjects (not the 80% of the
- * probes), with the ridge chosen by GCV as in `superpositionFromWeights`; the new facts are
- * `makeFacts(n, r, deriveSeed(seed, 'transfer'))`; both retraining runs start from the subject
- * embeddings of `initialWeights(config, deriveSeed(seed, 'transfer-init'))`, and the from-scratch
- * run starts from all of those weights. Full batch, Adam, stop at the first step with every fact right.
+ * Validation first (SCIENCE.md §4): the maps are fitted on the fixed 80% of subjects the probes use
+ * (`subjectSplit(n, facts.seed)`, the split `measure` uses), and checked on the other 20%, subjects
+ * the fit did not see: their embeddings are replaced by Σ_r u_{π_r(s)} A_r and the model answers
+ * their old facts. On the fitted subjects that check is no test: with R·d near N_train the fit
+ * reproduces them whatever the structure, so it is reported apart. The same validated maps build the
+ * new embeddings.
+ *
+ * Our choices (the paper leaves them open): the ridge is chosen by GCV as in
+ * `superpositionFromWeights`; the new facts are `makeFacts(n, r, deriveSeed(seed, 'transfer'))`;
+ * both retraining runs start from the subject embeddings of `initialWeights(config,
+ * deriveSeed(seed, 'transfer-init'))`, and the from-scratch run starts from all of those weights.
+ * Full batch, stop at the first step with every fact right; Adam (lr 0.01) unless other optimiser
+ * settings are given.
  */
 import type { Facts } from './facts';
 import { makeFacts } from './facts';
 import type { Model, WeightArrays } from './model';
 import { disposeModel, initialWeights, modelFromArrays, parameterCount, readWeights } from './model';
 import { evaluateAccuracy } from './evaluate';
-import { superpositionFromWeights } from './measure';
+import { subjectSplit, superpositionFromWeights, type SubjectSplit } from './measure';
 import { deriveSeed } from './prng';
-import type { StepStats } from './train';
+import type { StepStats, TrainOptions } from './train';
 import { train, Trainer } from './train';
 
 /** The new fact table of a transfer experiment: same N and R, bijections drawn from `seed`. */
@@ -69,6 +77,8 @@ export interface ZeroShotOptions {
   seed: number;
   /** Ridge of the fit relative to mean diag(FᵀF); default: chosen by GCV. */
   ridge?: number;
+  /** Subjects the maps are fitted on and validated on; default `subjectSplit(n, facts.seed)`. */
+  split?: SubjectSplit;
 }
 
 export interface ZeroShotResult {
@@ -78,54 +88,88 @@ export interface ZeroShotResult {
   accuracyByRelation: number[];
   /** Control: accuracy on the new facts with the model's own (old) embeddings, about chance. */
   unchangedAccuracyByRelation: number[];
-  /** Sanity check: accuracy on the old facts with each e_s replaced by its fit Σ_r u_{π_r(s)} A_r. */
+  /**
+   * The maps' validation: accuracy on the old facts of the held-out subjects (which the fit did not
+   * see), each e_s replaced by Σ_r u_{π_r(s)} A_r.
+   */
   reconstructedAccuracyByRelation: number[];
-  /** R² of the fit on the subjects it was fitted on (all of them). */
-  fitR2: number;
+  /** The same on the fitted subjects: not a test (with R·d near N_train it reads 1 whatever the structure). */
+  fittedReconstructedAccuracyByRelation: number[];
+  /** Subjects the fit was validated on (the held-out part of the split) and fitted on. */
+  heldOutSubjects: number;
+  fittedSubjects: number;
+  /** R² of the fit on the held-out subjects and on the fitted ones. */
+  fitHeldOutR2: number;
+  fitTrainR2: number;
+  /** R·d / fitted subjects, and whether the fit is flagged as interpolating (see `INTERPOLATION_RATIO`). */
+  featuresPerSubject: number;
+  interpolates: boolean;
   /** The ridge λ of the fit (absolute). */
   lambda: number;
   /** The fitted maps A, (R·d)×d row-major. */
   maps: Float64Array;
 }
 
-async function accuracyWithSubjects(model: Model, weights: WeightArrays, subjects: Float32Array, facts: Facts): Promise<number[]> {
+async function accuracyWithSubjects(model: Model, weights: WeightArrays, subjects: Float32Array, facts: Facts, only?: Int32Array): Promise<number[]> {
   const copy = modelFromArrays(model.config, { ...weights, subjectEmbedding: subjects });
   try {
-    return (await evaluateAccuracy(copy, facts)).accuracyByRelation;
+    const indices = only ? factIndicesOf(only, facts) : undefined;
+    return (await evaluateAccuracy(copy, facts, indices ? { indices } : {})).accuracyByRelation;
   } finally {
     disposeModel(copy);
   }
 }
 
-/** Zero-shot transfer (variant 1). Leaves `model` untouched. */
+/** The fact indices r·N + s of the given subjects, every relation, ascending. */
+function factIndicesOf(subjects: Int32Array, facts: Facts): Int32Array {
+  const out = new Int32Array(subjects.length * facts.r);
+  const sorted = Int32Array.from(subjects).sort();
+  for (let rel = 0; rel < facts.r; rel++) for (let i = 0; i < sorted.length; i++) out[rel * sorted.length + i] = rel * facts.n + sorted[i];
+  return out;
+}
+
+/** Zero-shot transfer (variant 1), after validating the maps on held-out subjects. Leaves `model` untouched. */
 export async function zeroShotTransfer(model: Model, facts: Facts, options: ZeroShotOptions): Promise<ZeroShotResult> {
   checkModelFacts(model, facts);
   const d = model.config.d;
   const weights = await readWeights(model);
-  const all = Int32Array.from({ length: facts.n }, (_, s) => s);
-  const fit = superpositionFromWeights(weights, facts, { train: all, heldOut: new Int32Array(0) }, { ridge: options.ridge, control: false });
+  const split = options.split ?? subjectSplit(facts.n, facts.seed);
+  if (split.train.length === 0) throw new Error('transfer: the split has no subject to fit the maps on');
+  const fit = superpositionFromWeights(weights, facts, split, { ridge: options.ridge, control: false });
   const newFacts = transferFacts(facts, options.seed);
   const u = weights.attributeVectors;
   const transferred = superposedEmbeddings(u, fit.maps, newFacts, d);
   const reconstructed = superposedEmbeddings(u, fit.maps, facts, d);
+  const heldOut = split.heldOut.length > 0 ? await accuracyWithSubjects(model, weights, reconstructed, facts, split.heldOut) : Array<number>(facts.r).fill(NaN);
   return {
     newFacts,
     accuracyByRelation: await accuracyWithSubjects(model, weights, transferred, newFacts),
     unchangedAccuracyByRelation: (await evaluateAccuracy(model, newFacts)).accuracyByRelation,
-    reconstructedAccuracyByRelation: await accuracyWithSubjects(model, weights, reconstructed, facts),
-    fitR2: fit.trainR2,
+    reconstructedAccuracyByRelation: heldOut,
+    fittedReconstructedAccuracyByRelation: await accuracyWithSubjects(model, weights, reconstructed, facts, split.train),
+    heldOutSubjects: split.heldOut.length,
+    fittedSubjects: split.train.length,
+    fitHeldOutR2: fit.heldOutR2,
+    fitTrainR2: fit.trainR2,
+    featuresPerSubject: fit.featuresPerSubject,
+    interpolates: fit.interpolates,
     lambda: fit.lambda ?? NaN,
     maps: fit.maps,
   };
 }
 
-export interface RetrainOptions {
+/**
+ * The optimiser of the retraining runs (train.ts's TrainOptions): every setting not given takes the
+ * optimiser's default, Adam (lr 0.01) when none is named. `uniformAttention` applies to the run from
+ * scratch only: the embeddings-only run keeps the trained model's attention as it is.
+ */
+export type RetrainOptimizer = Pick<TrainOptions, 'optimizer' | 'lr' | 'momentum' | 'embedLrMult' | 'weightDecay' | 'uniformAttention'>;
+
+export interface RetrainOptions extends RetrainOptimizer {
   /** Seeds the new bijections (as in `zeroShotTransfer`) and the re-initialisation. */
   seed: number;
   /** Step budget of each run. */
   steps: number;
-  /** Adam learning rate (default 0.01). */
-  lr?: number;
   /** Read the device every this many steps (default 10). */
   readEvery?: number;
   /** Called after every readback with the latest step of the run in progress. */
@@ -166,7 +210,15 @@ async function runTraining(
   options: RetrainOptions,
   trainOnly?: ['subjectEmbedding'],
 ): Promise<RetrainRun> {
-  const trainer = new Trainer(model, facts, { lr: options.lr ?? 0.01, ...(trainOnly ? { trainOnly } : {}) });
+  const { optimizer, lr, momentum, embedLrMult, weightDecay, uniformAttention } = options;
+  const trainer = new Trainer(model, facts, {
+    optimizer,
+    lr,
+    momentum,
+    embedLrMult,
+    weightDecay,
+    ...(trainOnly ? { trainOnly } : { uniformAttention }),
+  });
   try {
     const result = await train(trainer, {
       maxSteps: options.steps,

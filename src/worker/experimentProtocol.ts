@@ -114,9 +114,21 @@ export interface ZeroShotSummary {
   accuracyByRelation: number[];
   /** Control: the model's own embeddings on the new facts. */
   unchangedAccuracyByRelation: number[];
-  /** The fit's own check: the old facts with each e_s replaced by its fit. */
+  /**
+   * The maps' validation: the old facts of the held-out subjects (which the fit did not see), each
+   * e_s replaced by its fit Σ_r u_{π_r(s)} A_r.
+   */
   reconstructedAccuracyByRelation: number[];
-  fitR2: number;
+  /** The same on the fitted subjects: not a test (with R·d near their number it reads 1 whatever the structure). */
+  fittedReconstructedAccuracyByRelation: number[];
+  heldOutSubjects: number;
+  fittedSubjects: number;
+  /** R² of the fit on the held-out and on the fitted subjects. */
+  fitHeldOutR2: number;
+  fitTrainR2: number;
+  /** R·d per fitted subject, and whether that flags the fit as interpolating (measure.ts INTERPOLATION_RATIO). */
+  featuresPerSubject: number;
+  interpolates: boolean;
   newFactsSeed: number;
 }
 

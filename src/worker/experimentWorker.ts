@@ -280,7 +280,13 @@ async function runTransfer(job: TransferJob, ctx: JobContext): Promise<{ result:
       accuracyByRelation: zero.accuracyByRelation,
       unchangedAccuracyByRelation: zero.unchangedAccuracyByRelation,
       reconstructedAccuracyByRelation: zero.reconstructedAccuracyByRelation,
-      fitR2: zero.fitR2,
+      fittedReconstructedAccuracyByRelation: zero.fittedReconstructedAccuracyByRelation,
+      heldOutSubjects: zero.heldOutSubjects,
+      fittedSubjects: zero.fittedSubjects,
+      fitHeldOutR2: zero.fitHeldOutR2,
+      fitTrainR2: zero.fitTrainR2,
+      featuresPerSubject: zero.featuresPerSubject,
+      interpolates: zero.interpolates,
       newFactsSeed: zero.newFacts.seed,
     };
     report('zeroShot', job.steps, NaN, NaN);

@@ -4,7 +4,18 @@
 import { describe, expect, it } from 'vitest';
 import type { GatingReport, KnockoutReport, ProjectionSample } from '../../core/measure';
 import { downsampleIndices, gatingView, projectionView, unitGroups, unitsPerRelation } from './figureKit';
-import { countWord, fmt, fmtLoss, projectionRowStats, summarizeGating, summarizeProjection, summarizeTraining } from './summaries';
+import type { ZeroShotSummary } from '../../worker/experimentProtocol';
+import {
+  countWord,
+  fmt,
+  fmtLoss,
+  projectionRowStats,
+  summarizeGating,
+  summarizeProjection,
+  summarizeTraining,
+  summarizeTransferValidation,
+  transferVerdict,
+} from './summaries';
 
 /** 3 subjects × 4 attributes; targets 2, 0, 3. Row 2 puts its highest score on the wrong attribute (1). */
 function projection(): ProjectionSample {
@@ -138,6 +149,42 @@ describe('summarizeGating', () => {
     const text = summarizeGating({ gating: gating(), knockout, step: 12 });
     expect(text).toContain("zeroing a relation's preferred units leaves that relation at 0.15 on average and the other relations at 0.95");
     expect(text).toContain('relation 0 (2 units): 0.10 on itself, 0.90 on the others; relation 1 (2 units): 0.20 on itself, 1.00 on the others');
+  });
+});
+
+describe('transfer: the maps validated on held-out subjects, then the verdict', () => {
+  const zero = (over: Partial<ZeroShotSummary> = {}): ZeroShotSummary => ({
+    accuracyByRelation: [0.4, 0.5],
+    unchangedAccuracyByRelation: [0, 0.01],
+    reconstructedAccuracyByRelation: [1, 0.96],
+    fittedReconstructedAccuracyByRelation: [1, 1],
+    heldOutSubjects: 51,
+    fittedSubjects: 205,
+    fitHeldOutR2: 0.89,
+    fitTrainR2: 0.94,
+    featuresPerSubject: 0.31,
+    interpolates: false,
+    newFactsSeed: 9,
+    ...over,
+  });
+
+  it('states the validation with the counts of fitted and held-out subjects', () => {
+    expect(summarizeTransferValidation(zero())).toBe(
+      'Validation first: the maps were fitted on 205 subjects. Rebuilt from them, the embeddings of the 51 held-out subjects answer 0.98 of their old facts ' +
+        '(1.00 and 0.96 for the two relations); on the fitted subjects 1.00, which tests nothing. R² of the fit 0.89 on the held-out subjects (0.94 on the fitted ones).',
+    );
+    expect(summarizeTransferValidation(zero({ interpolates: true, featuresPerSubject: 1.25 }))).toContain(
+      'The fit has 1.25 features (R·d) per fitted subject, enough to interpolate them: only the held-out numbers count.',
+    );
+  });
+
+  it('the verdict follows the validation first, then the zero-shot accuracy against chance', () => {
+    const chance = 1 / 256;
+    expect(transferVerdict(zero(), chance)).toMatch(/^The maps pass their validation \(0\.98\), and new facts come out far above chance \(115×\)/);
+    expect(transferVerdict(zero({ reconstructedAccuracyByRelation: [0.6, 0.5] }), chance)).toMatch(/^The maps fail their validation \(0\.55 on the held-out subjects’ old facts, below 0\.90\)/);
+    expect(transferVerdict(zero({ accuracyByRelation: [1, 1] }), chance)).toMatch(/every new fact is right with no training/);
+    expect(transferVerdict(zero({ accuracyByRelation: [0.01, 0.02] }), chance)).toMatch(/new facts come out at about chance/);
+    expect(transferVerdict(zero({ reconstructedAccuracyByRelation: [NaN, NaN] }), chance)).toMatch(/fail their validation \(n\/a/);
   });
 });
 
