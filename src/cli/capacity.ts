@@ -3,14 +3,15 @@
  * and frozen subject embeddings, beside the construction's d* (SCIENCE.md §5). Prints one JSON line
  * with the points and the fitted slopes of d_min against log2 N; --out writes the full report
  * (every trial) as JSON, the format the page reads its precomputed grid from; it is rewritten after
- * every finished point, so an interrupted sweep keeps its points.
+ * every finished point, so an interrupted sweep keeps its points. Every trial trains with the optimiser
+ * flags of `train` (Adam, lr 0.01, by default).
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import type { BackendName } from '../core/backends';
 import { CAPACITY_ARMS, capacitySweep, DEFAULT_CAPACITY, type CapacityArm, type CapacitySettings } from '../core/capacity';
 import { MAX_LOGIT_CELLS, PARAMS } from '../core/params';
 import { parseFlags, UsageError } from './args';
-import { BACKEND_FLAG, printJson, SEED_FLAG } from './common';
+import { BACKEND_FLAG, OPTIMIZER_FLAGS, optimizerFromFlags, printJson, SEED_FLAG } from './common';
 import { checkWritable, progressReporter, startBackend } from './nodeIo';
 
 const num = (param: (typeof PARAMS)[keyof typeof PARAMS]) => ({ kind: 'number' as const, param });
@@ -28,13 +29,16 @@ export async function capacityCommand(argv: string[]): Promise<number> {
     arms: { kind: 'list', choices: CAPACITY_ARMS },
     backend: BACKEND_FLAG,
     out: { kind: 'string' },
+    ...OPTIMIZER_FLAGS,
   });
+  const optimizer = optimizerFromFlags('capacity', flags);
   const ns = (flags.n as number[] | undefined) ?? DEFAULT_CAPACITY.ns;
   const settings: CapacitySettings = {
     ns: [...new Set(ns)].sort((a, b) => a - b),
     r: (flags.r as number) ?? DEFAULT_CAPACITY.r,
     m: (flags.m as number) ?? DEFAULT_CAPACITY.m,
-    lr: (flags.lr as number) ?? DEFAULT_CAPACITY.lr,
+    // --lr, else the optimiser's default (Adam's is DEFAULT_CAPACITY.lr).
+    ...optimizer,
     steps: (flags.steps as number) ?? DEFAULT_CAPACITY.steps,
     seed: (flags.seed as number) ?? DEFAULT_CAPACITY.seed,
     dFloor: (flags['d-floor'] as number) ?? DEFAULT_CAPACITY.dFloor,

@@ -46,6 +46,17 @@ describe('cli', () => {
     expect(m.probeHeldOutAccuracy).toEqual([1, 1, 1]);
     expect(m.superpositionR2).toBeGreaterThan(0.999);
     expect(m.gatingSelectivity).toBe(1);
+    expect(m.probeLambda).toHaveLength(3);
+    // The relation-symmetric baseline is a reference (about 1/R here); the control of unrelated bijections explains nothing.
+    expect(Math.abs(m.superpositionBaselineR2 - 1 / 3)).toBeLessThan(0.1);
+    expect(m.superpositionControlR2).toBeLessThan(0.05);
+    expect(m.superpositionFeaturesPerSubject).toBeCloseTo((3 * m.config.d) / (128 - m.heldOutSubjects), 3);
+    expect(m.superpositionInterpolates).toBe(m.superpositionFeaturesPerSubject >= 0.8);
+    expect(m.knockoutThreshold).toBe(0.5);
+    expect(m.knockoutSelectiveUnits).toEqual([14, 14, 14]);
+    expect([m.knockoutSharedUnits, m.knockoutDeadUnits]).toEqual([0, 0]);
+    expect(m.knockoutDiagonalMean).toBeLessThan(0.05);
+    expect(m.knockoutOffDiagonalMean).toBe(1);
     m.knockoutAccuracy.forEach((row: number[], k: number) => row.forEach((a, r) => (r === k ? expect(a).toBeLessThan(0.05) : expect(a).toBe(1))));
   });
 
@@ -85,6 +96,28 @@ describe('cli', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(name);
     expect(lines[0]).toMatch(/^error: /);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  // The optimiser flags of every command that trains: bad values exit 2 with one line naming the flag.
+  it.concurrent.each([
+    [['train', '--optimizer', 'bogus'], '--optimizer'],
+    [['train', '--momentum', '2'], '--momentum'],
+    [['train', '--optimizer', 'gd', '--momentum', '0.9'], '--momentum'],
+    [['train', '--embed-lr-mult', '0'], '--embed-lr-mult'],
+    [['capacity', '--optimizer', 'gd', '--momentum', '0.9'], '--momentum'],
+    [['multihop', '--n', '16', '--r', '2', '--d', '8', '--momentum', '2'], '--momentum'],
+    [['transfer', '--embed-lr-mult', '0'], '--embed-lr-mult'],
+    [['transfer', '--weights', malformed, '--optimizer', 'gd', '--momentum', '0.9'], '--momentum'],
+  ])('optimiser flags: rejects %j with exit 2 and one line naming %s', async (args, name) => {
+    const withOutput = args[0] === 'train' ? [...args, '--weights', target] : args;
+    const run = await cli(withOutput);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^error: /);
+    expect(lines[0]).toContain(name);
     expect(existsSync(target)).toBe(false);
   });
 

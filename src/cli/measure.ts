@@ -1,6 +1,10 @@
-/** `measure`: the geometry of a saved model (SCIENCE.md §4) — probes, superposition, gating, knock-out. */
+/**
+ * `measure`: the geometry of a saved model (SCIENCE.md §4) — probes (ridge chosen by GCV), the
+ * superposition fit beside its relation-symmetric baseline and the control of unrelated bijections,
+ * gating, and the knock-out of the units whose selectivity passes SELECTIVITY_THRESHOLD.
+ */
 import type { BackendName } from '../core/backends';
-import { measureGating, measureKnockout, measureProbes, measureSuperposition, subjectSplit } from '../core/measure';
+import { INTERPOLATION_RATIO, measureGating, measureKnockout, measureProbes, measureSuperposition, subjectSplit } from '../core/measure';
 import { disposeModel, modelFromArrays } from '../core/model';
 import { factsOf } from '../core/weights';
 import { parseFlags, requireFlags } from './args';
@@ -24,19 +28,37 @@ export async function measureCommand(argv: string[]): Promise<number> {
   const knockout = await measureKnockout(model, facts, gating);
   disposeModel(model);
   const activeUnits = Array.from(gating.preferred).filter((p) => p >= 0).length;
+  const sharedNote = `R·d = ${facts.r * file.config.d} features for ${split.train.length} fitted subjects`;
   printJson({
     config: file.config,
     heldOutSubjects: split.heldOut.length,
     chance: 1 / facts.n,
     probeHeldOutAccuracy: probe.heldOutAccuracy.map(round),
     probeTrainAccuracy: probe.trainAccuracy.map(round),
+    // Each relation's ridge, chosen by GCV, relative to mean diag(XᵀX).
+    probeLambda: probe.lambda.map((x) => Number(x.toPrecision(3))),
     superpositionR2: round(superposition.heldOutR2),
     superpositionTrainR2: round(superposition.trainR2),
+    superpositionBaselineR2: round(superposition.baselineHeldOutR2),
+    superpositionControlR2: round(superposition.controlHeldOutR2),
+    superpositionFeaturesPerSubject: round(superposition.featuresPerSubject),
+    superpositionInterpolates: superposition.interpolates,
+    ...(superposition.interpolates
+      ? {
+          superpositionNote: `${sharedNote} (≥ ${INTERPOLATION_RATIO} per subject): the fit can interpolate, so a low held-out R² may be its variance, not missing structure; unrelated bijections score ${round(superposition.controlHeldOutR2)}`,
+        }
+      : {}),
     gatingSelectivity: round(gating.meanSelectivity),
     activeUnits,
     unitsByRelation: Array.from({ length: facts.r }, (_, r) => Array.from(gating.preferred).filter((p) => p === r).length),
+    knockoutThreshold: knockout.threshold,
+    knockoutSelectiveUnits: knockout.unitsRemoved,
+    knockoutSharedUnits: knockout.sharedUnits,
+    knockoutDeadUnits: knockout.deadUnits,
     knockoutAccuracy: knockout.accuracy.map((row) => row.map(round)),
     knockoutBaseline: knockout.baseline.map(round),
+    knockoutDiagonalMean: round(knockout.diagonalMean),
+    knockoutOffDiagonalMean: round(knockout.offDiagonalMean),
   });
   return 0;
 }

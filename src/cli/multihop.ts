@@ -1,13 +1,14 @@
 /**
  * `multihop`: 2-hop queries (SCIENCE.md §6) at one (N, R, m) and one or several d: chain of thought with a single-hop
- * model against a model trained to answer the chains directly in one pass.
+ * model against a model trained to answer the chains directly in one pass. Both train with the optimiser flags of
+ * `train` (Adam, lr 0.01, by default).
  */
 import type { BackendName } from '../core/backends';
 import { writeFileSync } from 'node:fs';
 import { multihopExperiment, queryCount, type MultihopResult } from '../core/multihop';
 import { MAX_LOGIT_CELLS, PARAMS } from '../core/params';
 import { parseFlags, requireFlags, UsageError } from './args';
-import { BACKEND_FLAG, printJson, SEED_FLAG } from './common';
+import { BACKEND_FLAG, OPTIMIZER_FLAGS, optimizerFromFlags, printJson, SEED_FLAG } from './common';
 import { checkWritable, progressReporter, startBackend } from './nodeIo';
 import { multihopPoint, type MultihopTrainingPoint } from '../core/multihopPoint';
 
@@ -28,7 +29,9 @@ export async function multihopCommand(argv: string[]): Promise<number> {
     sample: { kind: 'number', param: { ...PARAMS.sample, label: 'sample (chains trained and scored)' } },
     backend: BACKEND_FLAG,
     out: { kind: 'string' },
+    ...OPTIMIZER_FLAGS,
   });
+  const optimizer = optimizerFromFlags('multihop', flags);
   requireFlags('multihop', flags, ['n', 'r', 'd']);
   const n = flags.n as number;
   const r = flags.r as number;
@@ -38,7 +41,6 @@ export async function multihopCommand(argv: string[]): Promise<number> {
   const hops = (flags.hops as number) ?? 2;
   const steps = (flags.steps as number) ?? 2000;
   const seed = (flags.seed as number) ?? 0;
-  const lr = (flags.lr as number) ?? 0.01;
   const backend = ((flags.backend as string) ?? 'wasm') as BackendName;
   for (const d of ds) if (d % heads !== 0) throw new UsageError(`multihop: --heads must divide --d (d=${d}, heads=${heads})`);
   const out = flags.out as string | undefined;
@@ -70,7 +72,7 @@ export async function multihopCommand(argv: string[]): Promise<number> {
         hops,
         steps,
         seed,
-        lr,
+        ...optimizer,
         sample,
         onProgress: (model, step, loss, accuracy) =>
           progress.update(
@@ -82,7 +84,7 @@ export async function multihopCommand(argv: string[]): Promise<number> {
   } finally {
     progress.done();
   }
-  const config = { n, r, m, heads, hops, steps, seed, lr, sample: sample ?? null };
+  const config = { n, r, m, heads, hops, steps, seed, ...optimizer, sample: sample ?? null };
   // One d: the summary's fields at the top level; several: one entry per d under `points`.
   const report =
     ds.length === 1

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { startBackend } from '../cli/nodeIo';
-import { capacitySweep, constructionPoint, fitLine, searchMinimalD, type CapacitySettings } from './capacity';
+import { capacitySweep, capacityTrial, constructionPoint, fitLine, searchMinimalD, type CapacitySettings } from './capacity';
 import { constructionDim } from './construct';
 
 describe('searchMinimalD', () => {
@@ -100,6 +100,20 @@ describe('capacity sweep (N = 16, 32; R = 2; small budget)', () => {
     });
     expect(midTrial).toBeGreaterThan(0);
     expect(overlapped).toBe(false);
+  });
+
+  it('a trial trains with the settings’ optimiser: Adam when none is named, plain GD when asked', async () => {
+    await startBackend('wasm');
+    const before = tf.memory().numTensors;
+    const base: CapacitySettings = { ns: [16], r: 2, m: 32, lr: 0.01, steps: 300, seed: 1, dFloor: 1, dMax: 32, arms: ['learned'] };
+    const adam = await capacityTrial('learned', 16, 16, base);
+    const named = await capacityTrial('learned', 16, 16, { ...base, optimizer: 'adam' });
+    // Plain GD at a learning rate far too small to get anywhere in the budget.
+    const gd = await capacityTrial('learned', 16, 16, { ...base, optimizer: 'gd', lr: 1e-4, embedLrMult: 1 });
+    expect(adam.reached).toBe(true);
+    expect(named).toMatchObject({ steps: adam.steps, accuracy: adam.accuracy, stepsTo100: adam.stepsTo100 });
+    expect(gd).toMatchObject({ reached: false, steps: 300 });
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('construction point at N = 100 is exact with d* = (R+1)·7 + R', async () => {

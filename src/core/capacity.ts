@@ -1,6 +1,7 @@
 /**
  * Capacity (SCIENCE.md §5): for each N of a grid, the smallest embedding dimension d at which
- * training reaches 100% within a step budget (same m, R, learning rate and optimiser), for learned
+ * training reaches 100% within a step budget (same m, R, learning rate and optimiser: Adam unless the
+ * settings name another), for learned
  * subject embeddings and for frozen random ones (the associative control), beside the
  * construction's d* = (R+1)⌈log2 N⌉ + R, which is checked to be exact at each N.
  *
@@ -13,6 +14,7 @@ import { constructionDim, buildConstruction } from './construct';
 import { evaluateAccuracy } from './evaluate';
 import { makeFacts } from './facts';
 import { createModel, disposeModel, modelFromArrays, type ModelConfig } from './model';
+import type { OptimizerName } from './optimizerSettings';
 import { train, Trainer } from './train';
 import { fitLine, type LineFit } from './lineFit';
 
@@ -28,7 +30,17 @@ export interface CapacitySettings {
   /** MLP width, the same at every point. */
   m: number;
   lr: number;
-  /** Step budget of one trial (full-batch Adam, stopped at the first step with every fact right). */
+  /**
+   * The optimiser and its settings (SCIENCE.md §2), the same in every trial; each one not given takes
+   * the optimiser's default, Adam when none is named (so reports saved before these existed read as
+   * Adam's).
+   */
+  optimizer?: OptimizerName;
+  momentum?: number;
+  embedLrMult?: number;
+  weightDecay?: number;
+  uniformAttention?: boolean;
+  /** Step budget of one trial (full batch, stopped at the first step with every fact right). */
   steps: number;
   /** Seeds the facts and the initial weights of every trial. */
   seed: number;
@@ -163,7 +175,8 @@ export async function capacityTrial(arm: CapacityArm, n: number, d: number, sett
   const facts = makeFacts(n, settings.r, settings.seed);
   const frozen = arm === 'frozen';
   const model = createModel(config, settings.seed, { frozenSubjects: frozen });
-  const trainer = new Trainer(model, facts, { lr: settings.lr, freezeSubjects: frozen, seed: settings.seed });
+  const { optimizer, lr, momentum, embedLrMult, weightDecay, uniformAttention } = settings;
+  const trainer = new Trainer(model, facts, { optimizer, lr, momentum, embedLrMult, weightDecay, uniformAttention, freezeSubjects: frozen, seed: settings.seed });
   try {
     const result = await train(trainer, {
       maxSteps: settings.steps,

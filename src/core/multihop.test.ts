@@ -93,6 +93,24 @@ describe('multi-hop queries (SCIENCE.md §6)', () => {
     disposeModel(short);
   });
 
+  it('QueryTrainer and multihopExperiment take the optimiser settings; uniform attention keeps queries and keys at zero', async () => {
+    const before = tf.memory().numTensors;
+    const facts = makeFacts(16, 2, 1);
+    const model = createModel({ n: 16, r: 2, d: 16, m: 64, heads: 1, seqLen: 3 }, 1);
+    const trainer = new QueryTrainer(model, [singleHopQueries(facts), hopQueries(facts, 2)], { optimizer: 'sgd', uniformAttention: true });
+    expect(trainer.optimizerSettings).toMatchObject({ optimizer: 'sgd', lr: 0.1, momentum: 0.9, embedLrMult: 30 });
+    const result = await trainQueries(trainer, { maxSteps: 20 });
+    expect(result.diverged).toBeNull();
+    for (const name of ['attention.query', 'attention.key'] as const) expect(Array.from(await model.weights[name].data()).every((x) => x === 0)).toBe(true);
+    trainer.dispose();
+    disposeModel(model);
+    const run = await multihopExperiment({ n: 8, r: 2, d: 8, m: 16, steps: 20, seed: 1, optimizer: 'gd' });
+    expect(run.config).toMatchObject({ optimizer: 'gd', lr: 0.1, momentum: 0, embedLrMult: 30, weightDecay: 0, uniformAttention: false });
+    const adam = await multihopExperiment({ n: 8, r: 2, d: 8, m: 16, steps: 20, seed: 1 });
+    expect(adam.config).toMatchObject({ optimizer: 'adam', lr: 0.01 });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('multihopExperiment: CoT inherits a perfect single-hop model; direct trains on both', async () => {
     const before = tf.memory().numTensors;
     const result = await multihopExperiment({ n: 16, r: 2, d: 16, m: 64, steps: 300, seed: 1 });

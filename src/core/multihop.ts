@@ -11,7 +11,9 @@
  * - Chain of thought: a single-hop model f answers hop by hop, y1 = argmax f(s, r1),
  *   y2 = argmax f(y1, r2), …; it needs no capacity beyond single hop.
  *
- * Our choices: Adam, full batch, every query weighted equally (so with all chains the k-hop queries
+ * Our choices: Adam (lr 0.01) unless other optimiser settings are given (the flat optimiser of
+ * flatOptimizer.ts for both models, each setting at the optimiser's default when not given), full
+ * batch, every query weighted equally (so with all chains the k-hop queries
  * outnumber the single hops R^{k−1} to 1); both models of `multihopExperiment` start from
  * `initialWeights` of the run's seed and get the same step budget, and stop at the first step with
  * every training query right.
@@ -23,7 +25,12 @@ import { evaluateAccuracy, sampleFactIndices } from './evaluate';
 import type { Model, ModelConfig, WeightName } from './model';
 import { createModel, disposeModel, forwardLogits } from './model';
 import { deriveSeed } from './prng';
-import { runLoop, train, Trainer, type LoopOptions, type LoopResult } from './train';
+import { FlatOptimizer } from './flatOptimizer';
+import { optimizerSettings, type OptimizerSettings } from './optimizerSettings';
+import { runLoop, train, Trainer, type LoopOptions, type LoopResult, type TrainOptions } from './train';
+
+/** The optimiser of a multihop run (train.ts's TrainOptions); every setting not given takes its optimiser's default (Adam by default). */
+export type MultihopOptimizer = Pick<TrainOptions, 'optimizer' | 'lr' | 'momentum' | 'embedLrMult' | 'weightDecay' | 'uniformAttention'>;
 
 /** Queries of one length: subject s, relations r1…rk, answer π_rk(…π_r1(s)). */
 export interface QueryGroup {
@@ -222,26 +229,34 @@ export async function chainOfThought(model: Model, facts: Facts, group: QueryGro
   return { ...tally(group, current, n, r), loss: NaN, hopAccuracy: hopRight };
 }
 
-export interface QueryTrainOptions {
-  lr: number;
+export interface QueryTrainOptions extends MultihopOptimizer {
   /** Train only these weights (default: all). */
   trainOnly?: readonly WeightName[];
 }
 
 /**
- * Adam, full batch, over several query groups: each group is its own forward pass (its own sequence
- * length), the loss is the mean cross-entropy over all queries of all groups.
+ * The tables that take the optimiser's `embedLrMult`, as in train.ts: the subject embeddings and the
+ * attribute vectors U, whose rows each see only their own queries' share of the mean loss's gradient.
+ */
+const EMBEDDING_TABLES: ReadonlySet<WeightName> = new Set(['subjectEmbedding', 'attributeVectors']);
+
+/**
+ * Full batch over several query groups, with any optimiser of SCIENCE.md §2 (Adam by default): each
+ * group is its own forward pass (its own sequence length), the loss is the mean cross-entropy over
+ * all queries of all groups.
  */
 export class QueryTrainer {
   readonly model: Model;
   readonly groups: readonly QueryGroup[];
-  private readonly optimizer: tf.AdamOptimizer;
+  /** The optimiser and its settings, defaults filled in. */
+  readonly optimizerSettings: OptimizerSettings;
+  private readonly optimizer: FlatOptimizer;
   private readonly varList: tf.Variable[];
   private readonly tensors: { subjects: tf.Tensor1D; relations: tf.Tensor2D; targets: tf.Tensor1D }[];
   private readonly total: number;
   stepsDone = 0;
 
-  constructor(model: Model, groups: readonly QueryGroup[], options: QueryTrainOptions) {
+  constructor(model: Model, groups: readonly QueryGroup[], options: QueryTrainOptions = {}) {
     if (groups.length === 0) throw new Error('query training: no query groups');
     const longest = Math.max(...groups.map((g) => g.hops));
     if (longest + 1 > model.config.seqLen) throw new Error(`query training: ${longest}-hop queries need seqLen ≥ ${longest + 1}, the model has ${model.config.seqLen}`);
@@ -249,9 +264,22 @@ export class QueryTrainer {
     this.groups = groups;
     this.total = groups.reduce((sum, g) => sum + g.count, 0);
     if (this.total === 0) throw new Error('query training: no queries');
-    const names = options.trainOnly ?? (Object.keys(model.weights) as WeightName[]);
+    const frozen = new Set<WeightName>();
+    if (options.uniformAttention) {
+      for (const name of ['attention.query', 'attention.key'] as const) {
+        frozen.add(name);
+        tf.tidy(() => model.weights[name].assign(tf.zerosLike(model.weights[name])));
+      }
+    }
+    const names = (options.trainOnly ?? (Object.keys(model.weights) as WeightName[])).filter((k) => !frozen.has(k));
+    if (names.length === 0) throw new Error('query training: every weight is frozen');
     this.varList = names.map((k) => model.weights[k]);
-    this.optimizer = tf.train.adam(options.lr, 0.9, 0.999, 1e-8);
+    this.optimizerSettings = optimizerSettings(options.optimizer ?? 'adam', options);
+    this.optimizer = new FlatOptimizer(
+      this.varList,
+      this.optimizerSettings,
+      names.map((k) => (EMBEDDING_TABLES.has(k) ? this.optimizerSettings.embedLrMult : 1)),
+    );
     this.tensors = groups.map((g) => ({
       subjects: tf.tensor1d(g.subjects, 'int32'),
       relations: tf.tensor2d(g.relations, [g.count, g.hops], 'int32'),
@@ -260,7 +288,7 @@ export class QueryTrainer {
   }
 
   /**
-   * One Adam update. Returns, on the device, [loss, correct_0 … correct_{G−1}] from this step's forward
+   * One optimiser update. Returns, on the device, [loss, correct_0 … correct_{G−1}] from this step's forward
    * passes (before the update), correct_g counting group g's right answers. The caller disposes it.
    */
   step(): tf.Tensor1D {
@@ -278,7 +306,7 @@ export class QueryTrainer {
       stats = tf.keep(tf.concat([loss.reshape([1]), ...correct]) as tf.Tensor1D);
       return loss;
     }, this.varList);
-    this.optimizer.applyGradients(grads as Record<string, tf.Variable>);
+    this.optimizer.apply(this.varList.map((x) => grads[x.name]));
     value.dispose();
     tf.dispose(grads);
     this.stepsDone += 1;
@@ -310,7 +338,7 @@ export async function trainQueries(trainer: QueryTrainer, options: LoopOptions<Q
   return runLoop(trainer, decode, 1 + groups.length, (s) => s.accuracyByGroup.every((a) => a === 1), options);
 }
 
-export interface MultihopOptions {
+export interface MultihopOptions extends MultihopOptimizer {
   n: number;
   r: number;
   d: number;
@@ -322,8 +350,6 @@ export interface MultihopOptions {
   /** Step budget of each model. */
   steps: number;
   seed: number;
-  /** Adam learning rate (default 0.01). */
-  lr?: number;
   /** Train and score the direct model (and chain of thought) on this many sampled chains; all by default. */
   sample?: number;
   readEvery?: number;
@@ -349,7 +375,13 @@ export interface MultihopTrainingSummary {
 }
 
 export interface MultihopResult {
-  config: { n: number; r: number; d: number; m: number; heads: number; hops: number; steps: number; seed: number; lr: number };
+  /**
+   * `lr` and the rest of the optimiser's settings with its defaults filled in, and whether attention
+   * was uniform (`multihopExperiment` fills in all; optional for results saved before they existed).
+   */
+  config: { n: number; r: number; d: number; m: number; heads: number; hops: number; steps: number; seed: number; lr: number } & Partial<
+    Omit<OptimizerSettings, 'lr'> & { uniformAttention: boolean }
+  >;
   /** Chain queries used (all N·R^k unless sampled). */
   chainQueries: number;
   sampled: boolean;
@@ -383,7 +415,10 @@ export async function multihopExperiment(options: MultihopOptions): Promise<Mult
   const m = options.m ?? 256;
   const heads = options.heads ?? 1;
   const hops = options.hops ?? 2;
-  const lr = options.lr ?? 0.01;
+  const { optimizer, lr, momentum, embedLrMult, weightDecay } = options;
+  const uniformAttention = options.uniformAttention ?? false;
+  const settings = optimizerSettings(optimizer ?? 'adam', { lr, momentum, embedLrMult, weightDecay });
+  const optimizerOptions: MultihopOptimizer = { ...settings, uniformAttention };
   const facts = makeFacts(n, r, seed);
   const single = singleHopQueries(facts);
   const chains = hopQueries(facts, hops, { sample: options.sample, seed });
@@ -399,7 +434,7 @@ export async function multihopExperiment(options: MultihopOptions): Promise<Mult
   let cotUnseen: QueryAccuracy | null = null;
   let directUnseen: QueryAccuracy | null = null;
   try {
-    const trainer = new Trainer(singleModel, facts, { lr });
+    const trainer = new Trainer(singleModel, facts, optimizerOptions);
     try {
       const peak = { accuracy: 0, step: 0 };
       const result = await train(trainer, {
@@ -441,7 +476,7 @@ export async function multihopExperiment(options: MultihopOptions): Promise<Mult
   let direct: QueryAccuracy;
   let directSingle: QueryAccuracy;
   try {
-    const trainer = new QueryTrainer(directModel, [single, chains], { lr });
+    const trainer = new QueryTrainer(directModel, [single, chains], optimizerOptions);
     try {
       const total = single.count + chains.count;
       const accuracyOf = (s: QueryStepStats) => (s.accuracyByGroup[0] * single.count + s.accuracyByGroup[1] * chains.count) / total;
@@ -479,7 +514,7 @@ export async function multihopExperiment(options: MultihopOptions): Promise<Mult
 
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   return {
-    config: { n, r, d, m, heads, hops, steps, seed, lr },
+    config: { n, r, d, m, heads, hops, steps, seed, ...settings, uniformAttention },
     chainQueries: chains.count,
     sampled,
     singleHopAccuracy: mean(singleReport.accuracyByRelation),
