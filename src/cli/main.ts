@@ -15,6 +15,9 @@ import { transferCommand } from './transfer';
 const USAGE = `usage: npm run cli -- <command> [flags]
   train      --n N --r R --d D --m M [--heads H --lr LR --seed S --steps T --batch B
              --backend wasm|cpu --freeze-embeddings --freeze-attributes --no-early-stop --weights FILE]
+             train, transfer, multihop and capacity also take the optimiser flags: --optimizer adam|sgd|gd|sign
+             --momentum M --embed-lr-mult X --weight-decay W --uniform-attention (each unset one at the
+             optimiser's default; --lr too)
   construct  --n N --r R [--sample K --seed S --beta B --backend wasm|cpu --weights FILE]
   eval       --weights FILE [--sample K --backend wasm|cpu]
   measure    --weights FILE [--seed S --backend wasm|cpu]
