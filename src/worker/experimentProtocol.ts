@@ -11,7 +11,7 @@
 import type { BackendName } from '../core/backends';
 import type { CapacityArm, CapacityPoint, CapacityReport, CapacitySettings } from '../core/capacity';
 import type { ModelConfig, WeightArrays } from '../core/model';
-import type { RetrainRun } from '../core/transfer';
+import type { RetrainOptimizer, RetrainRun } from '../core/transfer';
 import type { BackendChoice, BackendInfo } from './protocol';
 
 // ---------------------------------------------------------------------------------------------
@@ -39,6 +39,8 @@ export interface TransferJob {
   /** Step budget and learning rate of each retraining run. */
   steps: number;
   lr: number;
+  /** The retraining runs' optimiser and its other settings (the playground's); Adam with its defaults when absent. */
+  optimizer?: Omit<RetrainOptimizer, 'lr'>;
 }
 
 /** §6: chain of thought against the direct one-pass model on 2-hop queries, one point per d. */
@@ -149,7 +151,7 @@ export interface TransferJobResult {
   ownAccuracyByRelation: number[];
   zeroShot: ZeroShotSummary;
   /** Null when not asked for, or cancelled before it began. */
-  retrain: { steps: number; lr: number; embeddingsOnly: RetrainSummary; fromScratch: RetrainSummary | null } | null;
+  retrain: { steps: number; lr: number; optimizer?: Omit<RetrainOptimizer, 'lr'>; embeddingsOnly: RetrainSummary; fromScratch: RetrainSummary | null } | null;
 }
 
 export interface MultihopJobResult {

@@ -295,6 +295,7 @@ async function runTransfer(job: TransferJob, ctx: JobContext): Promise<{ result:
     let retrain: TransferJobResult['retrain'] = null;
     if (job.retrain && !ctx.cancelled) {
       const result = await retrainEmbeddingsOnly(model, facts, {
+        ...job.optimizer,
         seed: job.seed,
         steps: job.steps,
         lr: job.lr,
@@ -308,7 +309,7 @@ async function runTransfer(job: TransferJob, ctx: JobContext): Promise<{ result:
       const embeddingsOnly = retrainSummary(result.embeddingsOnly);
       // Cancelled before the from-scratch run took a step: it has nothing to show.
       const fromScratch = result.cancelled && result.fromScratch.steps === 0 ? null : retrainSummary(result.fromScratch);
-      retrain = { steps: job.steps, lr: job.lr, embeddingsOnly, fromScratch };
+      retrain = { steps: job.steps, lr: job.lr, ...(job.optimizer ? { optimizer: job.optimizer } : {}), embeddingsOnly, fromScratch };
       if (embeddingsOnly.diverged) warnings.push(diverged('retraining the subject embeddings only'));
       if (fromScratch?.diverged) warnings.push(diverged('training from scratch'));
     }

@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import type { ModelConfig } from '../../core/model';
+import { describeOptimizer, optimizerSettings } from '../../core/optimizerSettings';
 import type { RetrainSummary, TransferJobResult } from '../../worker/experimentProtocol';
 import type { WeightsExport } from '../../worker/protocol';
 import { isBusy, useExperiment, type ExperimentClient } from '../useExperimentWorker';
@@ -26,6 +27,13 @@ function runOutcome(run: RetrainSummary, budget: number): string {
   return `did not reach 100% within ${fmtInt(budget)} steps (accuracy ${fmtNum(mean(run.accuracyByRelation))} at the end)`;
 }
 
+/** The retraining runs' optimiser in words, e.g. "SGD with momentum, lr 0.1, momentum 0.9, ×30 on the embeddings". */
+function retrainOptimizer(retrain: NonNullable<TransferJobResult['retrain']>): string {
+  const o = retrain.optimizer;
+  const settings = optimizerSettings(o?.optimizer ?? 'adam', { lr: retrain.lr, momentum: o?.momentum, embedLrMult: o?.embedLrMult, weightDecay: o?.weightDecay });
+  return describeOptimizer(settings) + (o?.uniformAttention ? ' (uniform attention in the run from scratch)' : '');
+}
+
 export function TransferChapter({ client, exportWeights }: { client: ExperimentClient; exportWeights(): Promise<WeightsExport> }) {
   const [state, controls] = useExperiment<TransferJobResult>(client);
   const [steps, setSteps] = useState<number>(1000);
@@ -37,7 +45,25 @@ export function TransferChapter({ client, exportWeights }: { client: ExperimentC
     try {
       const w = await exportWeights();
       controls.run(
-        { kind: 'transfer', config: w.config, factSeed: w.factSeed, weights: w.weights, modelStep: w.step, seed: w.factSeed, retrain, steps, lr: w.settings.lr },
+        {
+          kind: 'transfer',
+          config: w.config,
+          factSeed: w.factSeed,
+          weights: w.weights,
+          modelStep: w.step,
+          seed: w.factSeed,
+          retrain,
+          steps,
+          // The retraining runs use the playground's optimiser and settings.
+          lr: w.settings.lr,
+          optimizer: {
+            optimizer: w.settings.optimizer,
+            momentum: w.settings.momentum,
+            embedLrMult: w.settings.embedLrMult,
+            weightDecay: w.settings.weightDecay,
+            uniformAttention: w.settings.uniformAttention,
+          },
+        },
         Object.values(w.weights).map((a) => a.buffer),
       );
     } catch (error) {
@@ -148,6 +174,8 @@ export function TransferChapter({ client, exportWeights }: { client: ExperimentC
             {retrain.fromScratch
               ? `; training the whole model from scratch (${fmtInt(retrain.fromScratch.trainedParameters)} numbers) ${runOutcome(retrain.fromScratch, retrain.steps)}.`
               : '; the run from scratch was cancelled before it began.'}
+            {' '}
+            The runs train with {retrainOptimizer(retrain)}.
             {retrain.fromScratch &&
               retrain.embeddingsOnly.stepsTo100 !== null &&
               retrain.fromScratch.stepsTo100 !== null &&
