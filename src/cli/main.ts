@@ -9,6 +9,7 @@ import { constructCommand } from './construct';
 import { evalCommand } from './eval';
 import { measureCommand } from './measure';
 import { multihopCommand } from './multihop';
+import { optimizersCommand } from './optimizers';
 import { trainCommand } from './train';
 import { transferCommand } from './transfer';
 
@@ -25,7 +26,9 @@ const USAGE = `usage: npm run cli -- <command> [flags]
   multihop   --n N --r R --d D[,D…] [--out FILE --m M --heads H --hops 2 --steps T --seed S --lr LR --sample K
              --backend wasm|cpu]
   capacity   [--n 64,128,256,512,1024 --r 4 --m 256 --steps 1000 --lr LR --seed S --d-floor D
-             --d-max D --arms learned,frozen --backend wasm|cpu --out FILE]`;
+             --d-max D --arms learned,frozen --backend wasm|cpu --out FILE]
+  optimizers [--n 256 --r 2,4,8 --seeds 1,2,3 --optimizers adam,sgd,gd,sign --d 32 --m 256 --steps 1000
+             --probe-every 100 --backend wasm|cpu --out FILE]`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   train: trainCommand,
@@ -35,6 +38,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   transfer: transferCommand,
   multihop: multihopCommand,
   capacity: capacityCommand,
+  optimizers: optimizersCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
