@@ -1,7 +1,8 @@
 /**
  * Subject embeddings projected onto attribute vectors (SCIENCE.md §4): a heat map of
- * cos(B_r e_s, u_a) for K sampled subjects, the held-out probe accuracy per relation, and the
- * superposition R².
+ * cos(B_r e_s, u_a) for K sampled subjects, the held-out probe accuracy per relation (ridge chosen by
+ * GCV), and the superposition R² with the relation-symmetric baseline beside it as a reference and a
+ * warning when the fit has nearly as many features as fitted subjects.
  */
 import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent } from 'react';
 import { axisBottom, axisLeft, scaleBand, scaleLinear, select } from 'd3';
@@ -26,7 +27,7 @@ import {
   textOn,
   useContainerWidth,
 } from './figureKit';
-import { fmt, fmtInt, summarizeProjection } from './summaries';
+import { fmt, fmtInt, interpolationNote, ridgeNote, summarizeProjection } from './summaries';
 
 export interface AttributeProjectionFigureProps {
   projection: ProjectionSample;
@@ -276,6 +277,7 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
   };
 
   const r2 = superposition.heldOutR2;
+  const warning = interpolationNote(superposition);
 
   return (
     <figure className="fig" data-testid="figure-projection" data-marks={marks} aria-labelledby={titleId}>
@@ -391,8 +393,16 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
                 chance 1/N
               </span>
             </div>
-            <div className="fig-stat">
-              <div className="fig-stat-value">R² = {fmt(r2)}</div>
+            <p className="fig-note" data-testid="probe-ridge">
+              {ridgeNote(probe)}
+            </p>
+            <div className="fig-stat" data-testid="superposition-stat">
+              <div className="fig-stat-value">
+                R² = {fmt(r2)}{' '}
+                <span className="fig-stat-sub" style={{ display: 'inline' }}>
+                  (shared-map baseline {fmt(superposition.baselineHeldOutR2)})
+                </span>
+              </div>
               <div className="fig-stat-sub">
                 superposition fit on held-out subjects · {fmt(superposition.trainR2)} on the fitted ones
               </div>
@@ -401,6 +411,16 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
                 <sub>π_r(s)</sub>: the sum of the subject’s own attribute vectors, each moved by one linear map per
                 relation shared by all subjects. 1 means every embedding is exactly such a superposition.
               </p>
+              <p>
+                The baseline e<sub>s</sub> ≈ A Σ<sub>r</sub> u<sub>π_r(s)</sub> uses one map for every relation. It is a
+                reference, not a test: it is not 0 even for a perfect model (about 1/R for the construction); what the
+                relations’ own maps add is the gap, here {fmt(r2 - superposition.baselineHeldOutR2)}.
+              </p>
+              {warning && (
+                <p className="fig-note" role="note" data-testid="superposition-interpolates">
+                  ⚠ {warning}
+                </p>
+              )}
             </div>
           </div>
         </div>

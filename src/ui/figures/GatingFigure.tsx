@@ -1,6 +1,8 @@
 /**
  * ReLU gating per relation (SCIENCE.md §4): a heat map of G[j, r], units sorted by preferred relation,
- * with each unit's selectivity beside it, and the causal knockout check as an R × R accuracy matrix.
+ * with each unit's selectivity beside it, and the causal knockout check as an R × R accuracy matrix:
+ * only units whose selectivity passes the report's threshold are zeroed, the shared and dead ones
+ * are counted apart.
  */
 import { useEffect, useId, useMemo, useRef } from 'react';
 import { axisBottom, scaleLinear, select } from 'd3';
@@ -276,8 +278,10 @@ export function GatingFigure({ gating, knockout, onKnockout, knockoutPending, st
               Causal check: knockout
             </p>
             <p className="fig-note" style={{ marginBottom: '0.5rem' }}>
-              Zero the units that prefer one relation and re-measure accuracy on every relation. If the units are
-              relation selectors, only the diagonal should drop.
+              Zero the selective units of one relation — those that prefer it with selectivity at or above a threshold
+              (our choice, stated with the result) — and re-measure accuracy on every relation. Units below the threshold are shared by the relations and stay in place, since
+              zeroing them would hurt every relation. If the selective units are relation selectors, only the diagonal
+              should drop.
             </p>
             <button type="button" className="fig-button" onClick={onKnockout} disabled={knockoutPending}>
               {knockoutPending ? 'Knocking out…' : 'Knock out units by relation'}
@@ -299,6 +303,7 @@ export function GatingFigure({ gating, knockout, onKnockout, knockoutPending, st
 
 function KnockoutMatrix({ report, width }: { report: KnockoutReport; width: number }) {
   const K = report.accuracy.length;
+  const selective = report.unitsRemoved.reduce((a, b) => a + b, 0);
   const R = Math.max(K, report.baseline.length, ...report.accuracy.map((r) => r.length));
   const labelW = 74;
   const unitsW = 52;
@@ -328,7 +333,7 @@ function KnockoutMatrix({ report, width }: { report: KnockoutReport; width: numb
           zeroed ↓
         </text>
         <text x={labelW + R * cell + unitsW / 2} y={headH - 8} textAnchor="middle" className="fig-axis-title">
-          units
+          zeroed
         </text>
         {Array.from({ length: R }, (_, r) => (
           <text key={r} x={labelW + (r + 0.5) * cell} y={headH - 8} textAnchor="middle" style={{ fontSize: 10, fill: FG }}>
@@ -382,8 +387,20 @@ function KnockoutMatrix({ report, width }: { report: KnockoutReport; width: numb
         ))}
       </svg>
       <p className="fig-note">
-        Row k: the units preferring relation k are zeroed; cell: accuracy on relation r (outlined: r = k). Colour uses the
-        heat map’s scale, 0 → 1.
+        Row k: the units preferring relation k with selectivity ≥ {fmt(report.threshold)} are zeroed (“zeroed” counts them);
+        cell: accuracy on relation r (outlined: r = k). Colour uses the heat map’s scale, 0 → 1.
+      </p>
+      <p className="fig-note" data-testid="knockout-counts">
+        {fmtInt(selective)} selective unit{selective === 1 ? '' : 's'} zeroed in all; {fmtInt(report.sharedUnits)} shared unit
+        {report.sharedUnits === 1 ? '' : 's'} (active, selectivity below {fmt(report.threshold)}) and {fmtInt(report.deadUnits)} dead
+        one{report.deadUnits === 1 ? '' : 's'} never zeroed. Mean accuracy on the diagonal{' '}
+        <strong style={{ color: FG }}>{fmt(report.diagonalMean)}</strong>
+        {K > 1 && (
+          <>
+            , off it <strong style={{ color: FG }}>{fmt(report.offDiagonalMean)}</strong>
+          </>
+        )}
+        .
       </p>
     </div>
   );

@@ -10,7 +10,10 @@ import {
   fmt,
   fmtLoss,
   projectionRowStats,
+  interpolationNote,
+  ridgeNote,
   summarizeGating,
+  summarizeKnockout,
   summarizeProjection,
   summarizeTraining,
   summarizeTransferValidation,
@@ -105,7 +108,25 @@ describe('summarizeProjection', () => {
     expect(text).toContain('Step 340, relation 1: 2 of 3 sampled subjects score highest on their own attribute among all 4');
     expect(text).toContain('mean cosine 0.73 with it');
     expect(text).toContain('Held-out probe accuracy 0.97, 0.95, 1.00 and 0.98 for the four relations (chance 0.25)');
-    expect(text).toContain('Superposition R² 0.91 on held-out subjects (0.95 on the fitted ones).');
+    expect(text).toContain('Probe ridges chosen by generalized cross-validation on the fitted subjects: 0.001 for every relation × mean diag(EᵀE).');
+    expect(text).toContain('Superposition R² 0.91 on held-out subjects (0.95 on the fitted ones); the shared-map baseline, a reference, scores 0.80.');
+    expect(text).not.toContain('interpolat');
+  });
+
+  it('warns when the superposition fit has nearly as many features as fitted subjects, quoting the control', () => {
+    const sup = { heldOutR2: 0.93, trainR2: 0.98, baselineHeldOutR2: 0.79, featuresPerSubject: 1.2488, interpolates: true, controlHeldOutR2: -0.0652 };
+    expect(interpolationNote(sup)).toBe(
+      'The fit has 1.25 features (R·d) per fitted subject, enough to come close to interpolating them: a high held-out R² still counts, ' +
+        'a low one may be the fit’s variance rather than missing structure (a fit to unrelated bijections scores -0.07).',
+    );
+    expect(interpolationNote({ ...sup, controlHeldOutR2: NaN })).toMatch(/missing structure\.$/);
+    expect(interpolationNote({ ...sup, interpolates: false })).toBeNull();
+    expect(ridgeNote({ heldOutAccuracy: [1, 1], trainAccuracy: [1, 1], lambda: [0.01, 0.005623] })).toBe(
+      'Probe ridges chosen by generalized cross-validation on the fitted subjects: 0.01 and 0.0056 × mean diag(EᵀE).',
+    );
+    const text = summarizeProjection({ projection: projection(), probe: { heldOutAccuracy: [1], trainAccuracy: [1], lambda: [0.01] }, superposition: sup, relations: 1, step: 3 });
+    expect(text).toContain('Probe ridge chosen by generalized cross-validation on the fitted subjects: 0.01 × mean diag(EᵀE).');
+    expect(text).toContain('The fit has 1.25 features (R·d) per fitted subject');
   });
 
   it('writes small chance levels readably', () => {
@@ -147,8 +168,13 @@ describe('summarizeGating', () => {
       offDiagonalMean: 0.95,
     };
     const text = summarizeGating({ gating: gating(), knockout, step: 12 });
-    expect(text).toContain("zeroing a relation's preferred units leaves that relation at 0.15 on average and the other relations at 0.95");
+    expect(text).toContain(
+      'Knockout, zeroing only units with selectivity ≥ 0.50 (our threshold): 4 selective units (2 and 2 by relation); no shared units and one dead one are never zeroed.',
+    );
+    expect(text).toContain('With a relation’s selective units zeroed (baseline accuracy 1.00) that relation drops to 0.15 on average and the other relations stay at 0.95.');
     expect(text).toContain('relation 0 (2 units): 0.10 on itself, 0.90 on the others; relation 1 (2 units): 0.20 on itself, 1.00 on the others');
+    const shared = summarizeKnockout({ ...knockout, unitsRemoved: [1, 0], sharedUnits: 3, deadUnits: 0 });
+    expect(shared).toContain('1 selective unit (1 and 0 by relation); 3 shared units and no dead ones are never zeroed.');
   });
 });
 
