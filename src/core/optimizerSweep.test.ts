@@ -78,7 +78,7 @@ describe('compareOptimizers', () => {
   it('stops when asked, keeping the curves so far, with no measurements and no leak', async () => {
     const before = tf.memory().numTensors;
     let calls = 0;
-    const result = await compareOptimizers({ ...SMALL, steps: 400 }, { onProgress: () => void calls++, shouldStop: () => calls >= 3 });
+    const result = await compareOptimizers({ ...SMALL, steps: 400 }, { onProgress: () => void calls++, shouldStop: () => calls >= 6 });
     expect(result.cancelled).toBe(true);
     for (const run of result.runs) {
       expect(run.steps).toBeGreaterThan(0);

@@ -82,7 +82,7 @@ export interface ComparisonProgress {
 export interface ComparisonOptions {
   /** Steps per chunk between readbacks (default 10). */
   readEvery?: number;
-  /** Called after every round of chunks and after each final measurement; awaited (a worker may yield there). */
+  /** Called after every chunk of steps and after each final measurement; awaited (a worker may yield there). */
   onProgress?: (p: ComparisonProgress) => void | Promise<void>;
   /** Polled between chunks. */
   shouldStop?: () => boolean;
@@ -245,8 +245,9 @@ export async function compareOptimizers(settings: OptimizerComparisonSettings, o
           if (trainer.stepsDone >= steps) arm.done = true;
         }
         run.seconds += (performance.now() - t0) / 1000;
+        // After every chunk, so that a worker yields (and hears a cancel) every few steps.
+        await options.onProgress?.({ phase: 'training', fraction: trainingFraction(), runs: runs() });
       }
-      await options.onProgress?.({ phase: 'training', fraction: trainingFraction(), runs: runs() });
     }
     // The final measurements, one optimiser at a time (a diverged model holds NaN: nothing to measure).
     for (let i = 0; i < arms.length && !stop(); i++) {

@@ -11,6 +11,7 @@ import { parsePageState, toSearch, withConstructionSizes, type PageState } from 
 import { BuildByHand } from './chapters/BuildByHand';
 import { CapacityChapter } from './chapters/CapacityChapter';
 import { MultihopChapter } from './chapters/MultihopChapter';
+import { OptimizerChapter } from './chapters/OptimizerChapter';
 import { TransferChapter } from './chapters/TransferChapter';
 import { useExperimentWorker } from './useExperimentWorker';
 import { useTrainingWorker } from './useTrainingWorker';
@@ -150,6 +151,7 @@ export function App() {
       <CapacityChapter client={experiments} playgroundR={initial.state.settings.r} />
       <TransferChapter client={experiments} exportWeights={controls.exportWeights} />
       <MultihopChapter client={experiments} />
+      <OptimizerChapter client={experiments} />
 
       <footer className="notes">
         <h2>What is computed, and which choices are ours</h2>

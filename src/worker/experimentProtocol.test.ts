@@ -85,3 +85,31 @@ describe('multihopPoint', () => {
     expect(p).not.toHaveProperty('cotAccuracyByChain');
   });
 });
+
+describe('experiment jobs: the optimisers side by side', () => {
+  const job = (over: Partial<Extract<ExperimentJob, { kind: 'optimizers' }>> = {}): ExperimentJob => ({
+    kind: 'optimizers',
+    n: 256,
+    r: 2,
+    d: 32,
+    m: 256,
+    steps: 600,
+    seed: 1,
+    optimizers: ['adam', 'sgd', 'gd', 'sign'],
+    probeEvery: 20,
+    ...over,
+  });
+  it('accepts the chapter’s default and names what is out of range', () => {
+    expect(checkJob(job())).toBeNull();
+    expect(checkJob(job({ n: 1024 }))).toMatch(/N must/);
+    expect(checkJob(job({ n: 512, r: 8 }))).toMatch(/too large/);
+    expect(checkJob(job({ r: 0 }))).toMatch(/R must/);
+    expect(checkJob(job({ d: 0 }))).toMatch(/d must/);
+    expect(checkJob(job({ m: 1024 }))).toMatch(/m must/);
+    expect(checkJob(job({ steps: 0 }))).toMatch(/step budget/);
+    expect(checkJob(job({ seed: -1 }))).toMatch(/seed/);
+    expect(checkJob(job({ probeEvery: 2.5 }))).toMatch(/probeEvery/);
+    expect(checkJob(job({ optimizers: [] }))).toMatch(/optimiser/);
+    expect(checkJob(job({ optimizers: ['adam', 'adam'] }))).toMatch(/optimiser/);
+  });
+});

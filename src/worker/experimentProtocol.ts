@@ -11,6 +11,8 @@
 import type { BackendName } from '../core/backends';
 import type { CapacityArm, CapacityPoint, CapacityReport, CapacitySettings } from '../core/capacity';
 import type { ModelConfig, WeightArrays } from '../core/model';
+import type { OptimizerName } from '../core/optimizerSettings';
+import type { OptimizerComparisonSettings, OptimizerRun } from '../core/optimizerSweep';
 import type { RetrainOptimizer, RetrainRun } from '../core/transfer';
 import type { BackendChoice, BackendInfo } from './protocol';
 
@@ -55,7 +57,21 @@ export interface MultihopJob {
   lr: number;
 }
 
-export type ExperimentJob = CapacityJob | TransferJob | MultihopJob;
+/** §9: Adam, SGD, GD and sign descent on one fact table from the same initial weights, side by side. */
+export interface OptimizersJob {
+  kind: 'optimizers';
+  n: number;
+  r: number;
+  d: number;
+  m: number;
+  steps: number;
+  seed: number;
+  optimizers: OptimizerName[];
+  /** Held-out probes every this many steps of each optimiser. */
+  probeEvery: number;
+}
+
+export type ExperimentJob = CapacityJob | TransferJob | MultihopJob | OptimizersJob;
 export type JobKind = ExperimentJob['kind'];
 
 /** What a live job may ask for: small enough to run in seconds to a minute or two on a laptop CPU. */
@@ -63,6 +79,7 @@ export const LIVE_LIMITS = {
   capacity: { maxN: 256, maxNs: 6, maxR: 8, maxM: 512, maxSteps: 2000, maxD: 128 },
   multihop: { maxN: 64, maxR: 4, maxM: 512, maxDs: 8, maxD: 128, maxSteps: 4000 },
   transfer: { maxLogits: 2 ** 24, maxSteps: 5000 },
+  optimizers: { maxN: 512, maxR: 8, maxD: 128, maxM: 512, maxSteps: 3000, maxLogits: 2 ** 20 },
 } as const;
 
 const positiveInt = (x: number) => Number.isInteger(x) && x >= 1;
@@ -99,6 +116,19 @@ export function checkJob(job: ExperimentJob): string | null {
       if (n * r * n > LIVE_LIMITS.transfer.maxLogits) return `transfer: the model (N = ${n}, R = ${r}) is too large to retrain in a browser tab`;
       if (!positiveInt(job.steps) || job.steps > LIVE_LIMITS.transfer.maxSteps) return `transfer: the step budget must be from 1 to ${LIVE_LIMITS.transfer.maxSteps}`;
       if (!(job.lr > 0 && job.lr <= 1)) return 'transfer: the learning rate must be in (0, 1]';
+      return null;
+    }
+    case 'optimizers': {
+      const L = LIVE_LIMITS.optimizers;
+      if (!positiveInt(job.n) || job.n < 2 || job.n > L.maxN) return `optimizers: N must be from 2 to ${L.maxN}`;
+      if (!positiveInt(job.r) || job.r > L.maxR) return `optimizers: R must be from 1 to ${L.maxR}`;
+      if (job.n * job.r * job.n > L.maxLogits) return `optimizers: N = ${job.n} with R = ${job.r} is too large to train four models live in a browser tab`;
+      if (!positiveInt(job.d) || job.d > L.maxD) return `optimizers: d must be from 1 to ${L.maxD}`;
+      if (!positiveInt(job.m) || job.m > L.maxM) return `optimizers: m must be from 1 to ${L.maxM}`;
+      if (!positiveInt(job.steps) || job.steps > L.maxSteps) return `optimizers: the step budget must be from 1 to ${L.maxSteps}`;
+      if (!Number.isInteger(job.seed) || job.seed < 0) return 'optimizers: the seed must be a non-negative integer';
+      if (!Number.isInteger(job.probeEvery) || job.probeEvery < 0) return 'optimizers: probeEvery must be a non-negative integer';
+      if (job.optimizers.length === 0 || new Set(job.optimizers).size !== job.optimizers.length) return 'optimizers: choose each optimiser at most once, at least one';
       return null;
     }
   }
@@ -160,7 +190,14 @@ export interface MultihopJobResult {
   points: MultihopPoint[];
 }
 
-export type JobResult = CapacityJobResult | TransferJobResult | MultihopJobResult;
+export interface OptimizersJobResult {
+  kind: 'optimizers';
+  settings: OptimizerComparisonSettings;
+  /** Every optimiser's run: curves, probes and (unless cancelled first) its final measurements. */
+  runs: OptimizerRun[];
+}
+
+export type JobResult = CapacityJobResult | TransferJobResult | MultihopJobResult | OptimizersJobResult;
 
 // ---------------------------------------------------------------------------------------------
 // Progress.
@@ -209,7 +246,17 @@ export interface MultihopJobProgress {
   points: MultihopPoint[];
 }
 
-export type JobProgress = CapacityJobProgress | TransferJobProgress | MultihopJobProgress;
+export interface OptimizersJobProgress {
+  kind: 'optimizers';
+  /** 0…1, never going back: training is 90%, the final measurements the rest. */
+  fraction: number;
+  phase: 'training' | 'measuring';
+  steps: number;
+  /** The runs so far. */
+  runs: OptimizerRun[];
+}
+
+export type JobProgress = CapacityJobProgress | TransferJobProgress | MultihopJobProgress | OptimizersJobProgress;
 
 /**
  * Capacity: a search cell (arm, N) takes an unknown number of trials (gallop, then bisect), so within

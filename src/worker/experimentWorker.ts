@@ -13,6 +13,7 @@ import { evaluateAccuracy } from '../core/evaluate';
 import { makeFacts } from '../core/facts';
 import { disposeModel, modelFromArrays } from '../core/model';
 import { multihopExperiment } from '../core/multihop';
+import { compareOptimizers, type OptimizerRun } from '../core/optimizerSweep';
 import { retrainEmbeddingsOnly, zeroShotTransfer, type RetrainRun } from '../core/transfer';
 import { chooseBackend } from './backendChoice';
 import { Throttle } from './throttle';
@@ -29,6 +30,7 @@ import {
   type JobResult,
   type MultihopJob,
   type MultihopPoint,
+  type OptimizersJob,
   type PageToExperiment,
   type RetrainSummary,
   type TransferJob,
@@ -162,7 +164,13 @@ async function runJob(jobId: number, job: ExperimentJob): Promise<void> {
     const info = await ensureBackend();
     post({ type: 'started', jobId, kind: job.kind, backend: info.name });
     const { result, warnings } =
-      job.kind === 'capacity' ? await runCapacity(job, ctx) : job.kind === 'multihop' ? await runMultihop(job, ctx) : await runTransfer(job, ctx);
+      job.kind === 'capacity'
+        ? await runCapacity(job, ctx)
+        : job.kind === 'multihop'
+          ? await runMultihop(job, ctx)
+          : job.kind === 'optimizers'
+            ? await runOptimizers(job, ctx)
+            : await runTransfer(job, ctx);
     throttle.flush();
     post({
       type: 'done',
@@ -246,6 +254,26 @@ async function runMultihop(job: MultihopJob, ctx: JobContext): Promise<{ result:
     await ctx.yield();
   }
   return { result: { kind: 'multihop', job: config, points }, warnings };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** A run as a message carries it: its own arrays, so later chunks do not change what was posted. */
+function copyRun(run: OptimizerRun): OptimizerRun {
+  return { ...run, curve: run.curve.slice(), probes: run.probes.slice() };
+}
+
+async function runOptimizers(job: OptimizersJob, ctx: JobContext): Promise<{ result: JobResult; warnings: string[] }> {
+  const { kind: _kind, ...settings } = job;
+  const comparison = await compareOptimizers(settings, {
+    shouldStop: () => ctx.cancelled,
+    onProgress: async (p) => {
+      ctx.progress({ kind: 'optimizers', fraction: p.fraction, phase: p.phase, steps: job.steps, runs: p.runs.map(copyRun) });
+      await ctx.yield();
+    },
+  });
+  const warnings = comparison.runs.filter((run) => run.divergedAt !== null).map((run) => diverged(`${run.optimizer} at step ${run.divergedAt}`));
+  return { result: { kind: 'optimizers', settings: comparison.settings, runs: comparison.runs }, warnings };
 }
 
 // ---------------------------------------------------------------------------------------------

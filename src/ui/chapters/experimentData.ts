@@ -5,6 +5,7 @@
  */
 import type { CapacityArm, CapacityPoint, CapacitySettings, LineFit } from '../../core/capacity';
 import { fitLine } from '../../core/lineFit';
+import type { OptimizerName } from '../../core/optimizerSettings';
 import type { JobProgress, MultihopPoint } from '../../worker/experimentProtocol';
 
 export type CapacitySeries = CapacityArm | 'construction';
@@ -468,5 +469,13 @@ export function progressText(p: JobProgress): string {
       const acc = Number.isFinite(p.accuracy) ? ` · training accuracy ${fmtNum(p.accuracy)}` : '';
       return `${PHASE_WORDS[p.phase]}: step ${fmtInt(p.step)} of ${fmtInt(p.steps)}${acc}`;
     }
+    case 'optimizers': {
+      if (p.phase === 'measuring') return 'measuring the trained models: probes, superposition fit, knock-out, zero-shot transfer';
+      const at = p.runs.map((run) => `${OPTIMIZER_SHORT[run.optimizer]} ${fmtInt(run.steps)}`).join(', ');
+      return `training side by side, steps of ${fmtInt(p.steps)}: ${at}`;
+    }
   }
 }
+
+/** Short names of the optimisers, for progress lines and legends. */
+export const OPTIMIZER_SHORT: Record<OptimizerName, string> = { adam: 'Adam', sgd: 'SGD', gd: 'GD', sign: 'sign descent' };
