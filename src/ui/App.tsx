@@ -2,12 +2,15 @@
  * The explorable: settings in the URL, a training worker, and the live figures of SCIENCE.md §4.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { BackendChoice, RunSettings } from '../worker/protocol';
+import type { BackendChoice, RunSettings, RunStatus } from '../worker/protocol';
 import { Controls, type RunHandlers } from './Controls';
 import { DisplayOptions, useLargeType } from './DisplayOptions';
 import { Notices } from './Notices';
 import { StatusPanel } from './StatusPanel';
-import { parsePageState, toSearch, withConstructionSizes, type PageState } from './urlState';
+import { compareSettings, parsePageState, toSearch, withConstructionSizes, type CompareChanges, type PageState } from './urlState';
+import { CompareControls } from './CompareControls';
+import { CompareSummary } from './CompareSummary';
+import { runLabel } from './compare';
 import { BuildByHand } from './chapters/BuildByHand';
 import { CapacityChapter } from './chapters/CapacityChapter';
 import { MultihopChapter } from './chapters/MultihopChapter';
@@ -16,12 +19,28 @@ import { TransferChapter } from './chapters/TransferChapter';
 import { useExperimentWorker } from './useExperimentWorker';
 import { useTrainingWorker } from './useTrainingWorker';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
-import { LiveGating, LiveProjection, LiveTraining } from './figures/LiveFigures';
+import { LiveGating, LiveProjection, LiveTraining, type LiveFigureProps } from './figures/LiveFigures';
 import { EmbedView } from './EmbedView';
 import { PresetMenu } from './PresetMenu';
 import { RunFiles } from './RunFiles';
 import { presetOf, type Preset } from './presets';
 import { readShareParams, withShareParams } from './share';
+import type { ComponentType } from 'react';
+
+/** What the transport shows for two runs: running if either runs; stopped only when both are. */
+function jointStatus(a: RunStatus, b: RunStatus | null): RunStatus {
+  if (b === null) return a;
+  if (a === 'running' || b === 'running') return 'running';
+  const stopped = (s: RunStatus) => s === 'diverged' || s === 'error';
+  if (stopped(a) && !stopped(b)) return b;
+  return a;
+}
+
+const PAIRED: { name: string; Figure: ComponentType<LiveFigureProps> }[] = [
+  { name: 'training', Figure: LiveTraining },
+  { name: 'projection', Figure: LiveProjection },
+  { name: 'gating', Figure: LiveGating },
+];
 
 export function App() {
   // `embed` and `preset` (share.ts) are read first; a preset's settings go under the link's own keys.
@@ -30,37 +49,65 @@ export function App() {
   const [page, setPage] = useState<PageState>(initial.state);
   const [urlNotices, setUrlNotices] = useState<string[]>(() => [...share.notices, ...initial.notices]);
   const [view, controls] = useTrainingWorker({ backend: initial.state.backend, allowSoftwareWebGpu: initial.state.allowSoftwareWebGpu });
+  // Run B (`compare=`): its own worker, started only while there is a comparison (not in an embed).
+  const comparing = page.compare && !page.settings.construction && !share.embed ? page.compare : null;
+  const [viewB, controlsB] = useTrainingWorker({ backend: initial.state.backend, allowSoftwareWebGpu: initial.state.allowSoftwareWebGpu, enabled: comparing !== null });
+  const settingsB = useMemo(() => (comparing ? compareSettings(page.settings, comparing) : null), [comparing, page.settings]);
+
   // The chapters' experiments run in a second worker, started by the first experiment.
   const experiments = useExperimentWorker({ backend: page.backend, allowSoftwareWebGpu: initial.state.allowSoftwareWebGpu });
   // Whether the reader wants training to run: autoplay, then the last press of play or pause.
   const playIntent = useRef(initial.state.autoplay);
+  // Both runs play, pause, step and reset together (controlsB drops commands while B is off).
   const play = useCallback(() => {
     playIntent.current = true;
     controls.play();
-  }, [controls]);
+    controlsB.play();
+  }, [controls, controlsB]);
   const pause = useCallback(() => {
     playIntent.current = false;
     controls.pause();
-  }, [controls]);
+    controlsB.pause();
+  }, [controls, controlsB]);
   const step = useCallback(() => {
     playIntent.current = false;
     controls.step(1);
-  }, [controls]);
+    controlsB.step(1);
+  }, [controls, controlsB]);
   const reset = useCallback(() => {
     playIntent.current = false;
     controls.reset(page.settings);
-  }, [controls, page.settings]);
+    if (settingsB) controlsB.reset(settingsB);
+  }, [controls, controlsB, page.settings, settingsB]);
+  const status = jointStatus(view.status, settingsB ? viewB.status : null);
   useLargeType(page.large); // embed views too: a figure in slides on a projector
-  useKeyboardShortcuts({ running: view.status === 'running', stopped: view.status === 'diverged' || view.status === 'error', play, pause, step, reset });
+  useKeyboardShortcuts({ running: status === 'running', stopped: status === 'diverged' || status === 'error', play, pause, step, reset });
 
   // Settings taken over from a loaded weight file: the worker already runs them, no restart.
   const adopted = useRef<RunSettings | null>(null);
-  // Start, and restart cleanly on every settings change; keep playing if the reader was.
+  // Start, and restart cleanly on every settings change; keep playing if the reader was. A
+  // comparison starting or changing restarts both runs, so that they go step for step from step 0;
+  // one stopping leaves run A as it is.
+  const started = useRef<{ a: RunSettings | null; b: RunSettings | null }>({ a: null, b: null });
   useEffect(() => {
-    if (adopted.current === page.settings) return;
-    controls.reset(page.settings);
-    if (playIntent.current) controls.play();
-  }, [page.settings, controls]);
+    const aChanged = started.current.a !== page.settings;
+    const bNew = settingsB !== null && (aChanged || started.current.b !== settingsB);
+    started.current = { a: page.settings, b: settingsB };
+    const resetA = adopted.current !== page.settings && (aChanged || bNew);
+    if (resetA) controls.reset(page.settings);
+    if (bNew) controlsB.reset(settingsB);
+    if (playIntent.current) {
+      if (resetA) controls.play();
+      if (bNew) controlsB.play();
+    }
+  }, [page.settings, settingsB, controls, controlsB]);
+  // Unmounted (StrictMode's trial unmount included), the workers are gone: start afresh next time.
+  useEffect(
+    () => () => {
+      started.current = { a: null, b: null };
+    },
+    [],
+  );
 
   // The whole configuration lives in the URL, so the address bar is always a shareable link.
   useEffect(() => {
@@ -79,17 +126,20 @@ export function App() {
     playIntent.current = preset.autoplay;
     setPage((p) => ({ ...p, settings: preset.settings, autoplay: preset.autoplay }));
   }, []);
+  // A loaded weight file is run A's alone: the comparison stops (B has no such weights).
   const adoptLoaded = useCallback((settings: RunSettings) => {
     adopted.current = settings;
     playIntent.current = false;
-    setPage((p) => ({ ...p, settings }));
+    setPage((p) => ({ ...p, settings, compare: null }));
   }, []);
+  const setCompare = useCallback((compare: CompareChanges | null) => setPage((p) => ({ ...p, compare })), []);
   const setBackend = useCallback(
     (backend: BackendChoice) => {
       setPage((p) => ({ ...p, backend }));
       controls.setBackend(backend);
+      controlsB.setBackend(backend);
     },
-    [controls],
+    [controls, controlsB],
   );
 
   // A handle for tests and the curious: e.g. __explorable.simulateDeviceLoss() in the console.
@@ -97,8 +147,12 @@ export function App() {
     (window as unknown as { __explorable?: object }).__explorable = { simulateDeviceLoss: controls.simulateDeviceLoss };
   }, [controls]);
 
-  const notices = [...urlNotices, ...view.notices];
-  const dismissNotice = (i: number) => (i < urlNotices.length ? setUrlNotices(urlNotices.filter((_, j) => j !== i)) : controls.dismissNotice(i - urlNotices.length));
+  const notices = [...urlNotices, ...view.notices, ...viewB.notices.map((n) => `Run B: ${n}`)];
+  const dismissNotice = (i: number) => {
+    if (i < urlNotices.length) setUrlNotices(urlNotices.filter((_, j) => j !== i));
+    else if (i < urlNotices.length + view.notices.length) controls.dismissNotice(i - urlNotices.length);
+    else controlsB.dismissNotice(i - urlNotices.length - view.notices.length);
+  };
   const handlers: RunHandlers = { onSettings: setSettings, onBackend: setBackend, onPlay: play, onPause: pause, onStep: step, onReset: reset };
   const relations = view.settings?.r ?? page.settings.r;
   if (share.embed) {
@@ -136,16 +190,44 @@ export function App() {
       <Notices notices={notices} onDismiss={dismissNotice} />
       <PresetMenu settings={page.settings} onPreset={choosePreset} />
 
-      <Controls settings={page.settings} backend={page.backend} status={view.status} {...handlers} />
+      <Controls settings={page.settings} backend={page.backend} status={status} {...handlers} />
+      <CompareControls settings={page.settings} compare={comparing} onCompare={setCompare} />
       <DisplayOptions large={page.large} onLarge={(large) => setPage((p) => ({ ...p, large }))} />
-      <StatusPanel view={view} />
+      {comparing && settingsB ? (
+        <>
+          <div className="pair status-pair">
+            <StatusPanel view={view} title={`Run A: ${runLabel(comparing, page.settings)}`} />
+            <StatusPanel view={viewB} testId="status-b" title={`Run B: ${runLabel(comparing, settingsB)}`} />
+          </div>
+          <CompareSummary a={view} b={viewB} settingsA={page.settings} settingsB={settingsB} changes={comparing} />
+        </>
+      ) : (
+        <StatusPanel view={view} />
+      )}
       <RunFiles view={view} controls={controls} settings={page.settings} onLoaded={adoptLoaded} />
 
-      <section className="figures">
-        <LiveTraining view={view} controls={controls} relations={relations} />
-        <LiveProjection view={view} controls={controls} relations={relations} />
-        <LiveGating view={view} controls={controls} relations={relations} />
-      </section>
+      {comparing && settingsB ? (
+        <section className="figures paired" data-testid="paired-figures">
+          {PAIRED.map(({ name, Figure }) => (
+            <div className="pair" key={name} data-pair={name}>
+              <div className="pair-cell" data-run="a">
+                <p className="run-label">A · {runLabel(comparing, page.settings)}</p>
+                <Figure view={view} controls={controls} relations={relations} />
+              </div>
+              <div className="pair-cell" data-run="b">
+                <p className="run-label">B · {runLabel(comparing, settingsB)}</p>
+                <Figure view={viewB} controls={controlsB} relations={viewB.settings?.r ?? settingsB.r} />
+              </div>
+            </div>
+          ))}
+        </section>
+      ) : (
+        <section className="figures">
+          <LiveTraining view={view} controls={controls} relations={relations} />
+          <LiveProjection view={view} controls={controls} relations={relations} />
+          <LiveGating view={view} controls={controls} relations={relations} />
+        </section>
+      )}
 
       <BuildByHand settings={page.settings} onSettings={setSettings} />
       <CapacityChapter client={experiments} playgroundR={initial.state.settings.r} />
@@ -159,8 +241,10 @@ export function App() {
           <li>
             The model: sequence [subject, relation], learned token and position embeddings, one causal attention layer (one head),
             a ReLU MLP with a residual connection, and attribute vectors <em>U</em> as the unembedding; softmax cross-entropy over
-            the <em>N</em> attributes, full batch, with the optimizer chosen above: Adam, SGD with momentum, plain gradient descent
-            or sign descent, each with a learning rate, and a multiplier on it for the subject embeddings and <em>U</em>.
+            the <em>N</em> attributes, full batch, with the optimizer chosen above: SGD with momentum by default (momentum 0.9,
+            learning rate 0.1, and 30 times that on the subject embeddings and <em>U</em>, whose rows each see only their own
+            facts' share of the gradient), or Adam, plain gradient descent, sign descent. Adam gets every fact right as fast but
+            blurs the geometry; the optimizer is the choice that matters most for what the figures show.
             No layer norm.
           </li>
           <li>

@@ -6,7 +6,7 @@
  */
 import { OPTIMIZER_DEFAULTS } from '../core/optimizerSettings';
 import type { RunSettings } from '../worker/protocol';
-import { NUMERIC, OPTIMIZER_KEYS, optimizerFields, withConstructionSizes } from './urlState';
+import { DEFAULT_SETTINGS, NUMERIC, OPTIMIZER_KEYS, optimizerFields, withConstructionSizes } from './urlState';
 
 export interface Preset {
   id: string;
@@ -23,10 +23,18 @@ const BASE = { ...optimizerFields('adam'), seed: 1, freezeSubjects: false, unifo
 
 export const PRESETS: readonly Preset[] = [
   {
-    id: 'tiny',
-    title: 'Tiny: watch the diagonal appear',
+    id: 'geometry',
+    title: 'The geometry appears',
     explanation:
-      '32 subjects, 2 relations, 16 dimensions: every fact is right within about a hundred steps — a few seconds — and in the projection figure each subject comes to point at its own attribute, so a red diagonal appears.',
+      'N = 256 subjects, R = 2 relations, d = 32, m = 256, trained by full-batch SGD with momentum (learning rate 0.1, 30 times that on the subject embeddings and U): every fact is right in about 60 steps, and by step 100 the held-out probes read both attributes of subjects they never saw off their embeddings — about 0.96 on each relation, against 1/256 by chance. Each embedding has become a superposition of its attribute vectors. Switch the optimizer to Adam and it blurs: about 0.7.',
+    settings: DEFAULT_SETTINGS,
+    autoplay: true,
+  },
+  {
+    id: 'tiny',
+    title: 'Tiny: every fact in a second',
+    explanation:
+      '32 subjects, 2 relations, 16 dimensions, Adam: every fact is right in about 40 steps, a second or two. Too small to read the geometry from: each relation has only 6 held-out subjects, so the probe bars move in steps of 0.17 — the geometry preset has a table large enough.',
     settings: { ...BASE, n: 32, r: 2, d: 16, m: 64 },
     autoplay: true,
   },
@@ -34,7 +42,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'logd',
     title: 'Log dimension is enough',
     explanation:
-      '1,024 facts (N = 256 subjects, R = 4 relations) in d = (R+1)·log₂N = 40 dimensions: the embedding needs to grow only like log N, and gradient descent gets every fact right in about 55 steps.',
+      '1,024 facts (N = 256 subjects, R = 4 relations) in d = (R+1)·log₂N = 40 dimensions: the embedding needs to grow only like log N, and Adam gets every fact right in about 55 steps. Stored, but not cleanly as geometry: the held-out probes stay between 0.25 and 0.5.',
     settings: { ...BASE, n: 256, r: 4, d: 40, m: 256 },
     autoplay: true,
   },
@@ -50,7 +58,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'learned',
     title: 'Learned embeddings succeed',
     explanation:
-      'N = 128, R = 4, d = 12 and an MLP of only m = 4 units: with the subject embeddings learned, each becomes a superposition of its attributes and every fact is right within about 500 steps — compare with “frozen embeddings fail”.',
+      'N = 128, R = 4, d = 12 and an MLP of only m = 4 units, Adam: with the subject embeddings learned, every fact is right in about 550 steps — compare with “frozen embeddings fail”.',
     settings: { ...BASE, n: 128, r: 4, d: 12, m: 4 },
     autoplay: true,
   },
@@ -58,7 +66,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'frozen',
     title: 'Frozen embeddings fail',
     explanation:
-      'The same table, d and 4-unit MLP as “learned embeddings succeed”, with the subject embeddings frozen at random: the rest of the network has to store the facts as an associative memory, and accuracy stalls near 50% (still there after 5,000 steps).',
+      'The same table, d and 4-unit MLP as “learned embeddings succeed”, with the subject embeddings frozen at random: the rest of the network has to store the facts as an associative memory, and accuracy stalls near 50% (0.46 to 0.59 per relation after 5,000 steps).',
     settings: { ...BASE, n: 128, r: 4, d: 12, m: 4, freezeSubjects: true },
     autoplay: true,
   },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MetricHistory, metricsCsv } from './metricHistory';
 import { PRESETS, presetById, presetOf } from './presets';
 import { EMBEDS, readShareParams, withShareParams } from './share';
-import { parsePageState, toSearch } from './urlState';
+import { DEFAULT_SETTINGS, parsePageState, toSearch } from './urlState';
 
 describe('embed and preset in the URL', () => {
   it('reads every embed value and keeps it out of the settings', () => {
@@ -60,10 +60,24 @@ describe('embed and preset in the URL', () => {
   it('a paused run of a playing preset links with autoplay=0, so that the link does not start it', () => {
     const logd = presetById('logd')!;
     const search = withShareParams(toSearch({ settings: logd.settings, backend: 'auto', autoplay: false, large: false, allowSoftwareWebGpu: false }), null, logd);
-    expect(search).toBe('?preset=logd&n=256&d=40&autoplay=0');
+    expect(search).toBe('?preset=logd&r=4&d=40&opt=adam&seed=1&autoplay=0');
     const again = parsePageState(readShareParams(search).search);
     expect(again.state.autoplay).toBe(false);
     expect(withShareParams(toSearch(again.state), null, logd)).toBe(search);
+  });
+
+  it('geometry is the default playground: its link is the settings alone, and it plays', () => {
+    const geometry = presetById('geometry')!;
+    expect(geometry.settings).toEqual(DEFAULT_SETTINGS);
+    expect(geometry.settings).toMatchObject({ n: 256, r: 2, d: 32, m: 256, optimizer: 'sgd', lr: 0.1, momentum: 0.9, embedLrMult: 30 });
+    const opened = parsePageState(readShareParams('?preset=geometry&autoplay=1').search).state;
+    expect(opened.settings).toEqual(DEFAULT_SETTINGS);
+    expect(opened.autoplay).toBe(true);
+    expect(presetOf(opened.settings)?.id).toBe('geometry');
+    expect(withShareParams(toSearch(opened), null, presetOf(opened.settings))).toBe('?autoplay=1');
+    // A link that adds its own optimiser gets that optimiser's defaults, not the preset's numbers.
+    const adam = parsePageState(readShareParams('?preset=geometry&opt=adam').search).state.settings;
+    expect(adam).toMatchObject({ optimizer: 'adam', lr: 0.01, embedLrMult: 1, n: 256, seed: 5 });
   });
 
   it('the presets do what their explanations promise about sizes', () => {

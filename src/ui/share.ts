@@ -3,8 +3,8 @@
  * them: `embed=<figure>` (one figure for an iframe, see EmbedView.tsx) and `preset=<id>` (a teaching
  * preset, presets.ts, whose settings the link's explicit keys may override).
  */
-import { PRESETS, presetById, presetParams, type Preset } from './presets';
-import { showRaw } from './urlState';
+import { PRESETS, presetById, presetParams, sameSettings, type Preset } from './presets';
+import { DEFAULT_SETTINGS, showRaw } from './urlState';
 
 export const EMBEDS = ['training', 'projection', 'gating', 'capacity', 'multihop'] as const;
 export type EmbedName = (typeof EMBEDS)[number];
@@ -62,10 +62,15 @@ export function readShareParams(search: string): ShareParams {
   return { embed, preset, search: text ? `?${text}` : '', notices };
 }
 
-/** The address bar's query: `embed` and `preset` first, then the settings (urlState.toSearch's output). */
+/**
+ * The address bar's query: `embed` and `preset` first, then the settings (urlState.toSearch's output).
+ * A preset whose settings are the page's defaults (`geometry`) is left out: the link is the same run
+ * without it.
+ */
 export function withShareParams(settingsSearch: string, embed: EmbedName | null, preset: Preset | null | undefined): string {
   const head = new URLSearchParams();
   if (embed) head.set('embed', embed);
+  if (preset && sameSettings(preset.settings, DEFAULT_SETTINGS)) preset = null;
   if (preset) head.set('preset', preset.id);
   const first = head.toString();
   let rest = settingsSearch.replace(/^\?/, '');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OPTIMIZER_DEFAULTS } from '../core/optimizerSettings';
-import { DEFAULT_SETTINGS, MAX_URL_NOTICES, URL_KEYS, parsePageState, showRaw, toSearch, withOptimizer } from './urlState';
+import { DEFAULT_SETTINGS, MAX_URL_NOTICES, URL_KEYS, compareSettings, parsePageState, showRaw, toSearch, withOptimizer } from './urlState';
 
 describe('URL state', () => {
   it('reads the settings', () => {
@@ -34,11 +34,13 @@ describe('URL state', () => {
       expect(state.settings).toMatchObject(OPTIMIZER_DEFAULTS[opt]);
       expect(parsePageState(toSearch(state)).state).toEqual(state);
     }
-    const late = parsePageState('?lr=0.05&opt=sgd&OPT=x');
-    expect(late.state.settings).toMatchObject({ optimizer: 'sgd', lr: 0.05, momentum: 0.9, embedLrMult: 30 });
-    expect(toSearch(late.state)).toMatch(/opt=sgd&lr=0.05$/);
-    // Only the values that differ from the optimiser's defaults are written.
-    expect(toSearch(parsePageState('?opt=sgd&lr=0.1&elr=30&mom=0.9&wd=0').state)).toBe('?opt=sgd');
+    const late = parsePageState('?lr=0.05&opt=adam&OPT=x');
+    expect(late.state.settings).toMatchObject({ optimizer: 'adam', lr: 0.05, momentum: 0.9, embedLrMult: 1 });
+    expect(toSearch(late.state)).toBe('?opt=adam&lr=0.05');
+    // Only the values that differ from the optimiser's defaults are written; SGD is the default.
+    expect(toSearch(parsePageState('?opt=adam&lr=0.01&elr=1&mom=0.9&wd=0').state)).toBe('?opt=adam');
+    expect(toSearch(parsePageState('?opt=sgd&lr=0.1&elr=30&mom=0.9&wd=0').state)).toBe('');
+    expect(DEFAULT_SETTINGS).toMatchObject(OPTIMIZER_DEFAULTS.sgd);
   });
 
   it.each([
@@ -61,6 +63,48 @@ describe('URL state', () => {
     expect(withOptimizer(chosen, 'sgd')).toMatchObject({ optimizer: 'sgd', lr: 0.02, momentum: 0.9, embedLrMult: 30, weightDecay: 0 });
     expect(withOptimizer({ ...DEFAULT_SETTINGS, ...OPTIMIZER_DEFAULTS.sgd }, 'adam')).toMatchObject(OPTIMIZER_DEFAULTS.adam);
     expect(withOptimizer({ ...DEFAULT_SETTINGS, ...OPTIMIZER_DEFAULTS.sgd, momentum: 0.5 }, 'gd').momentum).toBe(0);
+  });
+
+  it('compare: a second run B with the settings it changes, written back as given', () => {
+    const { state, notices } = parsePageState('?compare=opt:adam&n=128');
+    expect(notices).toEqual([]);
+    expect(state.compare).toEqual({ optimizer: 'adam' });
+    expect(toSearch(state)).toBe('?n=128&compare=opt:adam');
+    // B takes Adam's own learning rate and multiplier; everything else is A's.
+    expect(compareSettings(state.settings, state.compare!)).toEqual({ ...state.settings, ...OPTIMIZER_DEFAULTS.adam });
+    const many = parsePageState('?compare=m:64,%20ua:1,lr:0.05,opt:gd&opt=adam');
+    expect(many.notices).toEqual([]);
+    expect(many.state.compare).toEqual({ optimizer: 'gd', lr: 0.05, uniformAttention: true, m: 64 });
+    expect(toSearch(many.state)).toBe('?opt=adam&compare=opt:gd,lr:0.05,ua:1,m:64');
+    const b = compareSettings(many.state.settings, many.state.compare!);
+    expect(b).toMatchObject({ optimizer: 'gd', lr: 0.05, momentum: 0, embedLrMult: 30, uniformAttention: true, m: 64, d: DEFAULT_SETTINGS.d, seed: DEFAULT_SETTINGS.seed });
+    expect(parsePageState(toSearch(many.state)).state).toEqual(many.state);
+    expect(compareSettings(DEFAULT_SETTINGS, { freezeSubjects: true })).toEqual({ ...DEFAULT_SETTINGS, freezeSubjects: true });
+    // The first of a repeated compare is read, wherever it stands.
+    const twice = parsePageState('?compare=d:16&n=64&compare=d:8');
+    expect(twice.state.compare).toEqual({ d: 16 });
+    expect(twice.notices).toEqual(['compare was given 2 times; only the first (compare="d:16") is read.']);
+  });
+
+  it.each([
+    ['?compare=seed:2', /^compare: "seed" is not a setting B can change \(n, r and seed define the facts/, null],
+    ['?compare=opt', /^compare: opt needs a value/, null],
+    ['?compare=opt:rmsprop', /^compare: opt must be one of adam, sgd, gd, sign; got "rmsprop"\. No second run\.$/, null],
+    ['?compare=', /^compare: nothing to change/, null],
+    ['?compare=lr:2,ua:1', /^compare: lr: .*got "2"\. Kept ua:1\.$/, { uniformAttention: true }],
+    ['?compare=opt:gd,mom:0.5', /^compare: mom: plain gradient descent has no momentum\. Kept opt:gd\.$/, { optimizer: 'gd' }],
+    ['?compare=d:16,d:8', /^compare: d was given more than once/, { d: 16 }],
+    ['?construction=1&compare=opt:adam', /^compare: the hand-built construction/, null],
+    ['?compare=' + 'x:1,'.repeat(2000), /^compare: 2001 items is too many/, null],
+    ['?compare=a,b,c,d,e', /; and 2 more\. No second run\.$/, null],
+  ])('compare: %s gives one notice and keeps what is good', (search, notice, compare) => {
+    const { state, notices } = parsePageState(search);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(notice);
+    expect(notices[0].length).toBeLessThan(400);
+    expect(state.compare).toEqual(compare);
+    expect(parsePageState(toSearch(state)).notices).toEqual([]);
+    expect(parsePageState(toSearch(state)).state).toEqual(state);
   });
 
   it('shrinks a table too large for a tab', () => {
@@ -193,7 +237,7 @@ describe('URL state', () => {
     // A seeded generator of hostile strings: whatever comes in, what goes out is canonical.
     let s = 12345;
     const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
-    const pieces = ['n', 'r', 'd', 'm', 'lr', 'seed', 'backend', 'freeze', 'large', 'construction', 'opt', 'mom', 'elr', 'wd', 'ua', 'adam', 'gd', 'sign', 'sgd', '__proto__', '=', '&', '%', '%Z', '%00', '+', '-', '.', 'e', '1', '0', '9', '😀', '\u202e', 'wasm', 'true', '#', '?', ';', '\\'];
+    const pieces = ['n', 'r', 'd', 'm', 'lr', 'seed', 'backend', 'freeze', 'large', 'construction', 'opt', 'mom', 'elr', 'wd', 'ua', 'adam', 'gd', 'sign', 'sgd', 'compare', ':', ',', '__proto__', '=', '&', '%', '%Z', '%00', '+', '-', '.', 'e', '1', '0', '9', '😀', '\u202e', 'wasm', 'true', '#', '?', ';', '\\'];
     for (let i = 0; i < 2000; i++) {
       const len = Math.floor(rand() * 30);
       let search = '?';

@@ -18,13 +18,19 @@ export function optimizerFields(optimizer: OptimizerName): Pick<RunSettings, 'op
   return { optimizer, lr, momentum, embedLrMult, weightDecay };
 }
 
+/**
+ * The playground opens where the geometry appears (SCIENCE.md §9, the `geometry` preset): 512 facts,
+ * full-batch SGD with momentum at its defaults. Seed 5: every fact right at about step 60 and the
+ * held-out probes at 0.98/0.96 by step 100 (`npm run cli -- train`; of seeds 1–6 all but seed 3,
+ * whose second relation stays at 0.82, reach 0.9 on both relations by step 150).
+ */
 export const DEFAULT_SETTINGS: RunSettings = {
-  n: 128,
-  r: 4,
-  d: 24,
+  n: 256,
+  r: 2,
+  d: 32,
   m: 256,
-  ...optimizerFields('adam'),
-  seed: 1,
+  ...optimizerFields('sgd'),
+  seed: 5,
   freezeSubjects: false,
   uniformAttention: false,
 };
@@ -57,6 +63,126 @@ export interface PageState {
   large: boolean;
   /** Test-only: let WebGPU run on a software adapter (SwiftShader). */
   allowSoftwareWebGpu: boolean;
+  /** A second run B beside the playground's (`compare=opt:adam`): what B changes; null or absent: none. */
+  compare?: CompareChanges | null;
+}
+
+/**
+ * What run B changes from run A (`compare=`): settings of training and of the model's size. The
+ * facts (n, r, seed) are the same for both, and so are the initial weights where the sizes are.
+ */
+export interface CompareChanges {
+  optimizer?: OptimizerName;
+  lr?: number;
+  momentum?: number;
+  embedLrMult?: number;
+  weightDecay?: number;
+  uniformAttention?: boolean;
+  freezeSubjects?: boolean;
+  d?: number;
+  m?: number;
+}
+
+/** The keys `compare=` accepts (the page's own URL keys), in the order the canonical link writes them. */
+export const COMPARE_KEYS = ['opt', 'lr', 'mom', 'elr', 'wd', 'ua', 'freeze', 'd', 'm'] as const;
+export type CompareKey = (typeof COMPARE_KEYS)[number];
+
+const COMPARE_FIELD: Record<CompareKey, keyof CompareChanges> = {
+  opt: 'optimizer',
+  lr: 'lr',
+  mom: 'momentum',
+  elr: 'embedLrMult',
+  wd: 'weightDecay',
+  ua: 'uniformAttention',
+  freeze: 'freezeSubjects',
+  d: 'd',
+  m: 'm',
+};
+
+/**
+ * Run B's settings: A's, with the changes. A changed optimiser brings its own learning rate, momentum
+ * and embedding multiplier (its defaults) unless the changes name them too; weight decay stays A's.
+ * Plain GD has no momentum.
+ */
+export function compareSettings(a: RunSettings, changes: CompareChanges): RunSettings {
+  let b: RunSettings = { ...a };
+  if (changes.optimizer !== undefined && changes.optimizer !== a.optimizer) b = { ...b, ...optimizerFields(changes.optimizer), weightDecay: a.weightDecay };
+  for (const key of ['lr', 'momentum', 'embedLrMult', 'weightDecay', 'd', 'm'] as const) {
+    const v = changes[key];
+    if (v !== undefined) b[key] = v;
+  }
+  if (changes.uniformAttention !== undefined) b.uniformAttention = changes.uniformAttention;
+  if (changes.freezeSubjects !== undefined) b.freezeSubjects = changes.freezeSubjects;
+  if (b.optimizer === 'gd') b.momentum = 0;
+  return b;
+}
+
+/** The changes as `compare=`'s value: `key:value` items, comma-separated, in COMPARE_KEYS order. */
+export function compareValue(changes: CompareChanges): string {
+  const items: string[] = [];
+  for (const key of COMPARE_KEYS) {
+    const v = changes[COMPARE_FIELD[key]];
+    if (v === undefined) continue;
+    items.push(`${key}:${typeof v === 'boolean' ? (v ? '1' : '0') : String(v)}`);
+  }
+  return items.join(',');
+}
+
+const COMPARE_HELP = `B changes one or more of ${COMPARE_KEYS.join(', ')}, written key:value and comma-separated, e.g. compare=opt:adam`;
+
+/**
+ * Reads `compare=`'s value strictly: each item `key:value`, the value checked as the key's own URL
+ * value. Good items are kept; the rest are named in one notice. `optimizer` is run A's, for the check
+ * that plain GD takes no momentum.
+ */
+export function parseCompare(raw: string, optimizer: OptimizerName): { changes: CompareChanges | null; problems: string[] } {
+  const changes: CompareChanges = {};
+  const problems: string[] = [];
+  const items = raw.split(',');
+  if (items.length > 4 * COMPARE_KEYS.length) return { changes: null, problems: [`${items.length} items is too many (${COMPARE_HELP}); got ${showRaw(raw)}`] };
+  const seen = new Set<string>();
+  const pending: [CompareKey, string][] = [];
+  for (const item of items) {
+    const text = item.trim();
+    if (text === '') continue;
+    const colon = text.indexOf(':');
+    const key = colon < 0 ? text : text.slice(0, colon).trim();
+    if (!(COMPARE_KEYS as readonly string[]).includes(key)) {
+      const hint = ['n', 'r', 'seed'].includes(key) ? ' (n, r and seed define the facts both runs share)' : '';
+      problems.push(`${showRaw(key, 24)} is not a setting B can change${hint}`);
+      continue;
+    }
+    if (colon < 0) {
+      problems.push(`${key} needs a value, written ${key}:value`);
+      continue;
+    }
+    if (seen.has(key)) {
+      problems.push(`${key} was given more than once; only the first is read`);
+      continue;
+    }
+    seen.add(key);
+    pending.push([key as CompareKey, text.slice(colon + 1)]);
+  }
+  // The optimiser first, so that a momentum is checked against B's optimiser.
+  pending.sort(([a], [b]) => Number(b === 'opt') - Number(a === 'opt'));
+  for (const [key, value] of pending) {
+    if (key === 'opt') {
+      const name = value.trim().toLowerCase();
+      if (isOptimizerName(name)) changes.optimizer = name;
+      else problems.push(`opt must be one of ${OPTIMIZERS.join(', ')}; got ${showRaw(value)}`);
+    } else if (key === 'ua' || key === 'freeze') {
+      const flag = parseFlag(value);
+      if (flag === null) problems.push(`${key} ${FLAG_HELP}; got ${showRaw(value)}`);
+      else changes[COMPARE_FIELD[key] as 'uniformAttention' | 'freezeSubjects'] = flag;
+    } else {
+      const parsed = parseParam(key, NUMERIC[key].param, value);
+      if (!parsed.ok) problems.push(parsed.message);
+      else if (key === 'mom' && (changes.optimizer ?? optimizer) === 'gd' && parsed.value !== 0) problems.push('mom: plain gradient descent has no momentum');
+      else changes[COMPARE_FIELD[key] as 'lr' | 'momentum' | 'embedLrMult' | 'weightDecay' | 'd' | 'm'] = parsed.value === 0 ? 0 : parsed.value;
+    }
+  }
+  if (items.every((item) => item.trim() === '')) problems.push(`nothing to change: ${COMPARE_HELP}`);
+  return { changes: Object.keys(changes).length ? changes : null, problems };
 }
 
 export type NumericSetting = 'n' | 'r' | 'd' | 'm' | OptimizerKey | 'seed';
@@ -119,6 +245,9 @@ const escapeChar = (c: string) => `\\u{${c.codePointAt(0)!.toString(16)}}`;
 
 const FLAG_HELP = 'must be 1 or 0 (true or false)';
 
+/** At most this many problems of one `compare` value are named; the rest are counted. */
+const MAX_COMPARE_PROBLEMS = 3;
+
 /** What each URL key does to the state; a string return is the notice for a bad value. */
 const HANDLERS: Record<string, (state: PageState, raw: string) => string | undefined> = {
   // Read before every other key (parsePageState), so that lr, mom and elr default to its settings.
@@ -144,6 +273,15 @@ const HANDLERS: Record<string, (state: PageState, raw: string) => string | undef
       },
     ]),
   ),
+  // Read after every other key (parsePageState): it needs run A's optimiser and construction switch.
+  compare: (state, raw) => {
+    const { changes, problems } = parseCompare(raw, state.settings.optimizer);
+    const shown = problems.slice(0, MAX_COMPARE_PROBLEMS).join('; ') + (problems.length > MAX_COMPARE_PROBLEMS ? `; and ${problems.length - MAX_COMPARE_PROBLEMS} more` : '');
+    if (changes && state.settings.construction) return `compare: the hand-built construction is shown alone, with no second run; ignored.`;
+    state.compare = changes;
+    if (!problems.length) return undefined;
+    return changes ? `compare: ${shown}. Kept ${compareValue(changes)}.` : `compare: ${shown}. No second run.`;
+  },
   backend: (state, raw) => {
     const choice = raw.trim().toLowerCase();
     if ((BACKEND_CHOICES as readonly string[]).includes(choice)) state.backend = choice as BackendChoice;
@@ -185,7 +323,7 @@ export const MAX_URL_NOTICES = 8;
  */
 export function parsePageState(search: string): { state: PageState; notices: string[] } {
   const notices: string[] = [];
-  const state: PageState = { settings: { ...DEFAULT_SETTINGS }, backend: 'auto', autoplay: false, large: false, allowSoftwareWebGpu: false };
+  const state: PageState = { settings: { ...DEFAULT_SETTINGS }, backend: 'auto', autoplay: false, large: false, allowSoftwareWebGpu: false, compare: null };
   let params: URLSearchParams;
   try {
     params = new URLSearchParams(typeof search === 'string' ? search : '');
@@ -195,9 +333,12 @@ export function parsePageState(search: string): { state: PageState; notices: str
   const seen = new Map<string, { count: number; first: string }>();
   const unknown = new Map<string, number>();
   // The optimiser first: the keys after it override its defaults, wherever they stand in the link.
+  // `compare` last: it reads run A's optimiser and construction switch.
   const entries = [...params];
   const firstOpt = entries.findIndex(([key]) => key === 'opt');
   if (firstOpt > 0) entries.unshift(...entries.splice(firstOpt, 1));
+  const compares = entries.filter(([key]) => key === 'compare');
+  if (compares.length) entries.splice(0, entries.length, ...entries.filter(([key]) => key !== 'compare'), ...compares);
   for (const [key, raw] of entries) {
     if (key === '' && raw === '') continue; // a stray '&'
     if (!Object.prototype.hasOwnProperty.call(HANDLERS, key)) {
@@ -253,6 +394,8 @@ export function toSearch(state: PageState): string {
   if (state.autoplay) params.set('autoplay', '1');
   if (state.large) params.set('large', '1');
   if (state.allowSoftwareWebGpu) params.set('softwaregpu', '1');
-  const text = params.toString();
+  // Written by hand: its ':' and ',' need no escaping in a query, and read better as they are.
+  const compare = state.compare && !s.construction ? compareValue(state.compare) : '';
+  const text = [params.toString(), compare && `compare=${compare}`].filter(Boolean).join('&');
   return text ? `?${text}` : '';
 }

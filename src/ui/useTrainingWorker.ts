@@ -58,9 +58,8 @@ export interface WeightFileExport {
   settings: RunSettings;
 }
 
-export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareWebGpu: boolean }): [TrainingView, TrainingControls] {
-  const workerRef = useRef<Worker | null>(null);
-  const viewRef = useRef<TrainingView>({
+function initialView(): TrainingView {
+  return {
     backend: null,
     status: 'idle',
     statusMessage: null,
@@ -77,8 +76,22 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
     knockoutPending: false,
     notices: [],
     version: 0,
-  });
+  };
+}
+
+/**
+ * `enabled` (default true): whether the worker runs. A second run (compare) starts its worker only
+ * while it is on; turned off, the worker is stopped, its view cleared, and commands are dropped.
+ */
+export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareWebGpu: boolean; enabled?: boolean }): [TrainingView, TrainingControls] {
+  const enabled = init.enabled ?? true;
+  const enabledRef = useRef(enabled);
+  enabledRef.current = enabled;
+  const workerRef = useRef<Worker | null>(null);
+  const viewRef = useRef<TrainingView>(initialView());
   const [view, setView] = useState<TrainingView>(viewRef.current);
+  // The backend asked for last, for a worker started later (a second run turned on).
+  const backendRef = useRef(init.backend);
   const frame = useRef<number | null>(null);
   const queued = useRef<PageToWorker[]>([]);
   const weightRequests = useRef(new Map<number, { resolve(w: WeightsExport): void; reject(e: Error): void }>());
@@ -96,11 +109,14 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
   }, []);
 
   const send = useCallback((message: PageToWorker) => {
+    if (message.type === 'setBackend') backendRef.current = message.backend;
+    if (!enabledRef.current) return;
     if (workerRef.current) workerRef.current.postMessage(message);
     else queued.current.push(message);
   }, []);
 
   useEffect(() => {
+    if (!enabled) return;
     const worker = new Worker(new URL('../worker/trainingWorker.ts', import.meta.url), { type: 'module', name: 'training' });
     workerRef.current = worker;
     worker.onmessage = (event: MessageEvent<WorkerToPage>) => {
@@ -177,7 +193,7 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
       viewRef.current.statusMessage = `The training worker failed: ${event.message || 'unknown error'}`;
       publish();
     };
-    worker.postMessage({ type: 'init', backend: init.backend, allowSoftwareWebGpu: init.allowSoftwareWebGpu } satisfies PageToWorker);
+    worker.postMessage({ type: 'init', backend: backendRef.current, allowSoftwareWebGpu: init.allowSoftwareWebGpu } satisfies PageToWorker);
     for (const message of queued.current.splice(0)) worker.postMessage(message);
     return () => {
       worker.terminate();
@@ -187,10 +203,14 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
       fileRequests.current.clear();
       if (frame.current !== null) cancelAnimationFrame(frame.current);
       frame.current = null;
+      queued.current.length = 0;
+      // A stopped worker's run is gone: show nothing of it.
+      viewRef.current = { ...initialView(), version: viewRef.current.version + 1 };
+      setView(viewRef.current);
     };
-    // The worker lives as long as the page; later backend changes go through setBackend.
+    // The worker lives while enabled; backend changes go through setBackend.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [enabled]);
 
   const controls = useRef<TrainingControls>({
     reset: (settings) => send({ type: 'reset', settings }),

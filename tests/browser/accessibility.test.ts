@@ -12,7 +12,7 @@ import { useSite } from './fixture';
 
 const fixture = useSite();
 
-const SMALL = 'n=32&r=2&d=8&m=32&backend=wasm';
+const SMALL = 'n=32&r=2&d=8&m=32&opt=adam&backend=wasm';
 const EMBEDS = ['training', 'projection', 'gating', 'capacity', 'multihop'] as const;
 
 /** axe's serious and critical violations, one line each (rule, impact, first targets). */
@@ -140,7 +140,7 @@ describe('accessibility', () => {
       seen.push(info);
     }
     const tags = seen.map((s) => s.tag);
-    for (const id of ['input#field-n[text]', 'input#field-d[text]', 'input#field-r[text]', 'input#field-m[text]', 'input#field-lr[text]', 'input#field-seed[text]', 'select#field-backend[select-one]', 'input#field-freeze[checkbox]', 'input#field-large[checkbox]']) {
+    for (const id of ['input#field-n[text]', 'input#field-d[text]', 'input#field-r[text]', 'input#field-m[text]', 'input#field-lr[text]', 'input#field-seed[text]', 'select#field-opt[select-one]', 'input#field-mom[text]', 'input#field-elr[text]', 'input#field-wd[text]', 'select#field-backend[select-one]', 'input#field-ua[checkbox]', 'input#field-freeze[checkbox]', 'input#field-large[checkbox]']) {
       expect(tags, id).toContain(id);
     }
     expect(seen.filter((s) => s.tag.startsWith('button')).length).toBeGreaterThan(4);
@@ -172,7 +172,7 @@ describe('accessibility', () => {
     await page.click('#field-seed');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.type(' r');
-    expect(await page.inputValue('#field-seed')).toBe('1 r');
+    expect(await page.inputValue('#field-seed')).toBe('5 r');
     await page.keyboard.press('Escape');
     expect((await statusOf(page)).step).toBe(0);
     expect((await statusOf(page)).status).not.toBe('running');

@@ -91,7 +91,7 @@ describe('the explorable in headless Chromium', () => {
   }, 120_000);
 
   it('keeps the worker\'s tensor count flat over 2,000 steps (pausing at 100%, then playing on)', async () => {
-    const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?n=32&r=2&d=8&m=32&autoplay=1&backend=wasm`);
+    const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?n=32&r=2&d=8&m=32&opt=adam&autoplay=1&backend=wasm`);
     const tensors = () => page.$eval('[data-testid="status"]', (el) => Number(el.getAttribute('data-tensors')));
     await waitFor(page, async () => (await statusOf(page)).status === 'done', 120_000, 'the automatic pause after 100%');
     const atPause = await tensors();
@@ -107,7 +107,7 @@ describe('the explorable in headless Chromium', () => {
   }, 300_000);
 
   it('on a lost GPU device continues on another backend from the last weights, with a message', async () => {
-    const { page } = await openPage(webgpuBrowser, `${fixture.site.url}?n=32&r=2&d=8&m=32&backend=webgpu&softwaregpu=1`);
+    const { page } = await openPage(webgpuBrowser, `${fixture.site.url}?n=32&r=2&d=8&m=32&opt=adam&backend=webgpu&softwaregpu=1`);
     await waitFor(page, async () => (await statusOf(page)).backend === 'webgpu', 60_000, 'webgpu');
     await stepTimes(page, 2);
     await page.evaluate(() => (window as unknown as { __explorable: { simulateDeviceLoss(): void } }).__explorable.simulateDeviceLoss());

@@ -28,7 +28,7 @@ describe('static hosting under a sub-path', () => {
   });
 
   it('trains to 100% from /demo/ with every request under /demo/ and none failed or to another origin', async () => {
-    const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?autoplay=1&n=32&r=2&d=8&m=32`);
+    const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?autoplay=1&n=32&r=2&d=8&m=32&opt=adam`);
     expect(fixture.site.url).toMatch(/\/demo\/$/);
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="status"]')?.getAttribute('data-accuracy-min')) === 1, undefined, { timeout: 120_000 });
     const status = await statusOf(page);
@@ -48,7 +48,7 @@ describe('static hosting under a sub-path', () => {
     await page.context().close();
 
     // An embed view from the same sub-path.
-    const embed = await openPage(fixture.browser, `${fixture.site.url}?embed=gating&autoplay=1&n=32&r=2&d=8&m=32`);
+    const embed = await openPage(fixture.browser, `${fixture.site.url}?embed=gating&autoplay=1&n=32&r=2&d=8&m=32&opt=adam`);
     await embed.page.waitForFunction(() => Number(document.querySelector('[data-testid="status"]')?.getAttribute('data-accuracy-min')) === 1, undefined, { timeout: 120_000 });
     await embed.page.waitForSelector('[data-testid="figure-gating"]', { timeout: 60_000 });
     expect(embed.log.failedRequests).toEqual([]);

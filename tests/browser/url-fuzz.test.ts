@@ -48,6 +48,11 @@ const VALID: Record<string, readonly string[]> = {
   m: ['1', '8', '64', '256'],
   lr: ['0.001', '0.01', '0.5', '1', '1e-3', '.5', '2E-2'],
   seed: ['0', '1', '42', '4294967295', '1e3'],
+  opt: ['adam', 'sgd', 'gd', 'sign', 'SGD'],
+  mom: ['0', '0.5', '0.9', '0.999'],
+  elr: ['1', '10', '30', '1e3'],
+  wd: ['0', '1e-3', '0.5'],
+  ua: ['1', '0', 'true', ''],
   backend: ['auto', 'wasm', 'cpu', 'webgl', 'webgpu', 'WASM'],
   freeze: ['1', '0', 'true', 'false', ''],
   construction: ['1', '0', ''],
@@ -55,7 +60,7 @@ const VALID: Record<string, readonly string[]> = {
   softwaregpu: ['0', 'false'],
   // Never a true autoplay: the fuzz loads pages, it does not train them.
   autoplay: ['0', 'false'],
-  preset: ['construction', 'tiny', 'LOGD', 'frozen', 'nope', ''],
+  preset: ['construction', 'tiny', 'LOGD', 'frozen', 'geometry', 'nope', ''],
   // Only names that are not figures: the page shows the whole explorable with a notice.
   embed: ['nope', 'Training2', '', 'gating%00'],
 };
@@ -180,8 +185,8 @@ describe('the URL', () => {
     await items.first().waitFor();
     expect(await items.count()).toBe(3);
     const texts = await items.locator('span').allTextContents();
-    expect(texts[0]).toMatch(/^n: .*"-5".*Using n=128/);
-    expect(texts[1]).toMatch(/^d: .*"1e9".*Using d=24/);
+    expect(texts[0]).toMatch(/^n: .*"-5".*Using n=256/);
+    expect(texts[1]).toMatch(/^d: .*"1e9".*Using d=32/);
     expect(texts[2]).toMatch(/^Unknown parameter "__proto__"/);
     expect(await items.first().isVisible()).toBe(true);
     expect(await page.evaluate(() => location.search)).toBe('?backend=wasm');
