@@ -147,6 +147,22 @@ export function App() {
     (window as unknown as { __explorable?: object }).__explorable = { simulateDeviceLoss: controls.simulateDeviceLoss };
   }, [controls]);
 
+  // The chapters, built once per change of what they read: the playground re-renders the page many
+  // times a second while training (two runs: twice as often), and the chapters have nothing to redraw.
+  const playgroundR = initial.state.settings.r;
+  const chapters = useMemo(
+    () => (
+      <>
+        <BuildByHand settings={page.settings} onSettings={setSettings} />
+        <CapacityChapter client={experiments} playgroundR={playgroundR} />
+        <TransferChapter client={experiments} exportWeights={controls.exportWeights} />
+        <MultihopChapter client={experiments} />
+        <OptimizerChapter client={experiments} />
+      </>
+    ),
+    [page.settings, setSettings, experiments, playgroundR, controls],
+  );
+
   const notices = [...urlNotices, ...view.notices, ...viewB.notices.map((n) => `Run B: ${n}`)];
   const dismissNotice = (i: number) => {
     if (i < urlNotices.length) setUrlNotices(urlNotices.filter((_, j) => j !== i));
@@ -229,11 +245,7 @@ export function App() {
         </section>
       )}
 
-      <BuildByHand settings={page.settings} onSettings={setSettings} />
-      <CapacityChapter client={experiments} playgroundR={initial.state.settings.r} />
-      <TransferChapter client={experiments} exportWeights={controls.exportWeights} />
-      <MultihopChapter client={experiments} />
-      <OptimizerChapter client={experiments} />
+      {chapters}
 
       <footer className="notes">
         <h2>What is computed, and which choices are ours</h2>
