@@ -220,8 +220,12 @@ export function sweepStory(file: OptimizerFile): SweepStory {
       out.push(text);
     }
   }
-  const measured = rows.filter((x) => x.metrics.knockoutDiagonal.count > 0);
+  // The knock-out, transfer and R² of a model that has not learned its facts say little about how it
+  // stores them: those sentences read only the rows whose every seed got every fact right.
+  const measured = rows.filter((x) => x.metrics.knockoutDiagonal.count > 0 && x.reached === x.seeds.length && x.diverged === 0);
+  const untrained = rows.filter((x) => x.reached < x.seeds.length || x.diverged > 0);
   if (measured.length > 0) {
+    if (untrained.length > 0) out.push(`The next sentences read only the rows where every run got every fact right (${measured.length} of ${rows.length}).`);
     const lowest = measured.reduce((a, b) => (b.metrics.knockoutDiagonal.min < a.metrics.knockoutDiagonal.min ? b : a));
     const chance = lowest.chance;
     const floor = lowest.metrics.knockoutDiagonal.min;
