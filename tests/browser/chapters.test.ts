@@ -21,7 +21,10 @@ describe('chapters', () => {
     const projection = await page.textContent('[data-testid="figure-projection"]');
     expect(projection).toMatch(/Held-out probe accuracy 1\.00/);
     await page.click('[data-testid="figure-gating"] button:has-text("Knock out units by relation")');
-    await page.waitForFunction(() => /Knockout \(baseline accuracy 1\.00\)/.test(document.querySelector('[data-testid="figure-gating"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => /zeroed \(baseline accuracy 1\.00\)/.test(document.querySelector('[data-testid="figure-gating"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    // The construction's selector (measured after the one step Step applied): zeroing a relation's own
+    // units breaks that relation and leaves the others whole.
+    expect(await page.textContent('[data-testid="figure-gating"]')).toMatch(/drops to 0\.[0-4]\d on average and the other relations stay at 1\.00/);
     expect(log.consoleErrors).toEqual([]);
     await page.context().close();
   }, 120_000);
