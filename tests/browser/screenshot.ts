@@ -1,6 +1,7 @@
 /**
  * `npm run screenshot`: the README's pictures, taken in headless Chromium from the built site:
- * `?n=128&r=4&d=24&autoplay=1`, captured once training has paused after reaching 100%.
+ * `?autoplay=1` (the default playground: SGD, N=256, R=2, d=32), captured once training has paused
+ * by itself after every fact is right and the held-out probes stopped rising.
  *
  *   npm run screenshot                  all three below
  *   npm run screenshot -- dark 375      only those
@@ -42,7 +43,7 @@ const site = await serveSite(await buildSite());
 const browser = await launch();
 try {
   for (const shot of shots) {
-    const { page, log } = await openPage(browser, `${site.url}?n=128&r=4&d=24&autoplay=1`, shot.viewport, shot.options);
+    const { page, log } = await openPage(browser, `${site.url}?autoplay=1`, shot.viewport, shot.options);
     const until = Date.now() + 180_000;
     while ((await statusOf(page)).status !== 'done' && Date.now() < until) await page.waitForTimeout(250);
     await page.waitForTimeout(500);
