@@ -11,7 +11,6 @@
 import type { BackendName } from '../core/backends';
 import type { CapacityArm, CapacityPoint, CapacityReport, CapacitySettings } from '../core/capacity';
 import type { ModelConfig, WeightArrays } from '../core/model';
-import type { OptimizerName } from '../core/optimizerSettings';
 import type { OptimizerComparisonSettings, OptimizerRun } from '../core/optimizerSweep';
 import type { RetrainOptimizer, RetrainRun } from '../core/transfer';
 import type { BackendChoice, BackendInfo } from './protocol';
@@ -58,18 +57,7 @@ export interface MultihopJob {
 }
 
 /** §9: Adam, SGD, GD and sign descent on one fact table from the same initial weights, side by side. */
-export interface OptimizersJob {
-  kind: 'optimizers';
-  n: number;
-  r: number;
-  d: number;
-  m: number;
-  steps: number;
-  seed: number;
-  optimizers: OptimizerName[];
-  /** Held-out probes every this many steps of each optimiser. */
-  probeEvery: number;
-}
+export type OptimizersJob = { kind: 'optimizers' } & Omit<OptimizerComparisonSettings, 'curveEvery'>;
 
 export type ExperimentJob = CapacityJob | TransferJob | MultihopJob | OptimizersJob;
 export type JobKind = ExperimentJob['kind'];

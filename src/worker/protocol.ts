@@ -30,6 +30,12 @@ export interface RunSettings {
   construction?: boolean;
 }
 
+/** The settings of a run that the Trainer and a weight file's `meta` take as they are (the CLI's names). */
+export function trainingOptionsOf(s: RunSettings) {
+  const { optimizer, lr, momentum, embedLrMult, weightDecay, uniformAttention, freezeSubjects, seed } = s;
+  return { optimizer, lr, momentum, embedLrMult, weightDecay, uniformAttention, freezeSubjects, seed };
+}
+
 /** What the user asked for: a backend, or 'auto' (WebGPU on a real GPU, else the fastest measured). */
 export type BackendChoice = 'auto' | BackendName;
 

@@ -13,7 +13,7 @@ import { measureAll, measureGating, measureKnockout } from '../core/measure';
 import { evaluateAccuracy } from '../core/evaluate';
 import { parseWeightText, weightFileChunks, type WeightFile } from '../core/weights';
 import { chooseBackend, deviceLost, fallbackFrom } from './backendChoice';
-import type { BackendChoice, BackendInfo, PageToWorker, RunSettings, RunStatus, WorkerToPage } from './protocol';
+import { trainingOptionsOf, type BackendChoice, type BackendInfo, type PageToWorker, type RunSettings, type RunStatus, type WorkerToPage } from './protocol';
 import { adoptWeightFile, checkWeightFileSize, weightFileOf } from './weightImport';
 import { describeOptimizer } from '../core/optimizerSettings';
 
@@ -246,16 +246,7 @@ function makeRun(
   autoPauseAt: number | null,
 ): Run {
   const model = modelFromArrays(config, snapshot.weights);
-  const trainer = new Trainer(model, facts, {
-    optimizer: settings.optimizer,
-    lr: settings.lr,
-    momentum: settings.momentum,
-    embedLrMult: settings.embedLrMult,
-    weightDecay: settings.weightDecay,
-    uniformAttention: settings.uniformAttention,
-    freezeSubjects: settings.freezeSubjects,
-    seed: settings.seed,
-  });
+  const trainer = new Trainer(model, facts, trainingOptionsOf(settings));
   trainer.stepsDone = snapshot.step;
   return { settings, config, facts, model, trainer, stepsTo100, autoPauseAt, probeBest: null, snapshot };
 }

@@ -7,7 +7,7 @@ import { OPTIMIZER_DEFAULTS, isOptimizerName, type OptimizerName } from '../core
 import { PARAMS, parseParam, type NumberParam } from '../core/params';
 import type { WeightFile } from '../core/weights';
 import type { ModelConfig, WeightArrays } from '../core/model';
-import type { RunSettings, WeightFileLimits } from './protocol';
+import { trainingOptionsOf, type RunSettings, type WeightFileLimits } from './protocol';
 
 /** The `meta` of a weight file the page writes: the keys the CLI's `train` writes, plus the page's. */
 export function exportMeta(settings: RunSettings, step: number, backend: string | null): Record<string, unknown> {
@@ -15,14 +15,7 @@ export function exportMeta(settings: RunSettings, step: number, backend: string 
     madeBy: 'explorable',
     ...(backend ? { backend } : {}),
     steps: step,
-    optimizer: settings.optimizer,
-    lr: settings.lr,
-    momentum: settings.momentum,
-    embedLrMult: settings.embedLrMult,
-    weightDecay: settings.weightDecay,
-    uniformAttention: settings.uniformAttention,
-    seed: settings.seed,
-    freezeSubjects: settings.freezeSubjects,
+    ...trainingOptionsOf(settings),
     ...(settings.construction ? { construction: true } : {}),
   };
 }

@@ -5,8 +5,8 @@
  * two N). Every number in the text is computed from the data on screen.
  */
 import { useMemo, useState } from 'react';
-import { describeOptimizer, OPTIMIZERS, optimizerSettings, type OptimizerName } from '../../core/optimizerSettings';
-import type { OptimizerRun } from '../../core/optimizerSweep';
+import { describeOptimizer, OPTIMIZERS, optimizerSettings } from '../../core/optimizerSettings';
+import type { OptimizerComparisonSettings, OptimizerRun } from '../../core/optimizerSweep';
 import type { OptimizersJob, OptimizersJobResult } from '../../worker/experimentProtocol';
 import optimizersN256Json from '../data/optimizers-n256.json';
 import optimizersN512Json from '../data/optimizers-n512.json';
@@ -30,15 +30,7 @@ const M_CHOICES = [64, 128, 256] as const;
 const STEP_CHOICES = [100, 300, 600, 1000] as const;
 const SEED_CHOICES = [1, 2, 3] as const;
 
-interface Form {
-  n: number;
-  r: number;
-  d: number;
-  m: number;
-  steps: number;
-  seed: number;
-  optimizers: OptimizerName[];
-}
+type Form = Omit<OptimizerComparisonSettings, 'probeEvery' | 'curveEvery'>;
 
 /** About 30 probe measurements per run, at a multiple of 10 steps. */
 export function probeEveryFor(steps: number): number {
