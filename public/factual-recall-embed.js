@@ -4,7 +4,7 @@
  *   <script src="https://example.org/explorable/factual-recall-embed.js" defer></script>
  *   <factual-recall-figure figure="projection" params="preset=tiny"></factual-recall-figure>
  *
- * figure: training | projection | gating | capacity | multihop. params: the explorable's URL
+ * figure: training | projection | gating | capacity | multihop | optimizers. params: the explorable's URL
  * settings (n, r, d, m, lr, seed, freeze, autoplay, preset…). The explorable is loaded from where
  * this script comes from (or from the element's `src` attribute). Plain script, no dependencies.
  */

@@ -4,7 +4,8 @@
  * nobody can see it (iframe scrolled off screen, tab hidden), resuming only what was playing.
  *
  * training, projection, gating: the playground's run with its controls and status.
- * capacity, multihop: the chapter's figure with its live-sweep form (the chapter's prose hidden).
+ * capacity, multihop, optimizers: the chapter's figure (optimizers: its two precomputed tables, and the
+ * live curves once run) with its live-run form (the chapter's prose hidden).
  */
 import { useEffect, useRef, type MutableRefObject, type ReactNode } from 'react';
 import type { BackendChoice, RunSettings } from '../worker/protocol';
@@ -13,6 +14,7 @@ import { Notices } from './Notices';
 import { StatusPanel } from './StatusPanel';
 import { CapacityChapter } from './chapters/CapacityChapter';
 import { MultihopChapter } from './chapters/MultihopChapter';
+import { OptimizerChapter } from './chapters/OptimizerChapter';
 import { LiveGating, LiveProjection, LiveTraining } from './figures/LiveFigures';
 import type { ExperimentClient } from './useExperimentWorker';
 import type { TrainingControls, TrainingView } from './useTrainingWorker';
@@ -47,7 +49,7 @@ export function EmbedView(props: EmbedViewProps) {
   const rootRef = useRef<HTMLElement>(null);
   useEmbedHeight(embed, rootRef);
   const seen = useSeen(rootRef);
-  const chapter = embed === 'capacity' || embed === 'multihop';
+  const chapter = embed === 'capacity' || embed === 'multihop' || embed === 'optimizers';
 
   const statusRef = useRef(view.status);
   statusRef.current = view.status;
@@ -87,6 +89,13 @@ export function EmbedView(props: EmbedViewProps) {
       figure = (
         <div className="embed-chapter">
           <MultihopChapter client={experiments} />
+        </div>
+      );
+      break;
+    case 'optimizers':
+      figure = (
+        <div className="embed-chapter">
+          <OptimizerChapter client={experiments} />
         </div>
       );
       break;

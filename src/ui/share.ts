@@ -6,7 +6,7 @@
 import { PRESETS, presetById, presetParams, sameSettings, type Preset } from './presets';
 import { DEFAULT_SETTINGS, showRaw } from './urlState';
 
-export const EMBEDS = ['training', 'projection', 'gating', 'capacity', 'multihop'] as const;
+export const EMBEDS = ['training', 'projection', 'gating', 'capacity', 'multihop', 'optimizers'] as const;
 export type EmbedName = (typeof EMBEDS)[number];
 
 /** What `postMessage` sends to the embedding page whenever the embedded figure's height changes. */

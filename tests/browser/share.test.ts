@@ -91,23 +91,37 @@ async function download(page: Page, selector: string): Promise<{ name: string; b
   return { name: d.suggestedFilename(), bytes: readFileSync(path!) };
 }
 
+/**
+ * The figures each embed shows as it opens. The optimiser chapter's live curves (figure-optimizers)
+ * are drawn only once its run has started; before that it shows its two precomputed tables.
+ */
+const FIGURES: Record<EmbedName, string[]> = {
+  training: ['figure-training'],
+  projection: ['figure-projection'],
+  gating: ['figure-gating'],
+  capacity: ['figure-capacity'],
+  multihop: ['figure-multihop'],
+  optimizers: ['optimizer-table-256', 'optimizer-table-512'],
+};
+const FIGURE_SELECTOR = 'figure[data-testid^="figure-"], figure[data-testid^="optimizer-table-"]';
+
 describe('embed mode', () => {
   for (const embed of EMBEDS) {
-    const chapter = embed === 'capacity' || embed === 'multihop';
+    const chapter = embed === 'capacity' || embed === 'multihop' || embed === 'optimizers';
     it(`?embed=${embed}: only that figure, its height posted to the parent, held while scrolled away`, async () => {
       const query = chapter ? `?embed=${embed}&backend=wasm` : `?embed=${embed}&${SLOW_RUN}&autoplay=1`;
       const { page, log } = await openPage(fixture.browser, `${fixture.site.url}parent.html#${encodeURIComponent(query)}`);
       const frame = await (await page.waitForSelector('iframe#embed')).contentFrame();
       expect(frame).not.toBeNull();
       const f = frame!;
-      await f.waitForSelector(`[data-testid="figure-${embed}"]`, { timeout: 60_000 });
+      await f.waitForSelector(`[data-testid="${FIGURES[embed][0]}"]`, { timeout: 60_000 });
 
       // Only this figure and its controls: no other figure, no page header, chapters, presets or files.
-      const present = await f.$$eval('figure[data-testid^="figure-"]', (els) => els.map((e) => e.getAttribute('data-testid')));
-      expect(present).toEqual([`figure-${embed}`]);
+      const present = await f.$$eval(FIGURE_SELECTOR, (els) => els.map((e) => e.getAttribute('data-testid')));
+      expect(present).toEqual(FIGURES[embed]);
       expect(await f.$$('h1, .intro, footer.notes, [data-testid="presets"], [data-testid="run-files"]')).toHaveLength(0);
       expect(await f.$$('[data-testid="status"]')).toHaveLength(chapter ? 0 : 1);
-      expect(await f.$$('[data-testid="export-svg"]')).toHaveLength(1);
+      expect(await f.$$('[data-testid="export-svg"]')).toHaveLength(FIGURES[embed].length);
 
       // The height messages reach the parent, and the last one is the content's height.
       await waitFor('a height message matching the content', async () => {
@@ -148,6 +162,11 @@ describe('embed mode', () => {
         await page.evaluate(() => window.scrollTo(0, 0));
         await waitFor('the sweep to go on', async () => (await progress()) > held, 90_000);
         await f.click(`[data-testid="${embed}-cancel"]`);
+        if (embed === 'optimizers') {
+          // The run drew its curves: one more figure, still this chapter's only.
+          const after = await f.$$eval(FIGURE_SELECTOR, (els) => els.map((e) => e.getAttribute('data-testid')));
+          expect(after).toEqual(['figure-optimizers', ...FIGURES.optimizers]);
+        }
       }
       expect(log.consoleErrors).toEqual([]);
       expect(log.foreignRequests).toEqual([]);
@@ -221,7 +240,8 @@ describe('export and import', () => {
     await page.waitForSelector('[data-testid="figure-gating"]');
     await page.waitForTimeout(500);
 
-    for (const embed of EMBEDS) {
+    // Every embed's figure that the page draws without a run of its own (not the optimiser chapter's curves).
+    for (const embed of EMBEDS.filter((e) => FIGURES[e][0] === `figure-${e}`)) {
       const figure = `[data-testid="figure-${embed}"]`;
       const svg = await download(page, `${figure} [data-testid="export-svg"]`);
       expect(svg.name).toBe(`factual-recall-${embed}.svg`);
@@ -392,5 +412,5 @@ describe('teaching presets', () => {
 });
 
 // Keep the list of embed values in one place: the test above runs one case per value.
-const _exhaustive: Record<EmbedName, true> = { training: true, projection: true, gating: true, capacity: true, multihop: true };
+const _exhaustive: Record<EmbedName, true> = { training: true, projection: true, gating: true, capacity: true, multihop: true, optimizers: true };
 void _exhaustive;
