@@ -1,7 +1,7 @@
 /**
  * `npm run screenshot`: the README's pictures, taken in headless Chromium from the built site:
  * `?autoplay=1` (the default playground: SGD, N=256, R=2, d=32), captured once training has paused
- * by itself after every fact is right and the held-out probes stopped rising.
+ * by itself after every fact is right and the mean held-out probe stopped rising.
  *
  *   npm run screenshot                  all three below
  *   npm run screenshot -- dark 375      only those
