@@ -1,4 +1,4 @@
-"""PyTorch reference of the one-layer model (SCIENCE.md §2), for the benchmark only.
+"""PyTorch reference of the one-layer model (docs/science.md §2), for the benchmark only.
 
 Reads a JSON job on stdin: {"weights": <path of a factual-recall-weights v1 file>, "targets": [N·R ints,
 relation-major], "lr": float, "steps": int, "threads": int, "dtype": "float32" | "float64"}. Trains full-batch Adam from exactly those

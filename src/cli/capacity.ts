@@ -1,6 +1,6 @@
 /**
  * `capacity`: the smallest d that reaches 100% within a step budget, for each N of a grid, for learned
- * and frozen subject embeddings, beside the construction's d* (SCIENCE.md §5). Prints one JSON line
+ * and frozen subject embeddings, beside the construction's d* (docs/science.md §5). Prints one JSON line
  * with the points and the fitted slopes of d_min against log2 N; --out writes the full report
  * (every trial) as JSON, the format the page reads its precomputed grid from; it is rewritten after
  * every finished point, so an interrupted sweep keeps its points. Every trial trains with the optimiser

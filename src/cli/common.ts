@@ -13,7 +13,7 @@ export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value) + '\n');
 }
 
-/** The optimiser flags of every command that trains (SCIENCE.md §2); --lr is each command's own. */
+/** The optimiser flags of every command that trains (docs/science.md §2); --lr is each command's own. */
 export const OPTIMIZER_FLAGS: Record<string, FlagSpec> = {
   optimizer: { kind: 'choice', choices: OPTIMIZERS },
   momentum: { kind: 'number', param: PARAMS.momentum },

@@ -1,4 +1,4 @@
-/** `construct`: builds the geometric construction (SCIENCE.md §3) and measures it by the forward pass. */
+/** `construct`: builds the geometric construction (docs/science.md §3) and measures it by the forward pass. */
 import type { BackendName } from '../core/backends';
 import { buildConstruction, constructionDim } from '../core/construct';
 import { evaluateAccuracy, sampleFactIndices } from '../core/evaluate';

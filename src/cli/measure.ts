@@ -1,5 +1,5 @@
 /**
- * `measure`: the geometry of a saved model (SCIENCE.md §4) — probes (ridge chosen by GCV), the
+ * `measure`: the geometry of a saved model (docs/science.md §4) — probes (ridge chosen by GCV), the
  * superposition fit beside its relation-symmetric baseline and the control of unrelated bijections,
  * gating, and the knock-out of the units whose selectivity passes SELECTIVITY_THRESHOLD.
  */

@@ -1,5 +1,5 @@
 /**
- * `multihop`: 2-hop queries (SCIENCE.md §6) at one (N, R, m) and one or several d: chain of thought with a single-hop
+ * `multihop`: 2-hop queries (docs/science.md §6) at one (N, R, m) and one or several d: chain of thought with a single-hop
  * model against a model trained to answer the chains directly in one pass. Both train with the optimiser flags of
  * `train` (Adam, lr 0.01, by default).
  */

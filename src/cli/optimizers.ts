@@ -1,5 +1,5 @@
 /**
- * `optimizers`: which training finds the geometry (SCIENCE.md §9). For every N, R and seed, one fact
+ * `optimizers`: which training finds the geometry (docs/science.md §9). For every N, R and seed, one fact
  * table and one set of initial weights; each optimiser trained on it with its defaults for the step
  * budget (no early stop), then measured (§4): held-out probes, superposition R² and its baseline,
  * knock-out diagonal and off-diagonal, zero-shot transfer and its validation, steps to 100%.

@@ -1,5 +1,5 @@
 /**
- * `transfer`: zero-shot transfer of a saved model to new facts (SCIENCE.md §4): the superposition
+ * `transfer`: zero-shot transfer of a saved model to new facts (docs/science.md §4): the superposition
  * maps A_r, fitted on 80% of the subjects, are first validated on the old facts of the other 20%, then
  * build new subject embeddings with no training; then subject embeddings alone are retrained from a
  * random start and compared with the whole model trained from scratch (optimiser flags as `train`'s;

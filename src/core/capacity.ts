@@ -1,5 +1,5 @@
 /**
- * Capacity (SCIENCE.md §5): for each N of a grid, the smallest embedding dimension d at which
+ * Capacity (docs/science.md §5): for each N of a grid, the smallest embedding dimension d at which
  * training reaches 100% within a step budget (same m, R, learning rate and optimiser: Adam unless the
  * settings name another), for learned
  * subject embeddings and for frozen random ones (the associative control), beside the
@@ -31,7 +31,7 @@ export interface CapacitySettings {
   m: number;
   lr: number;
   /**
-   * The optimiser and its settings (SCIENCE.md §2), the same in every trial; each one not given takes
+   * The optimiser and its settings (docs/science.md §2), the same in every trial; each one not given takes
    * the optimiser's default, Adam when none is named (so reports saved before these existed read as
    * Adam's).
    */

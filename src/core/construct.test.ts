@@ -10,7 +10,7 @@ beforeAll(async () => {
   await startBackend('wasm');
 });
 
-describe('the geometric construction (SCIENCE.md §3)', () => {
+describe('the geometric construction (docs/science.md §3)', () => {
   it.each([
     [2, 1],
     [3, 2],

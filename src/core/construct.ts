@@ -1,5 +1,5 @@
 /**
- * The hand-built geometric construction of SCIENCE.md §3, expressed as weights of the same model
+ * The hand-built geometric construction of docs/science.md §3, expressed as weights of the same model
  * (model.ts), so that its accuracy is measured by the model's own forward pass.
  *
  * Residual stream layout (d* = (R+1)k + R, k = ⌈log2 N⌉):

@@ -1,5 +1,5 @@
 /**
- * The fact table of SCIENCE.md §1: for each relation r a random bijection π_r of [N], drawn from a
+ * The fact table of docs/science.md §1: for each relation r a random bijection π_r of [N], drawn from a
  * seeded PRNG. A fact is (s, r) → π_r(s). Facts are laid out relation-major: fact index = r·N + s.
  */
 import { deriveSeed, makeRng, randomPermutation } from './prng';
@@ -44,7 +44,7 @@ export function log2Factorial(n: number): number {
   return bits;
 }
 
-/** Information content of the table: R·log2(N!) bits (SCIENCE.md §1). */
+/** Information content of the table: R·log2(N!) bits (docs/science.md §1). */
 export function informationBits(n: number, r: number): number {
   return r * log2Factorial(n);
 }

@@ -1,5 +1,5 @@
 /**
- * Every optimiser of SCIENCE.md §2 (Adam, SGD with momentum, plain GD, sign descent) over all trained
+ * Every optimiser of docs/science.md §2 (Adam, SGD with momentum, plain GD, sign descent) over all trained
  * weights at once: the state is one or two flat tensors, so an update is a handful of kernels
  * instead of ~12 per weight, and one kernel on wasm (fusedKernels.ts). Per-kernel dispatch, not
  * arithmetic, dominates a small model's optimiser step.

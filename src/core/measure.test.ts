@@ -108,7 +108,7 @@ describe('linear algebra', () => {
 });
 
 /**
- * The construction (SCIENCE.md §3) is exact, so every measurement has a known answer. Sizes: for
+ * The construction (docs/science.md §3) is exact, so every measurement has a known answer. Sizes: for
  * (N=64, R=3) d = 27, and the superposition fit has R·d = 81 features but only 52 train subjects.
  * It still generalizes because the construction's attribute vectors live in the k = 6-dim output
  * block, so the features span only R·k = 18 dims, which 52 train subjects cover; the embeddings

@@ -1,5 +1,5 @@
 /**
- * Measurements of a model's geometry (SCIENCE.md §4), computed from the current weights. Shared by
+ * Measurements of a model's geometry (docs/science.md §4), computed from the current weights. Shared by
  * the browser worker (live plots) and the CLI (`measure`). No DOM.
  *
  * Conventions (model.ts): row vectors, maps act on the right. e_s = row s of `subjectEmbedding`,
@@ -115,7 +115,7 @@ export interface KnockoutReport {
  * Ridge penalties, relative to the mean diagonal of the Gram matrix (trace/p), so they do not depend
  * on the scale of the embeddings; the papers leave λ open. Both fits, the probes and the superposition,
  * choose λ by generalized cross-validation (Golub, Heath & Wahba 1979; `GcvRidge`) on the train
- * subjects, from RIDGE_GRID × mean diag(XᵀX) (docs: SCIENCE.md §4). A fixed small ridge overfits:
+ * subjects, from RIDGE_GRID × mean diag(XᵀX) (docs: docs/science.md §4). A fixed small ridge overfits:
  * on an Adam-trained model (N=256, R=4, d=32) a probe with λ = 1e-3 scored 0.85 on the fitted subjects
  * and 0.2 held out; and with R·d features and about as many train subjects the superposition fit
  * interpolates (held-out R² about −4 at N=128, R=4, d=24). GCV picks the tiny end when the relation is
@@ -433,7 +433,7 @@ export interface ProbeOptions {
   ridge?: number;
 }
 
-/** The ridge probes of SCIENCE.md §4 from weight arrays (the work of `measureProbes`). */
+/** The ridge probes of docs/science.md §4 from weight arrays (the work of `measureProbes`). */
 export async function probesFromWeights(
   weights: WeightArrays,
   facts: Facts,
@@ -659,7 +659,7 @@ export class GcvRidge {
 
 /**
  * At or above this many features per fitted subject (R·d / N_train) the superposition fit is flagged
- * as interpolating (`SuperpositionReport.interpolates`; our rule, SCIENCE.md §4): without a ridge it
+ * as interpolating (`SuperpositionReport.interpolates`; our rule, docs/science.md §4): without a ridge it
  * fits the train subjects exactly at 1, and GCV's choice of ridge turns unstable near there. Measured
  * on an Adam-trained model (N = 256, R = 4, d = 32, m = 256, seed 1), fitting fewer subjects to vary
  * the ratio: held-out R² 0.69–0.72 from 0.62 to 1.07 features per subject, then 0.13–0.42 from 1.28
@@ -846,7 +846,7 @@ async function accuracyWithMask(model: Model, facts: Facts, mask: Float32Array |
 
 /**
  * Selectivity a unit needs to count as its preferred relation's selector in the knock-out (our choice;
- * SCIENCE.md §4 leaves it open): the unit is active for its preferred relation at least twice as often
+ * docs/science.md §4 leaves it open): the unit is active for its preferred relation at least twice as often
  * as for the mean of the others. Units below it are shared: zeroing them hurts every relation, so
  * they are counted apart and never zeroed.
  */

@@ -1,5 +1,5 @@
 /**
- * The one-layer transformer of SCIENCE.md §2, in tfjs, for Node and the browser worker alike.
+ * The one-layer transformer of docs/science.md §2, in tfjs, for Node and the browser worker alike.
  *
  * Convention: activations are row vectors and every matrix acts on the right (x·W), so `mlp.in` is
  * W1ᵀ of the paper's notation. `attributeVectors` is U ∈ R^{N×d}: row a is the attribute vector u_a.
@@ -31,7 +31,7 @@ export function checkConfig(c: ModelConfig): void {
 
 export interface InitOptions {
   /**
-   * The associative control (SCIENCE.md §5): subject embeddings that stay frozen are a random code
+   * The associative control (docs/science.md §5): subject embeddings that stay frozen are a random code
    * of unit expected norm, N(0, 1/d) per coordinate, as in Nichani et al.
    */
   frozenSubjects?: boolean;

@@ -10,7 +10,7 @@ beforeAll(async () => {
   await startBackend('wasm');
 });
 
-describe('multi-hop queries (SCIENCE.md §6)', () => {
+describe('multi-hop queries (docs/science.md §6)', () => {
   it('builds all N·R^k chains chain-major, or a seeded sample of them', () => {
     const facts = makeFacts(10, 3, 1);
     const two = hopQueries(facts, 2);

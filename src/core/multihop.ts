@@ -1,5 +1,5 @@
 /**
- * Multi-hop queries and chain of thought (SCIENCE.md §6).
+ * Multi-hop queries and chain of thought (docs/science.md §6).
  *
  * A k-hop query [s, r1, …, rk] asks π_rk(…π_r1(s)). Queries of one length form a `QueryGroup`; the
  * queries of all N·R^k chains are indexed chain-major: index = c·N + s, where the chain
@@ -241,7 +241,7 @@ export interface QueryTrainOptions extends MultihopOptimizer {
 const EMBEDDING_TABLES: ReadonlySet<WeightName> = new Set(['subjectEmbedding', 'attributeVectors']);
 
 /**
- * Full batch over several query groups, with any optimiser of SCIENCE.md §2 (Adam by default): each
+ * Full batch over several query groups, with any optimiser of docs/science.md §2 (Adam by default): each
  * group is its own forward pass (its own sequence length), the loss is the mean cross-entropy over
  * all queries of all groups.
  */
@@ -409,7 +409,7 @@ export interface MultihopResult {
   cancelled?: true;
 }
 
-/** Both ways of answering k-hop queries at one (N, R, d, m): chain of thought and direct (SCIENCE.md §6). */
+/** Both ways of answering k-hop queries at one (N, R, d, m): chain of thought and direct (docs/science.md §6). */
 export async function multihopExperiment(options: MultihopOptions): Promise<MultihopResult> {
   const { n, r, d, steps, seed } = options;
   const m = options.m ?? 256;

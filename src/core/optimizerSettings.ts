@@ -1,5 +1,5 @@
 /**
- * The optimisers a run can use (SCIENCE.md §2) and their settings, tfjs-free so the page's main
+ * The optimisers a run can use (docs/science.md §2) and their settings, tfjs-free so the page's main
  * thread, the URL parser and the CLI share them. The choice matters for the geometry (§9): Adam's
  * normalised update is close to the sign of the gradient, which blurs the linear superposition that
  * plain gradient descent writes into the subject embeddings.

@@ -13,7 +13,7 @@ beforeAll(async () => {
 
 const SMALL: OptimizerComparisonSettings = { n: 32, r: 2, d: 16, m: 32, steps: 40, seed: 1, optimizers: ['adam', 'sgd', 'gd', 'sign'], probeEvery: 20 };
 
-describe('measureGeometry (SCIENCE.md §4 on one model)', () => {
+describe('measureGeometry (docs/science.md §4 on one model)', () => {
   it('the construction: probes 1, R² 1, knock-out diagonal at chance and off-diagonal 1, transfer 1', async () => {
     const facts = makeFacts(64, 2, 3);
     const built = buildConstruction(facts);

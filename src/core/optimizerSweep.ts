@@ -1,5 +1,5 @@
 /**
- * Which training finds the geometry? (SCIENCE.md §9.) One fact table, one set of initial weights,
+ * Which training finds the geometry? (docs/science.md §9.) One fact table, one set of initial weights,
  * and each optimiser of §2 (Adam, SGD with momentum, plain GD, sign descent) trained on it with its
  * defaults for a fixed step budget (no early stop), round-robin: every optimiser takes a chunk of
  * steps in turn, so a live run draws all of them side by side. Along the way the held-out probe

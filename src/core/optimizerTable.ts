@@ -1,5 +1,5 @@
 /**
- * The optimiser sweep's records and their table (SCIENCE.md §9), tfjs-free: the CLI writes the
+ * The optimiser sweep's records and their table (docs/science.md §9), tfjs-free: the CLI writes the
  * records, the page reads them back and aggregates them here, so both show the same numbers.
  *
  * A record is one optimiser trained on one fact table (N, R, seed) for a fixed step budget, with the

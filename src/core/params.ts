@@ -28,7 +28,7 @@ export const PARAMS = {
   batch: { label: 'batch (facts per step)', integer: true, min: 1, max: 1_048_576 },
   sample: { label: 'sample (facts evaluated)', integer: true, min: 1, max: 67_108_864 },
   beta: { label: 'beta (construction confidence)', integer: false, min: 0, max: 1000, exclusiveMin: true },
-  /** Relations per multi-hop query; only 2-hop chains are offered for now (SCIENCE.md §6). */
+  /** Relations per multi-hop query; only 2-hop chains are offered for now (docs/science.md §6). */
   hops: { label: 'hops (relations per query)', integer: true, min: 2, max: 2 },
 } as const satisfies Record<string, NumberParam>;
 

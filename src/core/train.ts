@@ -1,6 +1,6 @@
 /**
  * Training of the one-layer model on the fact table: full batch by default, with any of the
- * optimisers of SCIENCE.md §2 (flatOptimizer.ts; Adam by default).
+ * optimisers of docs/science.md §2 (flatOptimizer.ts; Adam by default).
  *
  * A step's loss and per-relation correct counts stay on the device; `train` reads them back only
  * every `readEvery` steps (GAN Lab style), so the loop does not stall on a readback every step.
@@ -24,17 +24,17 @@ export interface TrainOptions {
   weightDecay?: number;
   /**
    * Queries and keys fixed at zero, so attention weighs subject and relation ½, ½ as in the
-   * construction (SCIENCE.md §2, §3); it matters for R ≥ 4 (§9).
+   * construction (docs/science.md §2, §3); it matters for R ≥ 4 (§9).
    */
   uniformAttention?: boolean;
   /** Facts per step; 0 or ≥ N·R means full batch. */
   batch?: number;
-  /** The associative control (SCIENCE.md §5): subject embeddings stay at their random init. */
+  /** The associative control (docs/science.md §5): subject embeddings stay at their random init. */
   freezeSubjects?: boolean;
   freezeAttributes?: boolean;
   /**
    * Train only these weights; every other one stays frozen (zero-shot transfer's second variant,
-   * SCIENCE.md §4, trains only 'subjectEmbedding'). The freeze switches above still apply on top.
+   * docs/science.md §4, trains only 'subjectEmbedding'). The freeze switches above still apply on top.
    * Default: every weight.
    */
   trainOnly?: readonly WeightName[];
@@ -58,7 +58,7 @@ export interface StepStats {
 
 /**
  * The tables whose rows each see only their own facts' share of the mean loss's gradient and take the
- * optimiser's `embedLrMult` (SCIENCE.md §2): the subject embeddings (R facts a row) and the attribute
+ * optimiser's `embedLrMult` (docs/science.md §2): the subject embeddings (R facts a row) and the attribute
  * vectors U. The relation rows are not among them: each sees N facts, like a dense map, and with the
  * multiplier on them SGD diverged (N=256, R=2, lr 0.1: at ×10 and ×30; docs/science.md).
  */

@@ -12,7 +12,7 @@ beforeAll(async () => {
   await startBackend('wasm');
 });
 
-describe('zero-shot transfer (SCIENCE.md §4)', () => {
+describe('zero-shot transfer (docs/science.md §4)', () => {
   it.each([
     [16, 3],
     [100, 4],

@@ -1,5 +1,5 @@
 /**
- * Zero-shot transfer (SCIENCE.md §4, last item), both variants.
+ * Zero-shot transfer (docs/science.md §4, last item), both variants.
  *
  * 1. `zeroShotTransfer`: fit the superposition maps A_r of e_s ≈ Σ_r u_{π_r(s)} A_r (measure.ts,
  *    row-vector convention), draw new bijections π'_r, write new subject embeddings
@@ -9,7 +9,7 @@
  *    new facts, and compare steps-to-100% with training the whole model from scratch (same config,
  *    learning rate, step budget and initial subject embeddings).
  *
- * Validation first (SCIENCE.md §4): the maps are fitted on the fixed 80% of subjects the probes use
+ * Validation first (docs/science.md §4): the maps are fitted on the fixed 80% of subjects the probes use
  * (`subjectSplit(n, facts.seed)`, the split `measure` uses), and checked on the other 20%, subjects
  * the fit did not see: their embeddings are replaced by Σ_r u_{π_r(s)} A_r and the model answers
  * their old facts. On the fitted subjects that check is no test: with R·d near N_train the fit

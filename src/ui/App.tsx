@@ -1,5 +1,5 @@
 /**
- * The explorable: settings in the URL, a training worker, and the live figures of SCIENCE.md §4.
+ * The explorable: settings in the URL, a training worker, and the live figures of docs/science.md §4.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BackendChoice, RunSettings, RunStatus } from '../worker/protocol';

@@ -19,7 +19,7 @@ export function optimizerFields(optimizer: OptimizerName): Pick<RunSettings, 'op
 }
 
 /**
- * The playground opens where the geometry appears (SCIENCE.md §9, the `geometry` preset): 512 facts,
+ * The playground opens where the geometry appears (docs/science.md §9, the `geometry` preset): 512 facts,
  * full-batch SGD with momentum at its defaults. Seed 5: every fact right at about step 60 and the
  * held-out probes at 0.98/0.96 by step 100 (`npm run cli -- train`; of seeds 1–6 all but seed 3,
  * whose second relation stays at 0.82, reach 0.9 on both relations by step 150).

@@ -1,6 +1,6 @@
 /**
  * The typed message protocol between the page and the experiment worker, which runs the chapters'
- * longer experiments — capacity (SCIENCE.md §5), zero-shot transfer (§4) and multi-hop (§6) — one job
+ * longer experiments — capacity (docs/science.md §5), zero-shot transfer (§4) and multi-hop (§6) — one job
  * at a time, apart from the training worker. Also the job limits and the progress fractions, pure
  * functions shared by the worker and its tests.
  *

@@ -24,9 +24,9 @@ export interface RunSettings {
   weightDecay: number;
   seed: number;
   freezeSubjects: boolean;
-  /** Queries and keys fixed at zero: attention weighs subject and relation ½, ½ (SCIENCE.md §2). */
+  /** Queries and keys fixed at zero: attention weighs subject and relation ½, ½ (docs/science.md §2). */
   uniformAttention: boolean;
-  /** Load the hand-built construction of SCIENCE.md §3 instead of random weights (d, m must be d*, m*). */
+  /** Load the hand-built construction of docs/science.md §3 instead of random weights (d, m must be d*, m*). */
   construction?: boolean;
 }
 

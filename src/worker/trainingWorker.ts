@@ -315,7 +315,7 @@ async function trainChunk(): Promise<void> {
   }
 }
 
-/** What to try after a divergence: the embedding multiplier first where it is large (SCIENCE.md §9). */
+/** What to try after a divergence: the embedding multiplier first where it is large (docs/science.md §9). */
 function divergenceHint(settings: RunSettings): string {
   if (settings.optimizer !== 'adam' && settings.embedLrMult > 1) {
     return `Try a smaller learning rate or embedding multiplier (×${settings.embedLrMult} now: each embedding row's share of the gradient grows as N shrinks, so small tables need less), then reset.`;

@@ -1,5 +1,5 @@
 /**
- * Chapter "Build it by hand" (SCIENCE.md §3): loads the hand-built construction into the live model,
+ * Chapter "Build it by hand" (docs/science.md §3): loads the hand-built construction into the live model,
  * so the same figures draw it, and offers a trained model of the same size to compare.
  */
 import { constructionDim, constructionWidth, codeLength } from '../../core/construct';

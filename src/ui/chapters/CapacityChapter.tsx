@@ -1,5 +1,5 @@
 /**
- * Chapter "How much room do the facts need?" (SCIENCE.md §5): the precomputed capacity sweep at once,
+ * Chapter "How much room do the facts need?" (docs/science.md §5): the precomputed capacity sweep at once,
  * and a small live sweep in the experiment worker, drawn beside it. Every number in the text is
  * computed from the data shown.
  */

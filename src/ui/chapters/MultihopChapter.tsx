@@ -1,5 +1,5 @@
 /**
- * Chapter "Two hops: think step by step, or in one pass?" (SCIENCE.md §6): the precomputed sweep over
+ * Chapter "Two hops: think step by step, or in one pass?" (docs/science.md §6): the precomputed sweep over
  * d at once, and a small live sweep in the experiment worker beside it. Every number in the text is
  * computed from the data shown.
  */

@@ -1,5 +1,5 @@
 /**
- * Chapter "Which training finds the geometry?" (SCIENCE.md §9): Adam, SGD with momentum, plain
+ * Chapter "Which training finds the geometry?" (docs/science.md §9): Adam, SGD with momentum, plain
  * gradient descent and sign descent trained live on one fact table from the same initial weights, side
  * by side in the experiment worker; and the precomputed sweep from the CLI (optimiser × R × seeds at
  * two N). Every number in the text is computed from the data on screen.

@@ -1,5 +1,5 @@
 /**
- * Chapter "New facts for free?" (SCIENCE.md §4, zero-shot transfer, both variants), on the reader's
+ * Chapter "New facts for free?" (docs/science.md §4, zero-shot transfer, both variants), on the reader's
  * own model: the playground's current weights are copied from the training worker and tested in the
  * experiment worker. Every number in the text is measured on that model.
  */

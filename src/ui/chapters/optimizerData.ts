@@ -1,5 +1,5 @@
 /**
- * The data of the chapter "Which training finds the geometry?" (SCIENCE.md §9), as pure functions
+ * The data of the chapter "Which training finds the geometry?" (docs/science.md §9), as pure functions
  * (unit-tested in Node): reading the precomputed sweep files the CLI writes (`optimizers --out`), and
  * the sentences the chapter says about them and about a live run — every number computed from the
  * data shown, every comparison worded from the numbers, never written by hand.

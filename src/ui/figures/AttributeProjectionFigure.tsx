@@ -1,5 +1,5 @@
 /**
- * Subject embeddings projected onto attribute vectors (SCIENCE.md §4): a heat map of
+ * Subject embeddings projected onto attribute vectors (docs/science.md §4): a heat map of
  * cos(B_r e_s, u_a) for K sampled subjects, the held-out probe accuracy per relation (ridge chosen by
  * GCV), and the superposition R² with the relation-symmetric baseline beside it as a reference and a
  * warning when the fit has nearly as many features as fitted subjects.

@@ -1,5 +1,5 @@
 /**
- * Capacity (SCIENCE.md §5): d_min against log₂N for learned embeddings, frozen random embeddings (the
+ * Capacity (docs/science.md §5): d_min against log₂N for learned embeddings, frozen random embeddings (the
  * associative control) and the construction's d*, each with its least-squares line. Precomputed points
  * are filled with solid lines; live points (run in this browser) are hollow with dashed lines. A point
  * that did not reach 100% up to dMax is an upward arrow at dMax, left out of the fit.

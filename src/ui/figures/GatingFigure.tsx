@@ -1,5 +1,5 @@
 /**
- * ReLU gating per relation (SCIENCE.md §4): a heat map of G[j, r], units sorted by preferred relation,
+ * ReLU gating per relation (docs/science.md §4): a heat map of G[j, r], units sorted by preferred relation,
  * with each unit's selectivity beside it, and the causal knockout check as an R × R accuracy matrix:
  * only units whose selectivity passes the report's threshold are zeroed, the shared and dead ones
  * are counted apart.

@@ -1,5 +1,5 @@
 /**
- * Multi-hop (SCIENCE.md §6): accuracy on 2-hop queries against d (log scale) for chain of thought
+ * Multi-hop (docs/science.md §6): accuracy on 2-hop queries against d (log scale) for chain of thought
  * (answering hop by hop with the single-hop model) and for the direct model (one pass), beside the
  * single-hop accuracy and chance. Precomputed points are filled with solid lines; live ones hollow with
  * dashed lines. The three series are nudged a few pixels apart where they coincide.

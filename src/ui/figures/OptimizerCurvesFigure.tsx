@@ -1,5 +1,5 @@
 /**
- * The optimisers side by side (SCIENCE.md §9), live: for each optimiser trained on the same facts from
+ * The optimisers side by side (docs/science.md §9), live: for each optimiser trained on the same facts from
  * the same initial weights, the held-out probe accuracy on the weakest relation, the training accuracy
  * (mean over relations) and the loss, against the training step. Three panels, one line per optimiser.
  * The worker sends finished numbers; this only draws them.

@@ -1,5 +1,5 @@
 /**
- * The precomputed optimiser sweep (SCIENCE.md §9) as a table: one row per (R, optimiser) at one N,
+ * The precomputed optimiser sweep (docs/science.md §9) as a table: one row per (R, optimiser) at one N,
  * each measurement the mean over seeds with its range. Cells that pass our bar (held-out probe ≥ 0.9
  * on every relation, every seed) are marked; an R² whose fit interpolates carries a †.
  */

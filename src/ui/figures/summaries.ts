@@ -170,7 +170,7 @@ export function ridgeNote(probe: ProbeReport): string {
 }
 
 /**
- * The superposition fit's interpolation warning (SCIENCE.md §4), or null when the fit has few enough
+ * The superposition fit's interpolation warning (docs/science.md §4), or null when the fit has few enough
  * features per fitted subject to be read.
  */
 export function interpolationNote(superposition: SuperpositionReport): string | null {
@@ -256,7 +256,7 @@ function countOf(n: number, singular: string, none?: string): string {
 export const TRANSFER_VALIDATION_BAR = 0.9;
 
 /**
- * The maps' validation (SCIENCE.md §4), e.g. "Validation first: the maps were fitted on 205 subjects.
+ * The maps' validation (docs/science.md §4), e.g. "Validation first: the maps were fitted on 205 subjects.
  * Rebuilt from them, the embeddings of the 51 held-out subjects answer 0.98 of their old facts (1.00
  * and 0.96 for the two relations); on the fitted subjects 1.00, which tests nothing. R² of the fit
  * 0.89 on the held-out subjects (0.94 on the fitted ones)."
