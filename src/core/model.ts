@@ -110,14 +110,6 @@ export async function readWeights(model: Model): Promise<WeightArrays> {
   return out;
 }
 
-/** Overwrites every variable of `model` from arrays (e.g. after a backend switch). */
-export function assignWeights(model: Model, arrays: WeightArrays): void {
-  const shapes = weightShapes(model.config);
-  for (const name of WEIGHT_NAMES) {
-    tf.tidy(() => model.weights[name].assign(tf.tensor(arrays[name], shapes[name], 'float32')));
-  }
-}
-
 export interface Activations {
   /** h = x_last + Attn(x)_last, [B, d]. */
   residual: tf.Tensor2D;

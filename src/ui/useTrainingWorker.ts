@@ -25,8 +25,6 @@ export interface TrainingView {
   knockout: { report: KnockoutReport; step: number } | null;
   knockoutPending: boolean;
   notices: string[];
-  /** Bumped on every change, so memoised children can key on it. */
-  version: number;
 }
 
 export interface TrainingControls {
@@ -75,7 +73,6 @@ function initialView(): TrainingView {
     knockout: null,
     knockoutPending: false,
     notices: [],
-    version: 0,
   };
 }
 
@@ -103,7 +100,7 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
     if (frame.current !== null) return;
     frame.current = requestAnimationFrame(() => {
       frame.current = null;
-      viewRef.current = { ...viewRef.current, version: viewRef.current.version + 1 };
+      viewRef.current = { ...viewRef.current }; // a new object: React sees the change
       setView(viewRef.current);
     });
   }, []);
@@ -205,7 +202,7 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
       frame.current = null;
       queued.current.length = 0;
       // A stopped worker's run is gone: show nothing of it.
-      viewRef.current = { ...initialView(), version: viewRef.current.version + 1 };
+      viewRef.current = initialView();
       setView(viewRef.current);
     };
     // The worker lives while enabled; backend changes go through setBackend.
