@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from './cliTestKit';
+import { cli, expectOneErrorLine } from './cliTestKit';
 
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-chapters-test-'));
@@ -96,11 +96,7 @@ describe('cli: transfer and multihop', () => {
   ])('rejects %j with one line naming %s', async (args, name) => {
     const run = await cli(args);
     expect(run.code).toBe(2);
-    expect(run.stdout).toBe('');
-    const lines = run.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^error: /);
-    expect(lines[0]).toContain(name);
+    expectOneErrorLine(run, name);
   });
 
   it('names the accepted range of --hops', async () => {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from './cliTestKit';
+import { cli, expectOneErrorLine } from './cliTestKit';
 
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-test-'));
@@ -91,11 +91,7 @@ describe('cli', () => {
     const withOutput = args[0] === 'train' && !args.includes('--weights') ? [...args, '--weights', target] : args;
     const run = await cli(withOutput);
     expect(run.code).not.toBe(0);
-    expect(run.stdout).toBe('');
-    const lines = run.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain(name);
-    expect(lines[0]).toMatch(/^error: /);
+    expectOneErrorLine(run, name);
     expect(existsSync(target)).toBe(false);
   });
 
@@ -113,11 +109,7 @@ describe('cli', () => {
     const withOutput = args[0] === 'train' ? [...args, '--weights', target] : args;
     const run = await cli(withOutput);
     expect(run.code).toBe(2);
-    expect(run.stdout).toBe('');
-    const lines = run.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^error: /);
-    expect(lines[0]).toContain(name);
+    expectOneErrorLine(run, name);
     expect(existsSync(target)).toBe(false);
   });
 

@@ -19,12 +19,12 @@ import {
   projectionSample,
   SELECTIVITY_THRESHOLD,
   subjectSplit,
-  symmetricEigen,
   type GatingReport,
   type KnockoutReport,
   type ProbeReport,
   type SuperpositionReport,
 } from './measure';
+import { symmetricEigen } from './linalg';
 import { train, Trainer } from './train';
 
 beforeAll(async () => {

@@ -26,6 +26,9 @@ export interface OptimizerSettings {
   weightDecay: number;
 }
 
+/** An optimiser and any of its settings; the rest take that optimiser's defaults (`optimizerSettings`). */
+export type OptimizerChoice = { optimizer?: OptimizerName } & Partial<Omit<OptimizerSettings, 'optimizer'>>;
+
 /**
  * Each optimiser's defaults: settings that work at the playground's sizes (N = 256, d = 32,
  * m = 256, R = 2, full batch), measured with `npm run cli -- train … --optimizer X` (README).

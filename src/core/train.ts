@@ -11,17 +11,12 @@ import { factArrays } from './facts';
 import type { Model, WeightName } from './model';
 import { forwardLogits } from './model';
 import { FlatOptimizer } from './flatOptimizer';
-import { optimizerSettings, type OptimizerName, type OptimizerSettings } from './optimizerSettings';
+import { optimizerSettings, type OptimizerChoice, type OptimizerSettings } from './optimizerSettings';
 import { deriveSeed, makeRng, type Rng } from './prng';
 import { disposeSingleHopTargets, singleHopApplies, singleHopLossAndGradients, singleHopTargets, type SingleHopTargets } from './singleHopStep';
 
-export interface TrainOptions {
-  /** The optimiser (default Adam); every setting not given takes that optimiser's default. */
-  optimizer?: OptimizerName;
-  lr?: number;
-  momentum?: number;
-  embedLrMult?: number;
-  weightDecay?: number;
+/** The optimiser (default Adam; every setting not given takes that optimiser's default) and the rest. */
+export interface TrainOptions extends OptimizerChoice {
   /**
    * Queries and keys fixed at zero, so attention weighs subject and relation ½, ½ as in the
    * construction (docs/science.md §2, §3); it matters for R ≥ 4 (§9).

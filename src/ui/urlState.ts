@@ -4,7 +4,7 @@
  * default and yields a notice naming the parameter.
  */
 import { constructionDim, constructionWidth } from '../core/construct';
-import { OPTIMIZER_DEFAULTS, OPTIMIZER_LABELS, OPTIMIZERS, isOptimizerName, type OptimizerName } from '../core/optimizerSettings';
+import { OPTIMIZER_DEFAULTS, OPTIMIZER_LABELS, OPTIMIZERS, isOptimizerName, type OptimizerChoice, type OptimizerName } from '../core/optimizerSettings';
 import { PARAMS, parseParam, type NumberParam } from '../core/params';
 import type { BackendChoice, RunSettings } from '../worker/protocol';
 
@@ -71,12 +71,7 @@ export interface PageState {
  * What run B changes from run A (`compare=`): settings of training and of the model's size. The
  * facts (n, r, seed) are the same for both, and so are the initial weights where the sizes are.
  */
-export interface CompareChanges {
-  optimizer?: OptimizerName;
-  lr?: number;
-  momentum?: number;
-  embedLrMult?: number;
-  weightDecay?: number;
+export interface CompareChanges extends OptimizerChoice {
   uniformAttention?: boolean;
   freezeSubjects?: boolean;
   d?: number;

@@ -12,7 +12,7 @@ import type { BackendName } from '../core/backends';
 import type { CapacityArm, CapacityPoint, CapacityReport, CapacitySettings } from '../core/capacity';
 import type { ModelConfig, WeightArrays } from '../core/model';
 import type { OptimizerComparisonSettings, OptimizerRun } from '../core/optimizerSweep';
-import type { RetrainOptimizer, RetrainRun } from '../core/transfer';
+import type { RetrainOptimizer, RetrainRun, ZeroShotResult } from '../core/transfer';
 import type { BackendChoice, BackendInfo } from './protocol';
 
 // ---------------------------------------------------------------------------------------------
@@ -129,28 +129,8 @@ import type { MultihopPoint } from '../core/multihopPoint';
 export type { MultihopPoint, MultihopTrainingPoint } from '../core/multihopPoint';
 export { multihopPoint } from '../core/multihopPoint';
 
-export interface ZeroShotSummary {
-  /** Accuracy per relation on the new facts with e'_s = Σ_r u_{π'_r(s)} A_r and no training. */
-  accuracyByRelation: number[];
-  /** Control: the model's own embeddings on the new facts. */
-  unchangedAccuracyByRelation: number[];
-  /**
-   * The maps' validation: the old facts of the held-out subjects (which the fit did not see), each
-   * e_s replaced by its fit Σ_r u_{π_r(s)} A_r.
-   */
-  reconstructedAccuracyByRelation: number[];
-  /** The same on the fitted subjects: not a test (with R·d near their number it reads 1 whatever the structure). */
-  fittedReconstructedAccuracyByRelation: number[];
-  heldOutSubjects: number;
-  fittedSubjects: number;
-  /** R² of the fit on the held-out and on the fitted subjects. */
-  fitHeldOutR2: number;
-  fitTrainR2: number;
-  /** R·d per fitted subject, and whether that flags the fit as interpolating (measure.ts INTERPOLATION_RATIO). */
-  featuresPerSubject: number;
-  interpolates: boolean;
-  newFactsSeed: number;
-}
+/** What the page gets of core's ZeroShotResult: its numbers, without the fact table and the maps. */
+export type ZeroShotSummary = Omit<ZeroShotResult, 'newFacts' | 'maps' | 'lambda'> & { newFactsSeed: number };
 
 /** One retraining run of the transfer job, as core reports it. */
 export type RetrainSummary = RetrainRun;

@@ -304,19 +304,8 @@ async function runTransfer(job: TransferJob, ctx: JobContext): Promise<{ result:
     const own = await evaluateAccuracy(model, facts);
     const zero = await zeroShotTransfer(model, facts, { seed: job.seed });
     partial.ownAccuracyByRelation = own.accuracyByRelation;
-    partial.zeroShot = {
-      accuracyByRelation: zero.accuracyByRelation,
-      unchangedAccuracyByRelation: zero.unchangedAccuracyByRelation,
-      reconstructedAccuracyByRelation: zero.reconstructedAccuracyByRelation,
-      fittedReconstructedAccuracyByRelation: zero.fittedReconstructedAccuracyByRelation,
-      heldOutSubjects: zero.heldOutSubjects,
-      fittedSubjects: zero.fittedSubjects,
-      fitHeldOutR2: zero.fitHeldOutR2,
-      fitTrainR2: zero.fitTrainR2,
-      featuresPerSubject: zero.featuresPerSubject,
-      interpolates: zero.interpolates,
-      newFactsSeed: zero.newFacts.seed,
-    };
+    const { newFacts, maps: _maps, lambda: _lambda, ...numbers } = zero;
+    partial.zeroShot = { ...numbers, newFactsSeed: newFacts.seed };
     report('zeroShot', job.steps, NaN, NaN);
     ctx.flush(); // the zero-shot numbers show at once, before the retraining's first chunk
     await ctx.yield();
