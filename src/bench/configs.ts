@@ -1,5 +1,5 @@
 /** The benchmark's three training configurations (issue 6) and the FLOPs of one step. */
-import type { ModelConfig } from '../core/model';
+import type { ModelConfig } from '../core/model/model';
 
 export interface BenchConfig {
   name: 'S' | 'M' | 'L';

@@ -1,9 +1,9 @@
 /** Timed training runs in Node over src/core: the same seed, facts, initial weights and steps. */
-import type { BackendName } from '../core/backends';
-import { makeFacts } from '../core/facts';
-import { fusedKernelsActive, setFusedKernels } from '../core/fusedKernels';
-import { createModel, disposeModel } from '../core/model';
-import { stepAndRead, Trainer, decodeStats } from '../core/train';
+import type { BackendName } from '../core/training/backends';
+import { makeFacts } from '../core/model/facts';
+import { fusedKernelsActive, setFusedKernels } from '../core/training/fusedKernels';
+import { createModel, disposeModel } from '../core/model/model';
+import { stepAndRead, Trainer, decodeStats } from '../core/training/train';
 import { startBackend } from '../cli/nodeIo';
 import type { BenchConfig } from './configs';
 

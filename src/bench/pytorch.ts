@@ -7,9 +7,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { factArrays, makeFacts } from '../core/facts';
-import { initialWeights } from '../core/model';
-import { serializeWeights } from '../core/weights';
+import { factArrays, makeFacts } from '../core/model/facts';
+import { initialWeights } from '../core/model/model';
+import { serializeWeights } from '../core/model/weights';
 import type { BenchConfig } from './configs';
 import type { RunFigures } from './node';
 

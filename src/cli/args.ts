@@ -2,8 +2,8 @@
  * A strict command-line parser: every flag must be known to the command, every number must be in
  * its range (core/params.ts). Errors are thrown as UsageError with one line naming the argument.
  */
-import type { NumberParam } from '../core/params';
-import { parseParam } from '../core/params';
+import type { NumberParam } from '../core/model/params';
+import { parseParam } from '../core/model/params';
 
 export class UsageError extends Error {}
 

@@ -7,9 +7,9 @@
  * flags of `train` (Adam, lr 0.01, by default).
  */
 import { renameSync, writeFileSync } from 'node:fs';
-import type { BackendName } from '../core/backends';
-import { CAPACITY_ARMS, capacitySweep, DEFAULT_CAPACITY, type CapacityArm, type CapacitySettings } from '../core/capacity';
-import { MAX_LOGIT_CELLS, PARAMS } from '../core/params';
+import type { BackendName } from '../core/training/backends';
+import { CAPACITY_ARMS, capacitySweep, DEFAULT_CAPACITY, type CapacityArm, type CapacitySettings } from '../experiments/capacity/capacity';
+import { MAX_LOGIT_CELLS, PARAMS } from '../core/model/params';
 import { parseFlags, UsageError } from './args';
 import { BACKEND_FLAG, OPTIMIZER_FLAGS, optimizerFromFlags, printJson, SEED_FLAG } from './common';
 import { checkWritable, progressReporter, startBackend } from './nodeIo';

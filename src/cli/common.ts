@@ -1,6 +1,6 @@
 /** Flags and checks shared by several commands. */
-import { OPTIMIZERS, optimizerSettings, type OptimizerName, type OptimizerSettings } from '../core/optimizerSettings';
-import { PARAMS } from '../core/params';
+import { OPTIMIZERS, optimizerSettings, type OptimizerName, type OptimizerSettings } from '../core/training/optimizerSettings';
+import { PARAMS } from '../core/model/params';
 import type { FlagSpec, ParsedFlags } from './args';
 import { UsageError } from './args';
 

@@ -1,10 +1,10 @@
 /** `construct`: builds the geometric construction (docs/science.md §3) and measures it by the forward pass. */
-import type { BackendName } from '../core/backends';
-import { buildConstruction, constructionDim } from '../core/construct';
-import { evaluateAccuracy, sampleFactIndices } from '../core/evaluate';
-import { informationBits, makeFacts } from '../core/facts';
-import { disposeModel, modelFromArrays, parameterCount } from '../core/model';
-import { PARAMS } from '../core/params';
+import type { BackendName } from '../core/training/backends';
+import { buildConstruction, constructionDim } from '../core/model/construct';
+import { evaluateAccuracy, sampleFactIndices } from '../core/measure/evaluate';
+import { informationBits, makeFacts } from '../core/model/facts';
+import { disposeModel, modelFromArrays, parameterCount } from '../core/model/model';
+import { PARAMS } from '../core/model/params';
 import { parseFlags, UsageError } from './args';
 import { BACKEND_FLAG, printJson, SAMPLE_FLAG, SEED_FLAG, WEIGHTS_FLAG } from './common';
 import { checkWritable, progressReporter, startBackend, writeWeightFile } from './nodeIo';

@@ -1,8 +1,8 @@
 /** `eval`: loads a weight file and measures accuracy per relation on its fact table. */
-import type { BackendName } from '../core/backends';
-import { evaluateAccuracy, sampleFactIndices } from '../core/evaluate';
-import { disposeModel, modelFromArrays } from '../core/model';
-import { factsOf } from '../core/weights';
+import type { BackendName } from '../core/training/backends';
+import { evaluateAccuracy, sampleFactIndices } from '../core/measure/evaluate';
+import { disposeModel, modelFromArrays } from '../core/model/model';
+import { factsOf } from '../core/model/weights';
 import { parseFlags, requireFlags, UsageError } from './args';
 import { BACKEND_FLAG, printJson, SAMPLE_FLAG, SEED_FLAG, WEIGHTS_FLAG } from './common';
 import { readWeightFile, startBackend } from './nodeIo';

@@ -3,10 +3,10 @@
  * superposition fit beside its relation-symmetric baseline and the control of unrelated bijections,
  * gating, and the knock-out of the units whose selectivity passes SELECTIVITY_THRESHOLD.
  */
-import type { BackendName } from '../core/backends';
-import { INTERPOLATION_RATIO, measureGating, measureKnockout, measureProbes, measureSuperposition, subjectSplit } from '../core/measure';
-import { disposeModel, modelFromArrays } from '../core/model';
-import { factsOf } from '../core/weights';
+import type { BackendName } from '../core/training/backends';
+import { INTERPOLATION_RATIO, measureGating, measureKnockout, measureProbes, measureSuperposition, subjectSplit } from '../core/measure/measure';
+import { disposeModel, modelFromArrays } from '../core/model/model';
+import { factsOf } from '../core/model/weights';
 import { parseFlags, requireFlags } from './args';
 import { BACKEND_FLAG, printJson, SEED_FLAG, WEIGHTS_FLAG } from './common';
 import { readWeightFile, startBackend } from './nodeIo';

@@ -3,14 +3,14 @@
  * model against a model trained to answer the chains directly in one pass. Both train with the optimiser flags of
  * `train` (Adam, lr 0.01, by default).
  */
-import type { BackendName } from '../core/backends';
+import type { BackendName } from '../core/training/backends';
 import { writeFileSync } from 'node:fs';
-import { multihopExperiment, queryCount, type MultihopResult } from '../core/multihop';
-import { MAX_LOGIT_CELLS, PARAMS } from '../core/params';
+import { multihopExperiment, queryCount, type MultihopResult } from '../experiments/multihop/multihop';
+import { MAX_LOGIT_CELLS, PARAMS } from '../core/model/params';
 import { parseFlags, requireFlags, UsageError } from './args';
 import { BACKEND_FLAG, OPTIMIZER_FLAGS, optimizerFromFlags, printJson, SEED_FLAG } from './common';
 import { checkWritable, progressReporter, startBackend } from './nodeIo';
-import { multihopPoint, type MultihopTrainingPoint } from '../core/multihopPoint';
+import { multihopPoint, type MultihopTrainingPoint } from '../experiments/multihop/multihopPoint';
 
 const num = (param: (typeof PARAMS)[keyof typeof PARAMS]) => ({ kind: 'number' as const, param });
 const round = (x: number) => Math.round(x * 1e4) / 1e4;

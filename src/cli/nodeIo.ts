@@ -3,10 +3,10 @@ import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { once } from 'node:events';
-import type { BackendName } from '../core/backends';
-import { useBackend } from '../core/backends';
-import type { WeightFile } from '../core/weights';
-import { parseWeightText, weightFileChunks } from '../core/weights';
+import type { BackendName } from '../core/training/backends';
+import { useBackend } from '../core/training/backends';
+import type { WeightFile } from '../core/model/weights';
+import { parseWeightText, weightFileChunks } from '../core/model/weights';
 import { UsageError } from './args';
 
 /** The folder of tfjs-backend-wasm's .wasm binaries inside node_modules. */

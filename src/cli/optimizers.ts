@@ -8,11 +8,11 @@
  * (`complete: false` until the end).
  */
 import { renameSync, writeFileSync } from 'node:fs';
-import type { BackendName } from '../core/backends';
-import { OPTIMIZERS, type OptimizerName } from '../core/optimizerSettings';
-import { optimizerSweep } from '../core/optimizerSweep';
-import { DEFAULT_OPTIMIZER_SWEEP, optimizerTable, type OptimizerSweepSettings, type Spread } from '../core/optimizerTable';
-import { MAX_LOGIT_CELLS, PARAMS } from '../core/params';
+import type { BackendName } from '../core/training/backends';
+import { OPTIMIZERS, type OptimizerName } from '../core/training/optimizerSettings';
+import { optimizerSweep } from '../experiments/optimizers/optimizerSweep';
+import { DEFAULT_OPTIMIZER_SWEEP, optimizerTable, type OptimizerSweepSettings, type Spread } from '../experiments/optimizers/optimizerTable';
+import { MAX_LOGIT_CELLS, PARAMS } from '../core/model/params';
 import { parseFlags, UsageError } from './args';
 import { BACKEND_FLAG, printJson } from './common';
 import { checkWritable, progressReporter, startBackend } from './nodeIo';

@@ -1,10 +1,10 @@
 /** `train`: trains the model on a seeded fact table and prints one JSON line. */
-import type { BackendName } from '../core/backends';
-import { informationBits, makeFacts } from '../core/facts';
-import { createModel, disposeModel, parameterCount, readWeights, type ModelConfig } from '../core/model';
-import { MAX_LOGIT_CELLS, PARAMS } from '../core/params';
-import { evaluateAccuracy } from '../core/evaluate';
-import { train, Trainer } from '../core/train';
+import type { BackendName } from '../core/training/backends';
+import { informationBits, makeFacts } from '../core/model/facts';
+import { createModel, disposeModel, parameterCount, readWeights, type ModelConfig } from '../core/model/model';
+import { MAX_LOGIT_CELLS, PARAMS } from '../core/model/params';
+import { evaluateAccuracy } from '../core/measure/evaluate';
+import { train, Trainer } from '../core/training/train';
 import { parseFlags, UsageError } from './args';
 import { BACKEND_FLAG, OPTIMIZER_FLAGS, optimizerFromFlags, printJson, SEED_FLAG, WEIGHTS_FLAG } from './common';
 import { checkWritable, progressReporter, startBackend, writeWeightFile } from './nodeIo';

@@ -5,11 +5,11 @@
  * random start and compared with the whole model trained from scratch (optimiser flags as `train`'s;
  * Adam, lr 0.01, by default).
  */
-import type { BackendName } from '../core/backends';
-import { disposeModel, modelFromArrays } from '../core/model';
-import { MAX_LOGIT_CELLS, PARAMS } from '../core/params';
-import { retrainEmbeddingsOnly, zeroShotTransfer } from '../core/transfer';
-import { factsOf } from '../core/weights';
+import type { BackendName } from '../core/training/backends';
+import { disposeModel, modelFromArrays } from '../core/model/model';
+import { MAX_LOGIT_CELLS, PARAMS } from '../core/model/params';
+import { retrainEmbeddingsOnly, zeroShotTransfer } from '../experiments/transfer/transfer';
+import { factsOf } from '../core/model/weights';
 import { parseFlags, requireFlags, UsageError } from './args';
 import { BACKEND_FLAG, OPTIMIZER_FLAGS, optimizerFromFlags, printJson, SEED_FLAG, WEIGHTS_FLAG } from './common';
 import { progressReporter, readWeightFile, startBackend } from './nodeIo';

@@ -11,11 +11,11 @@ import { compareSettings, parsePageState, toSearch, withConstructionSizes, type 
 import { CompareControls } from './CompareControls';
 import { CompareSummary } from './CompareSummary';
 import { runLabel } from './compare';
-import { BuildByHand } from './chapters/BuildByHand';
-import { CapacityChapter } from './chapters/CapacityChapter';
-import { MultihopChapter } from './chapters/MultihopChapter';
-import { OptimizerChapter } from './chapters/OptimizerChapter';
-import { TransferChapter } from './chapters/TransferChapter';
+import { BuildByHand } from '../experiments/buildByHand/BuildByHand';
+import { CapacityChapter } from '../experiments/capacity/CapacityChapter';
+import { MultihopChapter } from '../experiments/multihop/MultihopChapter';
+import { OptimizerChapter } from '../experiments/optimizers/OptimizerChapter';
+import { TransferChapter } from '../experiments/transfer/TransferChapter';
 import { useExperimentWorker } from './useExperimentWorker';
 import { useTrainingWorker } from './useTrainingWorker';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';

@@ -3,8 +3,8 @@
  * with one setting changed (the URL's `compare=`, which may hold several).
  */
 import { useId, useState } from 'react';
-import { OPTIMIZERS, OPTIMIZER_LABELS, type OptimizerName } from '../core/optimizerSettings';
-import { describeRange, parseParam } from '../core/params';
+import { OPTIMIZERS, OPTIMIZER_LABELS, type OptimizerName } from '../core/training/optimizerSettings';
+import { describeRange, parseParam } from '../core/model/params';
 import type { RunSettings } from '../worker/protocol';
 import { runLabel } from './compare';
 import { NUMERIC, compareSettings, type CompareChanges, type CompareKey } from './urlState';

@@ -3,8 +3,8 @@
  * (Enter or leaving it); a bad value is named next to the field and the run keeps its old value.
  */
 import { useEffect, useState } from 'react';
-import { OPTIMIZERS, OPTIMIZER_LABELS, type OptimizerName } from '../core/optimizerSettings';
-import { PARAMS, describeRange, parseParam, type NumberParam } from '../core/params';
+import { OPTIMIZERS, OPTIMIZER_LABELS, type OptimizerName } from '../core/training/optimizerSettings';
+import { PARAMS, describeRange, parseParam, type NumberParam } from '../core/model/params';
 import type { BackendChoice, RunSettings, RunStatus } from '../worker/protocol';
 import { BACKEND_CHOICES, fitSettings, withOptimizer, type NumericSetting } from './urlState';
 

@@ -2,7 +2,7 @@
  * The run at a glance: step, speed, accuracy, the held-out probes, backend and why, the optimiser,
  * and the size of the model against the facts' bits.
  */
-import { describeOptimizer } from '../core/optimizerSettings';
+import { describeOptimizer } from '../core/training/optimizerSettings';
 import type { RunSettings } from '../worker/protocol';
 import type { TrainingView } from './useTrainingWorker';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OPTIMIZER_DEFAULTS } from '../core/optimizerSettings';
+import { OPTIMIZER_DEFAULTS } from '../core/training/optimizerSettings';
 import { probeVerdict, runLabel, runNumbers, type RunNumbers } from './compare';
 import { MetricHistory } from './metricHistory';
 import { DEFAULT_SETTINGS, compareSettings } from './urlState';

@@ -2,7 +2,7 @@
  * Two runs side by side: the words for what run B changes, and the numbers that say how the two
  * differ, taken from each run's view (the page never computes on tensors).
  */
-import { OPTIMIZER_LABELS } from '../core/optimizerSettings';
+import { OPTIMIZER_LABELS } from '../core/training/optimizerSettings';
 import type { RunSettings } from '../worker/protocol';
 import type { CompareChanges } from './urlState';
 import type { TrainingView } from './useTrainingWorker';

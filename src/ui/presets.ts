@@ -4,7 +4,7 @@
  * URL as usual, so a copied link reproduces the run, and `preset=<id>` stays in it while the settings
  * are the preset's. Most presets start playing (autoplay).
  */
-import { OPTIMIZER_DEFAULTS } from '../core/optimizerSettings';
+import { OPTIMIZER_DEFAULTS } from '../core/training/optimizerSettings';
 import type { RunSettings } from '../worker/protocol';
 import { DEFAULT_SETTINGS, NUMERIC, OPTIMIZER_KEYS, optimizerFields, withConstructionSizes } from './urlState';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OPTIMIZER_DEFAULTS } from '../core/optimizerSettings';
+import { OPTIMIZER_DEFAULTS } from '../core/training/optimizerSettings';
 import { DEFAULT_SETTINGS, MAX_URL_NOTICES, URL_KEYS, compareSettings, parsePageState, showRaw, toSearch, withOptimizer } from './urlState';
 
 describe('URL state', () => {

@@ -3,9 +3,9 @@
  * ranges as the CLI (core/params.ts). A bad value never stops the page: it falls back to the
  * default and yields a notice naming the parameter.
  */
-import { constructionDim, constructionWidth } from '../core/construct';
-import { OPTIMIZER_DEFAULTS, OPTIMIZER_LABELS, OPTIMIZERS, isOptimizerName, type OptimizerChoice, type OptimizerName } from '../core/optimizerSettings';
-import { PARAMS, parseParam, type NumberParam } from '../core/params';
+import { constructionDim, constructionWidth } from '../core/model/construct';
+import { OPTIMIZER_DEFAULTS, OPTIMIZER_LABELS, OPTIMIZERS, isOptimizerName, type OptimizerChoice, type OptimizerName } from '../core/training/optimizerSettings';
+import { PARAMS, parseParam, type NumberParam } from '../core/model/params';
 import type { BackendChoice, RunSettings } from '../worker/protocol';
 
 /** The settings each optimiser brings along (its defaults), as RunSettings fields. */

@@ -4,7 +4,7 @@
  * and turns their messages into React state. Jobs queue in the worker and run one at a time.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { BackendName } from '../core/backends';
+import type { BackendName } from '../core/training/backends';
 import type { ExperimentJob, ExperimentToPage, JobKind, JobProgress, JobResult, PageToExperiment } from '../worker/experimentProtocol';
 import type { BackendChoice } from '../worker/protocol';
 

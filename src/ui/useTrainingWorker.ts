@@ -3,7 +3,7 @@
  * React state at most once per animation frame (the worker may send faster than the screen shows).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { KnockoutReport } from '../core/measure';
+import type { KnockoutReport } from '../core/measure/measure';
 import type { BackendChoice, BackendInfo, Measurements, PageToWorker, RunSettings, RunStatus, WeightFileLimits, WeightsExport, WorkerToPage } from '../worker/protocol';
 import { MetricHistory } from './metricHistory';
 

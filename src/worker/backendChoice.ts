@@ -11,9 +11,9 @@ import '@tensorflow/tfjs-backend-webgpu';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendName } from '../core/backends';
-import { useBackend } from '../core/backends';
-import { fusedKernelsActive } from '../core/fusedKernels';
+import type { BackendName } from '../core/training/backends';
+import { useBackend } from '../core/training/backends';
+import { fusedKernelsActive } from '../core/training/fusedKernels';
 import type { BackendChoice, BackendInfo } from './protocol';
 
 /** The wasm binaries, served by the page's own origin (bundled by Vite from node_modules). */

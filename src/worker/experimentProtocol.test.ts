@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CAPACITY } from '../core/capacity';
-import type { MultihopResult } from '../core/multihop';
+import { DEFAULT_CAPACITY } from '../experiments/capacity/capacity';
+import type { MultihopResult } from '../experiments/multihop/multihop';
 import { capacityFraction, checkJob, multihopFraction, multihopPoint, transferFraction, type ExperimentJob } from './experimentProtocol';
 
 const capacity = (over: Partial<typeof DEFAULT_CAPACITY> = {}): ExperimentJob => ({ kind: 'capacity', settings: { ...DEFAULT_CAPACITY, ns: [16, 32], dMax: 64, ...over } });

@@ -8,11 +8,11 @@
  * `progress` (at most ~10 per second), and one `done` (also after a cancel, with the results so far)
  * or `error` per job. `cancel` stops the job at its next chunk of steps.
  */
-import type { BackendName } from '../core/backends';
-import type { CapacityArm, CapacityPoint, CapacityReport, CapacitySettings } from '../core/capacity';
-import type { ModelConfig, WeightArrays } from '../core/model';
-import type { OptimizerComparisonSettings, OptimizerRun } from '../core/optimizerSweep';
-import type { RetrainOptimizer, RetrainRun, ZeroShotResult } from '../core/transfer';
+import type { BackendName } from '../core/training/backends';
+import type { CapacityArm, CapacityPoint, CapacityReport, CapacitySettings } from '../experiments/capacity/capacity';
+import type { ModelConfig, WeightArrays } from '../core/model/model';
+import type { OptimizerComparisonSettings, OptimizerRun } from '../experiments/optimizers/optimizerSweep';
+import type { RetrainOptimizer, RetrainRun, ZeroShotResult } from '../experiments/transfer/transfer';
 import type { BackendChoice, BackendInfo } from './protocol';
 
 // ---------------------------------------------------------------------------------------------
@@ -125,9 +125,9 @@ export function checkJob(job: ExperimentJob): string | null {
 // ---------------------------------------------------------------------------------------------
 // Results.
 
-import type { MultihopPoint } from '../core/multihopPoint';
-export type { MultihopPoint, MultihopTrainingPoint } from '../core/multihopPoint';
-export { multihopPoint } from '../core/multihopPoint';
+import type { MultihopPoint } from '../experiments/multihop/multihopPoint';
+export type { MultihopPoint, MultihopTrainingPoint } from '../experiments/multihop/multihopPoint';
+export { multihopPoint } from '../experiments/multihop/multihopPoint';
 
 /** What the page gets of core's ZeroShotResult: its numbers, without the fact table and the maps. */
 export type ZeroShotSummary = Omit<ZeroShotResult, 'newFacts' | 'maps' | 'lambda'> & { newFactsSeed: number };

@@ -8,13 +8,13 @@
  * with tfjs's live tensor count.
  */
 import * as tf from '@tensorflow/tfjs';
-import { capacitySweep, type CapacityReport } from '../core/capacity';
-import { evaluateAccuracy } from '../core/evaluate';
-import { makeFacts } from '../core/facts';
-import { disposeModel, modelFromArrays } from '../core/model';
-import { multihopExperiment } from '../core/multihop';
-import { compareOptimizers, type OptimizerRun } from '../core/optimizerSweep';
-import { retrainEmbeddingsOnly, zeroShotTransfer, type RetrainRun } from '../core/transfer';
+import { capacitySweep, type CapacityReport } from '../experiments/capacity/capacity';
+import { evaluateAccuracy } from '../core/measure/evaluate';
+import { makeFacts } from '../core/model/facts';
+import { disposeModel, modelFromArrays } from '../core/model/model';
+import { multihopExperiment } from '../experiments/multihop/multihop';
+import { compareOptimizers, type OptimizerRun } from '../experiments/optimizers/optimizerSweep';
+import { retrainEmbeddingsOnly, zeroShotTransfer, type RetrainRun } from '../experiments/transfer/transfer';
 import { chooseBackend } from './backendChoice';
 import { Throttle } from './throttle';
 import {
@@ -38,6 +38,7 @@ import {
   type TransferJobResult,
 } from './experimentProtocol';
 import type { BackendChoice, BackendInfo } from './protocol';
+import { yieldToEvents } from './yieldToEvents';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: ExperimentToPage) => scope.postMessage(message);
@@ -62,16 +63,6 @@ let releaseHeld: (() => void)[] = [];
 const release = () => {
   for (const resolve of releaseHeld.splice(0)) resolve();
 };
-
-/** A macrotask yield: on wasm, `await data()` resolves in a microtask and would starve messages. */
-const channel = new MessageChannel();
-const yieldQueue: (() => void)[] = [];
-channel.port1.onmessage = () => yieldQueue.shift()?.();
-const yieldToEvents = () =>
-  new Promise<void>((resolve) => {
-    yieldQueue.push(resolve);
-    channel.port2.postMessage(0);
-  });
 
 scope.onmessage = (event: MessageEvent<PageToExperiment>) => {
   const message = event.data;

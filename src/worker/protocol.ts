@@ -2,10 +2,10 @@
  * The typed message protocol between the page and the training worker. Bulk numbers travel as typed
  * arrays (transferred, not copied); the page never does tensor maths.
  */
-import type { BackendName } from '../core/backends';
-import type { GatingReport, KnockoutReport, ProbeReport, ProjectionSample, SuperpositionReport } from '../core/measure';
-import type { ModelConfig, WeightArrays } from '../core/model';
-import type { OptimizerName } from '../core/optimizerSettings';
+import type { BackendName } from '../core/training/backends';
+import type { GatingReport, KnockoutReport, ProbeReport, ProjectionSample, SuperpositionReport } from '../core/measure/measure';
+import type { ModelConfig, WeightArrays } from '../core/model/model';
+import type { OptimizerName } from '../core/training/optimizerSettings';
 
 /** Everything that defines a run; changing any of it restarts training. */
 export interface RunSettings {

@@ -5,17 +5,18 @@
  * command never runs in the middle of a step.
  */
 import * as tf from '@tensorflow/tfjs';
-import { makeFacts, informationBits, type Facts } from '../core/facts';
-import { disposeModel, initialWeights, modelFromArrays, parameterCount, readWeights, type Model, type ModelConfig, type WeightArrays } from '../core/model';
-import { decodeStats, stepAndRead, Trainer } from '../core/train';
-import { buildConstruction } from '../core/construct';
-import { measureAll, measureGating, measureKnockout } from '../core/measure';
-import { evaluateAccuracy } from '../core/evaluate';
-import { parseWeightText, weightFileChunks, type WeightFile } from '../core/weights';
+import { makeFacts, informationBits, type Facts } from '../core/model/facts';
+import { disposeModel, initialWeights, modelFromArrays, parameterCount, readWeights, type Model, type ModelConfig, type WeightArrays } from '../core/model/model';
+import { decodeStats, stepAndRead, Trainer } from '../core/training/train';
+import { buildConstruction } from '../core/model/construct';
+import { measureAll, measureGating, measureKnockout } from '../core/measure/measure';
+import { evaluateAccuracy } from '../core/measure/evaluate';
+import { parseWeightText, weightFileChunks, type WeightFile } from '../core/model/weights';
 import { chooseBackend, deviceLost, fallbackFrom } from './backendChoice';
 import { trainingOptionsOf, type BackendChoice, type BackendInfo, type PageToWorker, type RunSettings, type RunStatus, type WorkerToPage } from './protocol';
 import { adoptWeightFile, checkWeightFileSize, weightFileOf } from './weightImport';
-import { describeOptimizer } from '../core/optimizerSettings';
+import { describeOptimizer } from '../core/training/optimizerSettings';
+import { yieldToEvents } from './yieldToEvents';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: WorkerToPage, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
@@ -72,15 +73,6 @@ const buffer = { steps: [] as number[], loss: [] as number[], accuracy: [] as nu
 
 const queue: Command[] = [];
 let pumping = false;
-
-/** A macrotask yield: on wasm, `await data()` resolves in a microtask and would starve messages. */
-const channel = new MessageChannel();
-const yieldQueue: (() => void)[] = [];
-channel.port1.onmessage = () => yieldQueue.shift()?.();
-const yieldToEvents = () => new Promise<void>((resolve) => {
-  yieldQueue.push(resolve);
-  channel.port2.postMessage(0);
-});
 
 scope.onmessage = (event: MessageEvent<PageToWorker>) => {
   queue.push(event.data);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseWeightText, serializeWeights } from '../core/weights';
-import { initialWeights, type ModelConfig } from '../core/model';
+import { parseWeightText, serializeWeights } from '../core/model/weights';
+import { initialWeights, type ModelConfig } from '../core/model/model';
 import { adoptWeightFile, checkWeightFileSize, weightFileOf } from './weightImport';
 import type { RunSettings } from './protocol';
 

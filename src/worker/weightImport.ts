@@ -3,10 +3,10 @@
  * `meta`, as the CLI writes them) and whether a parsed file can become the playground's run. Pure;
  * used by the training worker, tested in Node.
  */
-import { OPTIMIZER_DEFAULTS, isOptimizerName, type OptimizerName } from '../core/optimizerSettings';
-import { PARAMS, parseParam, type NumberParam } from '../core/params';
-import type { WeightFile } from '../core/weights';
-import type { ModelConfig, WeightArrays } from '../core/model';
+import { OPTIMIZER_DEFAULTS, isOptimizerName, type OptimizerName } from '../core/training/optimizerSettings';
+import { PARAMS, parseParam, type NumberParam } from '../core/model/params';
+import type { WeightFile } from '../core/model/weights';
+import type { ModelConfig, WeightArrays } from '../core/model/model';
 import { trainingOptionsOf, type RunSettings, type WeightFileLimits } from './protocol';
 
 /** The `meta` of a weight file the page writes: the keys the CLI's `train` writes, plus the page's. */

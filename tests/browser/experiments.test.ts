@@ -12,9 +12,9 @@ import { useSite } from './fixture';
 const fixture = useSite();
 
 // The page merges the per-arm capacity files; each construction point appears in both, drawn once.
-const capacityPoints = ['learned', 'frozen'].flatMap((arm) => (JSON.parse(readFileSync(`src/ui/data/capacity-${arm}.json`, 'utf8')) as { points: { arm: string; n: number }[] }).points);
+const capacityPoints = ['learned', 'frozen'].flatMap((arm) => (JSON.parse(readFileSync(`src/experiments/capacity/capacity-${arm}.json`, 'utf8')) as { points: { arm: string; n: number }[] }).points);
 const capacityData = { points: [...new Set(capacityPoints.map((p) => `${p.arm}:${p.n}`))] };
-const multihopData = JSON.parse(readFileSync('src/ui/data/multihop-default.json', 'utf8')) as { points: unknown[] };
+const multihopData = JSON.parse(readFileSync('src/experiments/multihop/multihop-default.json', 'utf8')) as { points: unknown[] };
 
 /** A small playground model, not playing, so the training worker stays quiet. */
 const QUIET = 'n=32&r=2&d=8&m=32&backend=wasm';

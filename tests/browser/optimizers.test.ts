@@ -13,7 +13,7 @@ const fixture = useSite();
 
 /** The precomputed files: their N and how many table rows each N has (one per R and optimiser). */
 const files = ['n256', 'n512'].map((name) => {
-  const json = JSON.parse(readFileSync(`src/ui/data/optimizers-${name}.json`, 'utf8')) as { settings: { ns: number[] }; records: { n: number; r: number; optimizer: string }[] };
+  const json = JSON.parse(readFileSync(`src/experiments/optimizers/optimizers-${name}.json`, 'utf8')) as { settings: { ns: number[] }; records: { n: number; r: number; optimizer: string }[] };
   return { ns: json.settings.ns, rows: (n: number) => new Set(json.records.filter((x) => x.n === n).map((x) => `${x.r}:${x.optimizer}`)).size };
 });
 
@@ -63,7 +63,7 @@ describe('chapter: which training finds the geometry', () => {
         const table = `[data-testid="optimizer-table-${n}"]`;
         await page.waitForSelector(table);
         expect(await page.$$eval(`${table} tbody tr`, (rows) => rows.length)).toBe(file.rows(n));
-        expect(await page.textContent(`[data-testid="optimizer-command-${n}"]`)).toMatch(new RegExp(`^npm run cli -- optimizers --n ${n} --r [\\d,]+ --seeds [\\d,]+ --optimizers [a-z,]+ .*--out src/ui/data/optimizers-n${n}\\.json$`));
+        expect(await page.textContent(`[data-testid="optimizer-command-${n}"]`)).toMatch(new RegExp(`^npm run cli -- optimizers --n ${n} --r [\\d,]+ --seeds [\\d,]+ --optimizers [a-z,]+ .*--out src/experiments/optimizers/optimizers-n${n}\\.json$`));
         expect(await page.textContent(table)).toMatch(/precomputed \(CLI, wasm\)/);
       }
       const findings = await page.textContent(`[data-testid="optimizers-findings-${file.ns.join('-')}"]`);

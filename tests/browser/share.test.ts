@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { parseWeightFile } from '../../src/core/weights';
+import { parseWeightFile } from '../../src/core/model/weights';
 import { EMBEDS, readShareParams, type EmbedName } from '../../src/ui/share';
 import { parsePageState } from '../../src/ui/urlState';
 import { presetById } from '../../src/ui/presets';

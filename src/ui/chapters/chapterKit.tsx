@@ -4,8 +4,9 @@
  */
 import { useId, type ReactNode } from 'react';
 import { isBusy, type ExperimentState } from '../useExperimentWorker';
-import { fmtNum, progressText } from './experimentData';
+import { progressText } from './experimentData';
 import './chapters.css';
+import { fmtNum } from '../format';
 
 function statusLine(state: ExperimentState, what: string): string {
   switch (state.status) {

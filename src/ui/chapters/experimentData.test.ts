@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CapacityPoint } from '../../core/capacity';
+import type { CapacityPoint } from '../../experiments/capacity/capacity';
 import type { MultihopPoint } from '../../worker/experimentProtocol';
-import capacityJson from '../data/capacity-learned.json';
-import capacityFrozenJson from '../data/capacity-frozen.json';
-import multihopJson from '../data/multihop-default.json';
+import capacityJson from '../../experiments/capacity/capacity-learned.json';
+import capacityFrozenJson from '../../experiments/capacity/capacity-frozen.json';
+import multihopJson from '../../experiments/multihop/multihop-default.json';
 import {
   capacityComparison,
   capacityFits,

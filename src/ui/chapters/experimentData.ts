@@ -3,10 +3,11 @@
  * writes, line fits, the numbers the chapters' sentences are made of (computed from the data at render
  * time, never written by hand), the figures' text summaries and the progress line.
  */
-import type { CapacityArm, CapacityPoint, CapacitySettings, LineFit } from '../../core/capacity';
-import { fitLine } from '../../core/lineFit';
-import type { OptimizerName } from '../../core/optimizerSettings';
+import type { CapacityArm, CapacityPoint, CapacitySettings, LineFit } from '../../experiments/capacity/capacity';
+import { fitLine } from '../../core/measure/lineFit';
+import type { OptimizerName } from '../../core/training/optimizerSettings';
 import type { JobProgress, MultihopPoint } from '../../worker/experimentProtocol';
+import { countWord, fmtInt, fmtNum, joinAnd } from '../format';
 
 export type CapacitySeries = CapacityArm | 'construction';
 export const CAPACITY_SERIES: readonly CapacitySeries[] = ['learned', 'frozen', 'construction'];
@@ -18,34 +19,6 @@ export const SERIES_LABEL: Record<CapacitySeries, string> = {
 
 // ---------------------------------------------------------------------------------------------
 // Formatting.
-
-const WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
-
-export function fmtInt(x: number): string {
-  return Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a';
-}
-
-/** Fixed decimals, "n/a" when not finite, no "-0.00". */
-export function fmtNum(x: number, digits = 2): string {
-  if (!Number.isFinite(x)) return 'n/a';
-  const s = x.toFixed(digits);
-  return s.startsWith('-') && Number(s) === 0 ? s.slice(1) : s;
-}
-
-/** A chance level: 2 decimals from 0.01 up, else one significant digit ("0.004"). */
-export function fmtChance(x: number): string {
-  return x >= 0.01 ? fmtNum(x) : Number(x.toPrecision(1)).toString();
-}
-
-/** "a", "a and b", "a, b and c". */
-export function joinAnd(parts: string[]): string {
-  if (parts.length <= 1) return parts[0] ?? '';
-  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
-}
-
-export function countWord(n: number): string {
-  return Number.isInteger(n) && n >= 0 && n < WORDS.length ? WORDS[n] : String(n);
-}
 
 /** "N = 64, 128 and 256" or "N = 64 … 1,024" for longer lists. */
 export function describeNs(ns: number[]): string {

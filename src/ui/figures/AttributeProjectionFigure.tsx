@@ -6,7 +6,7 @@
  */
 import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent } from 'react';
 import { axisBottom, axisLeft, scaleBand, scaleLinear, select } from 'd3';
-import type { ProbeReport, ProjectionSample, SuperpositionReport } from '../../core/measure';
+import type { ProbeReport, ProjectionSample, SuperpositionReport } from '../../core/measure/measure';
 import './figures.css';
 import { FigureExport } from './FigureExport';
 import {
@@ -27,7 +27,8 @@ import {
   textOn,
   useContainerWidth,
 } from './figureKit';
-import { fmt, fmtInt, interpolationNote, ridgeNote, summarizeProjection } from './summaries';
+import { interpolationNote, ridgeNote, summarizeProjection } from './summaries';
+import { fmtInt, fmtNum } from '../format';
 
 export interface AttributeProjectionFigureProps {
   projection: ProjectionSample;
@@ -164,11 +165,11 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
       const right = view.targetCol[i] === j;
       if (!showAll || view.binSize === 1) {
         const a = view.colAttribute[j];
-        out.textContent = `subject ${s} · attribute ${a}${right ? ' (its right answer)' : ''} · cos ${fmt(v)}`;
+        out.textContent = `subject ${s} · attribute ${a}${right ? ' (its right answer)' : ''} · cos ${fmtNum(v)}`;
       } else {
         const a0 = view.colAttribute[j];
         const a1 = Math.min(n, a0 + view.binSize) - 1;
-        out.textContent = `subject ${s} · attributes ${a0}–${a1}${right ? ' (include its right answer)' : ''} · most extreme cos ${fmt(v)}`;
+        out.textContent = `subject ${s} · attributes ${a0}–${a1}${right ? ' (include its right answer)' : ''} · most extreme cos ${fmtNum(v)}`;
       }
     };
     canvas.onpointerleave = () => {
@@ -257,7 +258,7 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
       .style('font-size', '10px')
       .style('font-variant-numeric', 'tabular-nums')
       .style('fill', (r) => (inside(r) ? textOn(relationColor(r)) : FG))
-      .text((r) => fmt(probe.heldOutAccuracy[r]));
+      .text((r) => fmtNum(probe.heldOutAccuracy[r]));
     const chance = n > 0 ? 1 / n : 0;
     root
       .select('line.chance')
@@ -398,13 +399,13 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
             </p>
             <div className="fig-stat" data-testid="superposition-stat">
               <div className="fig-stat-value">
-                R² = {fmt(r2)}{' '}
+                R² = {fmtNum(r2)}{' '}
                 <span className="fig-stat-sub" style={{ display: 'inline' }}>
-                  (shared-map baseline {fmt(superposition.baselineHeldOutR2)})
+                  (shared-map baseline {fmtNum(superposition.baselineHeldOutR2)})
                 </span>
               </div>
               <div className="fig-stat-sub">
-                superposition fit on held-out subjects · {fmt(superposition.trainR2)} on the fitted ones
+                superposition fit on held-out subjects · {fmtNum(superposition.trainR2)} on the fitted ones
               </div>
               <p>
                 How much of the subject embeddings is explained as e<sub>s</sub> ≈ Σ<sub>r</sub> A<sub>r</sub> u
@@ -414,7 +415,7 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
               <p>
                 The baseline e<sub>s</sub> ≈ A Σ<sub>r</sub> u<sub>π_r(s)</sub> uses one map for every relation. It is a
                 reference, not a test: it is not 0 even for a perfect model (about 1/R for the construction); what the
-                relations’ own maps add is the gap, here {fmt(r2 - superposition.baselineHeldOutR2)}.
+                relations’ own maps add is the gap, here {fmtNum(r2 - superposition.baselineHeldOutR2)}.
               </p>
               {warning && (
                 <p className="fig-note" role="note" data-testid="superposition-interpolates">

@@ -6,7 +6,7 @@
  */
 import { useEffect, useId, useMemo, useRef } from 'react';
 import { axisBottom, scaleLinear, select } from 'd3';
-import type { GatingReport, KnockoutReport } from '../../core/measure';
+import type { GatingReport, KnockoutReport } from '../../core/measure/measure';
 import './figures.css';
 import { FigureExport } from './FigureExport';
 import {
@@ -30,7 +30,8 @@ import {
   unitsPerRelation,
   useContainerWidth,
 } from './figureKit';
-import { fmt, fmtInt, summarizeGating } from './summaries';
+import { summarizeGating } from './summaries';
+import { fmtInt, fmtNum } from '../format';
 
 export interface GatingFigureProps {
   gating: GatingReport;
@@ -187,15 +188,15 @@ export function GatingFigure({ gating, knockout, onKnockout, knockoutPending, st
       const i = Math.floor(ev.offsetY / rowPx);
       if (i < 0 || i >= view.rows || !out) return;
       canvas.dataset.hovering = '1';
-      const acts = Array.from({ length: R }, (_, r) => `r${r} ${fmt(view.active[i * R + r])}`).join(', ');
+      const acts = Array.from({ length: R }, (_, r) => `r${r} ${fmtNum(view.active[i * R + r])}`).join(', ');
       const pr = view.preferred[i];
       const prefers = pr >= 0 ? `prefers r${pr}` : 'never active';
       if (bin === 1) {
-        out.textContent = `unit ${order[view.start[i]]} (${prefers}, selectivity ${fmt(view.selectivity[i])}): active for ${acts}`;
+        out.textContent = `unit ${order[view.start[i]]} (${prefers}, selectivity ${fmtNum(view.selectivity[i])}): active for ${acts}`;
       } else {
         const a = view.start[i];
         const b = Math.min(m, a + bin);
-        out.textContent = `${b - a} units at positions ${a}–${b - 1} (mostly ${prefers}; mean selectivity ${fmt(view.selectivity[i])}): mean activity ${acts}`;
+        out.textContent = `${b - a} units at positions ${a}–${b - 1} (mostly ${prefers}; mean selectivity ${fmtNum(view.selectivity[i])}): mean activity ${acts}`;
       }
     };
     canvas.onpointerleave = () => {
@@ -265,7 +266,7 @@ export function GatingFigure({ gating, knockout, onKnockout, knockoutPending, st
             <svg ref={legendRef} height={RAMP_LEGEND_HEIGHT} aria-hidden="true" style={{ display: 'block' }} />
             <p className="fig-readout" ref={readoutRef} aria-hidden="true" />
             <p className="fig-note">
-              Mean selectivity <strong style={{ color: FG }}>{fmt(gating.meanSelectivity)}</strong> over {fmtInt(activeUnits)} active
+              Mean selectivity <strong style={{ color: FG }}>{fmtNum(gating.meanSelectivity)}</strong> over {fmtInt(activeUnits)} active
               unit{activeUnits === 1 ? '' : 's'} (1 = a unit fires for one relation only, 0 = for all alike; bars are
               coloured by preferred relation).{' '}
               {view.binSize > 1
@@ -315,7 +316,7 @@ function KnockoutMatrix({ report, width }: { report: KnockoutReport; width: numb
   const baseY = headH;
   const rowsY = headH + cell * 0.8 + gap;
   const fs = cell >= 38 ? 11 : 10;
-  const cellText = (v: number) => (cell >= 34 ? fmt(v) : fmt(v, 1));
+  const cellText = (v: number) => (cell >= 34 ? fmtNum(v) : fmtNum(v, 1));
   return (
     <div className="fig-scroll">
       <svg
@@ -387,17 +388,17 @@ function KnockoutMatrix({ report, width }: { report: KnockoutReport; width: numb
         ))}
       </svg>
       <p className="fig-note">
-        Row k: the units preferring relation k with selectivity ≥ {fmt(report.threshold)} are zeroed (“zeroed” counts them);
+        Row k: the units preferring relation k with selectivity ≥ {fmtNum(report.threshold)} are zeroed (“zeroed” counts them);
         cell: accuracy on relation r (outlined: r = k). Colour uses the heat map’s scale, 0 → 1.
       </p>
       <p className="fig-note" data-testid="knockout-counts">
         {fmtInt(selective)} selective unit{selective === 1 ? '' : 's'} zeroed in all; {fmtInt(report.sharedUnits)} shared unit
-        {report.sharedUnits === 1 ? '' : 's'} (active, selectivity below {fmt(report.threshold)}) and {fmtInt(report.deadUnits)} dead
+        {report.sharedUnits === 1 ? '' : 's'} (active, selectivity below {fmtNum(report.threshold)}) and {fmtInt(report.deadUnits)} dead
         one{report.deadUnits === 1 ? '' : 's'} never zeroed. Mean accuracy on the diagonal{' '}
-        <strong style={{ color: FG }}>{fmt(report.diagonalMean)}</strong>
+        <strong style={{ color: FG }}>{fmtNum(report.diagonalMean)}</strong>
         {K > 1 && (
           <>
-            , off it <strong style={{ color: FG }}>{fmt(report.offDiagonalMean)}</strong>
+            , off it <strong style={{ color: FG }}>{fmtNum(report.offDiagonalMean)}</strong>
           </>
         )}
         .

@@ -7,7 +7,8 @@ import { axisBottom, axisLeft, bisectLeft, line, pointer, scaleLinear, scaleLog,
 import './figures.css';
 import { FigureExport } from './FigureExport';
 import { FG, GRID, MUTED, downsampleIndices, relationColor, useContainerWidth } from './figureKit';
-import { fmt, fmtLoss, summarizeTraining } from './summaries';
+import { summarizeTraining } from './summaries';
+import { fmtLoss, fmtNum } from '../format';
 
 export interface LossAccuracyChartProps {
   steps: number[];
@@ -167,7 +168,7 @@ export function LossAccuracyChart({ steps, loss, accuracy, relations }: LossAccu
     };
     const readout = (i: number, prefix: string) => {
       const acc = accuracy[i] ?? [];
-      const parts = series.map((r) => `r${r} ${fmt(acc[r])}`);
+      const parts = series.map((r) => `r${r} ${fmtNum(acc[r])}`);
       return `${prefix} step ${steps[i]} · loss ${fmtLoss(loss[i])} · accuracy ${parts.join(', ')}`;
     };
     const rule = svg.select<SVGLineElement>('line.hover-rule');

@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { axisBottom, interpolateRdBu, interpolateViridis, rgb, scaleLinear, schemeTableau10, select } from 'd3';
-import type { GatingReport, ProjectionSample } from '../../core/measure';
+import type { GatingReport, ProjectionSample } from '../../core/measure/measure';
 
 // ---------------------------------------------------------------------------------------------
 // Theme. The App's stylesheet may set --fg, --muted, --grid, --bg (light and dark); the fallbacks

@@ -2,23 +2,11 @@
  * The figures' text alternatives and data reshaping, on small hand-made data (Node, no DOM).
  */
 import { describe, expect, it } from 'vitest';
-import type { GatingReport, KnockoutReport, ProjectionSample } from '../../core/measure';
+import type { GatingReport, KnockoutReport, ProjectionSample } from '../../core/measure/measure';
 import { downsampleIndices, gatingView, projectionView, unitGroups, unitsPerRelation } from './figureKit';
 import type { ZeroShotSummary } from '../../worker/experimentProtocol';
-import {
-  countWord,
-  fmt,
-  fmtLoss,
-  projectionRowStats,
-  interpolationNote,
-  ridgeNote,
-  summarizeGating,
-  summarizeKnockout,
-  summarizeProjection,
-  summarizeTraining,
-  summarizeTransferValidation,
-  transferVerdict,
-} from './summaries';
+import { projectionRowStats, interpolationNote, ridgeNote, summarizeGating, summarizeKnockout, summarizeProjection, summarizeTraining, summarizeTransferValidation, transferVerdict } from './summaries';
+import { countWord, fmtLoss, fmtNum } from '../format';
 
 /** 3 subjects × 4 attributes; targets 2, 0, 3. Row 2 puts its highest score on the wrong attribute (1). */
 function projection(): ProjectionSample {
@@ -54,9 +42,9 @@ function gating(): GatingReport {
 
 describe('formatting helpers', () => {
   it('formats numbers for reading aloud', () => {
-    expect(fmt(0.96875)).toBe('0.97');
-    expect(fmt(-0.001)).toBe('0.00');
-    expect(fmt(NaN)).toBe('n/a');
+    expect(fmtNum(0.96875)).toBe('0.97');
+    expect(fmtNum(-0.001)).toBe('0.00');
+    expect(fmtNum(NaN)).toBe('n/a');
     expect(fmtLoss(5.5452)).toBe('5.55');
     expect(fmtLoss(0.012345)).toBe('0.0123');
     expect(fmtLoss(0.0000123)).toBe('1.23e-5');

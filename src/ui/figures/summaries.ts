@@ -3,47 +3,15 @@
  * currently shows. Pure functions of the figure's data (no DOM), so they are unit-tested in Node and
  * used both as the screen-reader description and in tests.
  */
-import type { GatingReport, KnockoutReport, ProbeReport, ProjectionSample, SuperpositionReport } from '../../core/measure';
+import type { GatingReport, KnockoutReport, ProbeReport, ProjectionSample, SuperpositionReport } from '../../core/measure/measure';
 import type { ZeroShotSummary } from '../../worker/experimentProtocol';
-
-const WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
-
-/** "four" for 4, "23" for 23. */
-export function countWord(n: number): string {
-  return n >= 0 && n < WORDS.length && Number.isInteger(n) ? WORDS[n] : String(n);
-}
-
-/** A fraction or score with fixed decimals; "n/a" when not a finite number. */
-export function fmt(x: number, digits = 2): string {
-  if (!Number.isFinite(x)) return 'n/a';
-  const s = x.toFixed(digits);
-  return s.startsWith('-') && Number(s) === 0 ? s.slice(1) : s;
-}
-
-/** An integer with thousands separators ("16,384"). */
-export function fmtInt(x: number): string {
-  return Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a';
-}
-
-/** A loss with three significant digits ("5.55", "0.0123", "1.20e-5"). */
-export function fmtLoss(x: number): string {
-  if (!Number.isFinite(x)) return 'n/a';
-  if (x !== 0 && Math.abs(x) < 1e-3) return x.toExponential(2);
-  return Number(x.toPrecision(3)).toString();
-}
+import { countWord, fmtInt, fmtLoss, fmtNum, joinAnd } from '../format';
 
 /** "0.97, 0.95 and 1.00 for the three relations" / "0.97 for the one relation". */
 function perRelation(values: ArrayLike<number>, relations: number): string {
   const parts: string[] = [];
-  for (let r = 0; r < relations; r++) parts.push(fmt(values[r]));
+  for (let r = 0; r < relations; r++) parts.push(fmtNum(values[r]));
   return `${joinAnd(parts)} for the ${countWord(relations)} relation${relations === 1 ? '' : 's'}`;
-}
-
-/** "a", "a and b", "a, b and c". */
-function joinAnd(parts: string[]): string {
-  if (parts.length === 0) return 'n/a';
-  if (parts.length === 1) return parts[0];
-  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
 function mean(values: ArrayLike<number>, count = values.length): number {
@@ -77,7 +45,7 @@ export function summarizeTraining({ steps, loss, accuracy, relations }: Training
   let text = `Step ${steps[i]}: loss ${fmtLoss(loss[i])}`;
   if (n > 1) text += ` (${fmtLoss(loss[0])} at step ${steps[0]})`;
   text += `; accuracy ${perRelation(acc, relations)}`;
-  if (relations > 1) text += ` (mean ${fmt(mean(acc, relations))})`;
+  if (relations > 1) text += ` (mean ${fmtNum(mean(acc, relations))})`;
   text += '.';
   let allRight = -1;
   for (let t = 0; t < n; t++) {
@@ -146,15 +114,15 @@ export function summarizeProjection({ projection, probe, superposition, relation
   else
     parts.push(
       `Step ${step}, relation ${projection.relation}: ${s.topRight} of ${s.rows} sampled subjects score highest on their own attribute among all ${fmtInt(n)}` +
-        ` (mean cosine ${fmt(s.meanRight)} with it, ${fmt(s.meanOther)} with the others).`,
+        ` (mean cosine ${fmtNum(s.meanRight)} with it, ${fmtNum(s.meanOther)} with the others).`,
     );
   parts.push(
     `Held-out probe accuracy ${perRelation(probe.heldOutAccuracy, relations)} (chance ${n > 0 ? fmtChance(1 / n) : 'n/a'}).`,
   );
   parts.push(ridgeNote(probe));
   parts.push(
-    `Superposition R² ${fmt(superposition.heldOutR2)} on held-out subjects (${fmt(superposition.trainR2)} on the fitted ones); ` +
-      `the shared-map baseline, a reference, scores ${fmt(superposition.baselineHeldOutR2)}.`,
+    `Superposition R² ${fmtNum(superposition.heldOutR2)} on held-out subjects (${fmtNum(superposition.trainR2)} on the fitted ones); ` +
+      `the shared-map baseline, a reference, scores ${fmtNum(superposition.baselineHeldOutR2)}.`,
   );
   const warning = interpolationNote(superposition);
   if (warning) parts.push(warning);
@@ -175,15 +143,15 @@ export function ridgeNote(probe: ProbeReport): string {
  */
 export function interpolationNote(superposition: SuperpositionReport): string | null {
   if (!superposition.interpolates) return null;
-  const control = Number.isFinite(superposition.controlHeldOutR2) ? ` (a fit to unrelated bijections scores ${fmt(superposition.controlHeldOutR2)})` : '';
+  const control = Number.isFinite(superposition.controlHeldOutR2) ? ` (a fit to unrelated bijections scores ${fmtNum(superposition.controlHeldOutR2)})` : '';
   return (
-    `The fit has ${fmt(superposition.featuresPerSubject)} features (R·d) per fitted subject, enough to come close to interpolating them: ` +
+    `The fit has ${fmtNum(superposition.featuresPerSubject)} features (R·d) per fitted subject, enough to come close to interpolating them: ` +
     `a high held-out R² still counts, a low one may be the fit’s variance rather than missing structure${control}.`
   );
 }
 
 function fmtChance(x: number): string {
-  return x >= 0.01 ? fmt(x) : Number(x.toPrecision(1)).toString();
+  return x >= 0.01 ? fmtNum(x) : Number(x.toPrecision(1)).toString();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -212,7 +180,7 @@ export function summarizeGating({ gating, knockout, step }: GatingSummaryInput):
     `Step ${step}: ${fmtInt(m)} hidden unit${m === 1 ? '' : 's'} over ${countWord(R)} relation${R === 1 ? '' : 's'}; ` +
       `units preferring ${R === 1 ? 'the relation' : 'each relation'}: ${prefer}; never active: ${fmtInt(counts[R])}.`,
   );
-  parts.push(`Mean selectivity ${fmt(gating.meanSelectivity)} (1 = a unit fires for one relation only, 0 = equally for all).`);
+  parts.push(`Mean selectivity ${fmtNum(gating.meanSelectivity)} (1 = a unit fires for one relation only, 0 = equally for all).`);
   if (knockout && knockout.accuracy.length > 0) parts.push(summarizeKnockout(knockout));
   return parts.join(' ');
 }
@@ -229,16 +197,16 @@ export function summarizeKnockout(knockout: KnockoutReport): string {
   const rows: string[] = [];
   for (let k = 0; k < R; k++) {
     const row = knockout.accuracy[k];
-    rows.push(`relation ${k} (${fmtInt(knockout.unitsRemoved[k] ?? 0)} units): ${fmt(row[k])} on itself, ${fmt(mean(row.filter((_, r) => r !== k)))} on the others`);
+    rows.push(`relation ${k} (${fmtInt(knockout.unitsRemoved[k] ?? 0)} units): ${fmtNum(row[k])} on itself, ${fmtNum(mean(row.filter((_, r) => r !== k)))} on the others`);
   }
   const byRelation = R > 1 ? ` (${joinAnd(knockout.unitsRemoved.map(fmtInt))} by relation)` : '';
   const parts = [
-    `Knockout, zeroing only units with selectivity ≥ ${fmt(knockout.threshold)} (our threshold): ${fmtInt(selective)} selective unit${selective === 1 ? '' : 's'}${byRelation}; ` +
+    `Knockout, zeroing only units with selectivity ≥ ${fmtNum(knockout.threshold)} (our threshold): ${fmtInt(selective)} selective unit${selective === 1 ? '' : 's'}${byRelation}; ` +
       `${countOf(knockout.sharedUnits, 'shared unit')} and ${countOf(knockout.deadUnits, 'dead one', 'no dead ones')} are never zeroed.`,
     R > 1
-      ? `With a relation’s selective units zeroed (baseline accuracy ${fmt(mean(knockout.baseline))}) that relation drops to ${fmt(knockout.diagonalMean)} on average` +
-        ` and the other relations stay at ${fmt(knockout.offDiagonalMean)}.`
-      : `With its selective units zeroed (baseline accuracy ${fmt(mean(knockout.baseline))}) the relation drops to ${fmt(knockout.diagonalMean)}.`,
+      ? `With a relation’s selective units zeroed (baseline accuracy ${fmtNum(mean(knockout.baseline))}) that relation drops to ${fmtNum(knockout.diagonalMean)} on average` +
+        ` and the other relations stay at ${fmtNum(knockout.offDiagonalMean)}.`
+      : `With its selective units zeroed (baseline accuracy ${fmtNum(mean(knockout.baseline))}) the relation drops to ${fmtNum(knockout.diagonalMean)}.`,
     `Per zeroed group: ${rows.join('; ')}.`,
   ];
   return parts.join(' ');
@@ -265,14 +233,14 @@ export function summarizeTransferValidation(zero: ZeroShotSummary): string {
   const R = zero.reconstructedAccuracyByRelation.length;
   const parts = [
     `Validation first: the maps were fitted on ${fmtInt(zero.fittedSubjects)} subjects.`,
-    `Rebuilt from them, the embeddings of the ${fmtInt(zero.heldOutSubjects)} held-out subjects answer ${fmt(mean(zero.reconstructedAccuracyByRelation))} of their old facts` +
+    `Rebuilt from them, the embeddings of the ${fmtInt(zero.heldOutSubjects)} held-out subjects answer ${fmtNum(mean(zero.reconstructedAccuracyByRelation))} of their old facts` +
       (R > 1 ? ` (${perRelation(zero.reconstructedAccuracyByRelation, R)})` : '') +
-      `; on the fitted subjects ${fmt(mean(zero.fittedReconstructedAccuracyByRelation))}, which tests nothing.`,
-    `R² of the fit ${fmt(zero.fitHeldOutR2)} on the held-out subjects (${fmt(zero.fitTrainR2)} on the fitted ones).`,
+      `; on the fitted subjects ${fmtNum(mean(zero.fittedReconstructedAccuracyByRelation))}, which tests nothing.`,
+    `R² of the fit ${fmtNum(zero.fitHeldOutR2)} on the held-out subjects (${fmtNum(zero.fitTrainR2)} on the fitted ones).`,
   ];
   if (zero.interpolates) {
     parts.push(
-      `The fit has ${fmt(zero.featuresPerSubject)} features (R·d) per fitted subject, enough to interpolate them: only the held-out numbers count.`,
+      `The fit has ${fmtNum(zero.featuresPerSubject)} features (R·d) per fitted subject, enough to interpolate them: only the held-out numbers count.`,
     );
   }
   return parts.join(' ');
@@ -284,7 +252,7 @@ export function transferVerdict(zero: ZeroShotSummary, chance: number): string {
   const z = mean(zero.accuracyByRelation);
   if (!(v >= TRANSFER_VALIDATION_BAR)) {
     return (
-      `The maps fail their validation (${fmt(v)} on the held-out subjects’ old facts, below ${fmt(TRANSFER_VALIDATION_BAR)}): ` +
+      `The maps fail their validation (${fmtNum(v)} on the held-out subjects’ old facts, below ${fmtNum(TRANSFER_VALIDATION_BAR)}): ` +
       'these embeddings are not the superpositions the fitted maps describe, so the zero-shot number does not test whether new facts come for free.'
     );
   }
@@ -293,9 +261,9 @@ export function transferVerdict(zero: ZeroShotSummary, chance: number): string {
   }
   if (z >= 10 * chance) {
     return (
-      `The maps pass their validation (${fmt(v)}), and new facts come out far above chance (${fmt(z / chance, 0)}×) but short of 100%: ` +
+      `The maps pass their validation (${fmtNum(v)}), and new facts come out far above chance (${fmtNum(z / chance, 0)}×) but short of 100%: ` +
       'the rest of the network answers the attribute combinations it was trained on from the fitted maps, new combinations only in part.'
     );
   }
-  return `The maps pass their validation (${fmt(v)}), yet new facts come out at about chance: the rest of the network does not read new combinations of attribute vectors.`;
+  return `The maps pass their validation (${fmtNum(v)}), yet new facts come out at about chance: the rest of the network does not read new combinations of attribute vectors.`;
 }

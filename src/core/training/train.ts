@@ -1,0 +1,276 @@
+/**
+ * Training of the one-layer model on the fact table: full batch by default, with any of the
+ * optimisers of docs/science.md §2 (flatOptimizer.ts; Adam by default).
+ *
+ * A step's loss and per-relation correct counts stay on the device; `train` reads them back only
+ * every `readEvery` steps (GAN Lab style), so the loop does not stall on a readback every step.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Facts } from '../model/facts';
+import { factArrays } from '../model/facts';
+import type { Model, WeightName } from '../model/model';
+import { forwardLogits } from '../model/model';
+import { FlatOptimizer } from './flatOptimizer';
+import { optimizerSettings, type OptimizerChoice, type OptimizerSettings } from './optimizerSettings';
+import { deriveSeed, makeRng, type Rng } from '../model/prng';
+import { disposeSingleHopTargets, singleHopApplies, singleHopLossAndGradients, singleHopTargets, type SingleHopTargets } from './singleHopStep';
+
+/** The optimiser (default Adam; every setting not given takes that optimiser's default) and the rest. */
+export interface TrainOptions extends OptimizerChoice {
+  /**
+   * Queries and keys fixed at zero, so attention weighs subject and relation ½, ½ as in the
+   * construction (docs/science.md §2, §3); it matters for R ≥ 4 (§9).
+   */
+  uniformAttention?: boolean;
+  /** Facts per step; 0 or ≥ N·R means full batch. */
+  batch?: number;
+  /** The associative control (docs/science.md §5): subject embeddings stay at their random init. */
+  freezeSubjects?: boolean;
+  freezeAttributes?: boolean;
+  /**
+   * Train only these weights; every other one stays frozen (zero-shot transfer's second variant,
+   * docs/science.md §4, trains only 'subjectEmbedding'). The freeze switches above still apply on top.
+   * Default: every weight.
+   */
+  trainOnly?: readonly WeightName[];
+  /** Seeds minibatch sampling. */
+  seed?: number;
+  /**
+   * Full batch only: compute the gradients with tfjs autodiff through the generic forward pass
+   * instead of the hand-written single-hop path (singleHopStep.ts). Same numbers, slower; for
+   * checks and benchmarks.
+   */
+  autodiff?: boolean;
+}
+
+/** One step's numbers, read back from the device. */
+export interface StepStats {
+  /** The step's index: the forward pass ran on the weights after `step` updates. */
+  step: number;
+  loss: number;
+  accuracyByRelation: number[];
+}
+
+/**
+ * The tables whose rows each see only their own facts' share of the mean loss's gradient and take the
+ * optimiser's `embedLrMult` (docs/science.md §2): the subject embeddings (R facts a row) and the attribute
+ * vectors U. The relation rows are not among them: each sees N facts, like a dense map, and with the
+ * multiplier on them SGD diverged (N=256, R=2, lr 0.1: at ×10 and ×30; docs/science.md).
+ */
+const EMBEDDING_TABLES: ReadonlySet<WeightName> = new Set(['subjectEmbedding', 'attributeVectors']);
+
+export class Trainer {
+  readonly model: Model;
+  readonly facts: Facts;
+  readonly options: TrainOptions;
+  private readonly optimizer: FlatOptimizer;
+  /** The optimiser and its settings, defaults filled in. */
+  readonly optimizerSettings: OptimizerSettings;
+  private readonly varList: tf.Variable[];
+  private readonly trained: WeightName[];
+  /** Set when the hand-written full-batch gradients apply (singleHopStep.ts). */
+  private readonly fast: SingleHopTargets | null;
+  private readonly subjects: tf.Tensor1D;
+  private readonly relations: tf.Tensor2D;
+  private readonly targets: tf.Tensor1D;
+  private readonly fullBatch: boolean;
+  private readonly rng: Rng;
+  /** Updates applied so far. */
+  stepsDone = 0;
+
+  constructor(model: Model, facts: Facts, options: TrainOptions) {
+    if (model.config.n !== facts.n || model.config.r !== facts.r) {
+      throw new Error(`model (n=${model.config.n}, r=${model.config.r}) does not match facts (n=${facts.n}, r=${facts.r})`);
+    }
+    this.model = model;
+    this.facts = facts;
+    this.options = options;
+    const total = facts.n * facts.r;
+    this.fullBatch = !options.batch || options.batch >= total;
+    this.rng = makeRng(deriveSeed(options.seed ?? 0, 'batches'));
+    const frozen = new Set<WeightName>();
+    if (options.freezeSubjects) frozen.add('subjectEmbedding');
+    if (options.freezeAttributes) frozen.add('attributeVectors');
+    if (options.uniformAttention) {
+      for (const name of ['attention.query', 'attention.key'] as const) {
+        frozen.add(name);
+        tf.tidy(() => model.weights[name].assign(tf.zerosLike(model.weights[name])));
+      }
+    }
+    const trainable = options.trainOnly ?? (Object.keys(model.weights) as WeightName[]);
+    for (const k of trainable) if (!(k in model.weights)) throw new Error(`training: unknown weight ${JSON.stringify(k)}`);
+    this.trained = trainable.filter((k) => !frozen.has(k));
+    this.varList = this.trained.map((k) => model.weights[k]);
+    if (this.varList.length === 0) throw new Error('training: every weight is frozen');
+    this.optimizerSettings = optimizerSettings(options.optimizer ?? 'adam', options);
+    const multiplier = (name: WeightName) => (EMBEDDING_TABLES.has(name) ? this.optimizerSettings.embedLrMult : 1);
+    this.optimizer = new FlatOptimizer(this.varList, this.optimizerSettings, this.trained.map(multiplier));
+    const arrays = factArrays(facts);
+    this.subjects = tf.tensor1d(arrays.subjects, 'int32');
+    this.relations = tf.tensor2d(arrays.relations, [total, 1], 'int32');
+    this.targets = tf.tensor1d(arrays.targets, 'int32');
+    this.fast = this.fullBatch && !options.autodiff && singleHopApplies(model) ? singleHopTargets(arrays.targets, facts.n) : null;
+  }
+
+  /** Which gradient path `step` takes. */
+  get path(): 'single-hop' | 'autodiff' {
+    return this.fast ? 'single-hop' : 'autodiff';
+  }
+
+  /**
+   * One optimiser update. Returns, still on the device, [loss, correct_0…correct_{R−1}, seen_0…seen_{R−1}]
+   * measured in this step's forward pass (before the update). The caller disposes it.
+   */
+  step(): tf.Tensor1D {
+    if (this.fast) return this.fastStep(this.fast);
+    const { n, r } = this.facts;
+    const batchIndices = this.fullBatch ? null : this.sampleBatch();
+    let stats: tf.Tensor1D | null = null;
+    const { value, grads } = tf.variableGrads(() => {
+      const subjects = batchIndices ? tf.gather(this.subjects, batchIndices) : this.subjects;
+      const relations = batchIndices ? tf.gather(this.relations, batchIndices) : this.relations;
+      const targets = batchIndices ? tf.gather(this.targets, batchIndices) : this.targets;
+      const logits = forwardLogits(this.model, subjects, relations);
+      const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(targets, n), logits) as tf.Scalar;
+      const correct = tf.cast(tf.equal(tf.argMax(logits, 1), targets), 'float32') as tf.Tensor1D;
+      if (batchIndices) {
+        const rel = relations.reshape([-1]) as tf.Tensor1D;
+        const correctByRelation = tf.unsortedSegmentSum(correct, rel, r);
+        const seenByRelation = tf.unsortedSegmentSum(tf.onesLike(correct), rel, r);
+        stats = tf.keep(tf.concat([loss.reshape([1]), correctByRelation, seenByRelation]) as tf.Tensor1D);
+      } else stats = tf.keep(fullBatchStats(loss, correct, r, n));
+      return loss;
+    }, this.varList);
+    this.optimizer.apply(this.varList.map((x) => grads[x.name]));
+    value.dispose();
+    tf.dispose(grads);
+    batchIndices?.dispose();
+    this.stepsDone += 1;
+    return stats!;
+  }
+
+  private fastStep(targets: SingleHopTargets): tf.Tensor1D {
+    const { n, r } = this.facts;
+    const stats = tf.tidy(() => {
+      const out = singleHopLossAndGradients(this.model, targets);
+      this.optimizer.apply(this.trained.map((name) => out.grads[name]));
+      return fullBatchStats(out.loss, out.correct, r, n);
+    });
+    this.stepsDone += 1;
+    return stats;
+  }
+
+  private sampleBatch(): tf.Tensor1D {
+    const total = this.facts.n * this.facts.r;
+    const size = Math.min(this.options.batch!, total);
+    const idx = new Int32Array(size);
+    for (let i = 0; i < size; i++) idx[i] = this.rng.int(total);
+    return tf.tensor1d(idx, 'int32');
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    this.subjects.dispose();
+    this.relations.dispose();
+    this.targets.dispose();
+    if (this.fast) disposeSingleHopTargets(this.fast);
+  }
+}
+
+/** [loss, correct_0…correct_{R−1}, seen_0…seen_{R−1}] of a full batch (facts relation-major). */
+function fullBatchStats(loss: tf.Scalar, correct: tf.Tensor1D, r: number, n: number): tf.Tensor1D {
+  return tf.concat([loss.reshape([1]), correct.reshape([r, n]).sum(1), tf.fill([r], n)]) as tf.Tensor1D;
+}
+
+/** Turns a read-back stats vector into numbers. */
+export function decodeStats(step: number, values: Float32Array | ArrayLike<number>, r: number): StepStats {
+  const accuracyByRelation: number[] = [];
+  for (let i = 0; i < r; i++) accuracyByRelation.push(values[1 + r + i] > 0 ? values[1 + i] / values[1 + r + i] : NaN);
+  return { step, loss: values[0], accuracyByRelation };
+}
+
+/** Anything that takes one optimiser step and returns that step's stats, still on the device. */
+export interface Stepper {
+  stepsDone: number;
+  step(): tf.Tensor1D;
+}
+
+/**
+ * Runs `count` steps and reads all their stats back in one transfer. Returns the step index of each
+ * and the read-back rows (row i = values.subarray(i·width, (i+1)·width)).
+ */
+export async function stepAndRead(stepper: Stepper, count: number): Promise<{ steps: number[]; values: Float32Array }> {
+  const steps: number[] = [];
+  const stats: tf.Tensor1D[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      steps.push(stepper.stepsDone);
+      stats.push(stepper.step());
+    }
+    const stacked = tf.stack(stats);
+    const values = (await stacked.data()) as Float32Array;
+    stacked.dispose();
+    return { steps, values };
+  } finally {
+    tf.dispose(stats);
+  }
+}
+
+export interface LoopOptions<S> {
+  maxSteps: number;
+  /** Read the device every this many steps (default 10). */
+  readEvery?: number;
+  /** Stop as soon as a forward pass classifies every training query correctly. */
+  stopAt100?: boolean;
+  /** Called after every readback with the steps read since the last one. */
+  onProgress?: (stats: S[]) => void | Promise<void>;
+  /** Polled between chunks; return true to stop early. */
+  shouldStop?: () => boolean;
+}
+
+export interface LoopResult<S> {
+  steps: number;
+  /** Updates after which every training query was first right; null if never. */
+  stepsTo100: number | null;
+  last: S | null;
+  /** Set when the loss became NaN or infinite. */
+  diverged: S | null;
+  seconds: number;
+}
+
+/** The training loop shared by every trainer: chunks of steps, one readback per chunk. */
+export async function runLoop<S extends { step: number; loss: number }>(
+  stepper: Stepper,
+  decode: (step: number, row: Float32Array) => S,
+  width: number,
+  allRight: (s: S) => boolean,
+  options: LoopOptions<S>,
+): Promise<LoopResult<S>> {
+  const readEvery = options.readEvery ?? 10;
+  const started = performance.now();
+  let stepsTo100: number | null = null;
+  let last: S | null = null;
+  let diverged: S | null = null;
+  while (stepper.stepsDone < options.maxSteps && !options.shouldStop?.()) {
+    const { steps, values } = await stepAndRead(stepper, Math.min(readEvery, options.maxSteps - stepper.stepsDone));
+    const read = steps.map((step, i) => decode(step, values.subarray(i * width, (i + 1) * width)));
+    for (const s of read) {
+      if (stepsTo100 === null && allRight(s)) stepsTo100 = s.step;
+      if (!Number.isFinite(s.loss) && !diverged) diverged = s;
+    }
+    last = read[read.length - 1];
+    await options.onProgress?.(read);
+    if (diverged) break;
+    if (options.stopAt100 && allRight(last)) break;
+  }
+  return { steps: stepper.stepsDone, stepsTo100, last, diverged, seconds: (performance.now() - started) / 1000 };
+}
+
+export type TrainLoopOptions = LoopOptions<StepStats>;
+export type TrainLoopResult = LoopResult<StepStats>;
+
+export async function train(trainer: Trainer, options: TrainLoopOptions): Promise<TrainLoopResult> {
+  const r = trainer.facts.r;
+  const allCorrect = (s: StepStats) => s.accuracyByRelation.every((a) => a === 1);
+  return runLoop(trainer, (step, row) => decodeStats(step, row, r), 1 + 2 * r, allCorrect, options);
+}

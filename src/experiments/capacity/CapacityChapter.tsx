@@ -1,0 +1,163 @@
+/**
+ * Chapter "How much room do the facts need?" (docs/science.md §5): the precomputed capacity sweep at once,
+ * and a small live sweep in the experiment worker, drawn beside it. Every number in the text is
+ * computed from the data shown.
+ */
+import { useMemo, useState } from 'react';
+import type { CapacityArm, CapacitySettings } from './capacity';
+import type { CapacityJobResult } from '../../worker/experimentProtocol';
+import capacityLearnedJson from './capacity-learned.json';
+import capacityFrozenJson from './capacity-frozen.json';
+import { CapacityFigure, type CapacitySet } from './CapacityFigure';
+import { isBusy, useExperiment, type ExperimentClient } from '../../ui/useExperimentWorker';
+import { CheckboxGroup, ExperimentProgress, RunControls, SelectField } from '../../ui/chapters/chapterKit';
+import { CAPACITY_SERIES, capacityComparison, capacityStory, describeNs, mergeCapacityFiles, parseCapacityFile, seriesSentence } from '../../ui/chapters/experimentData';
+import { fmtInt } from '../../ui/format';
+
+// `npm run cli -- capacity --n 64,128,256,512,1024 --r 4 --arms learned|frozen --out …` (README).
+const PRECOMPUTED = mergeCapacityFiles([parseCapacityFile(capacityLearnedJson as unknown), parseCapacityFile(capacityFrozenJson as unknown)]);
+
+const N_CHOICES = [8, 16, 32, 64, 128] as const;
+const R_CHOICES = [1, 2, 3, 4, 5, 6, 7, 8] as const;
+const M_CHOICES = [16, 32, 64, 128, 256] as const;
+const STEP_CHOICES = [150, 300, 600, 1000] as const;
+const ARMS: readonly CapacityArm[] = ['learned', 'frozen'];
+/** The live search range of d and the fixed parts of a live sweep. */
+const LIVE_D_MAX = 64;
+const LIVE_FIXED = { lr: 0.01, seed: 1, dFloor: 2, dMax: LIVE_D_MAX };
+
+interface Form {
+  ns: number[];
+  r: number;
+  m: number;
+  steps: number;
+  arms: CapacityArm[];
+}
+
+function describeSettings(s: Pick<CapacitySettings, 'ns' | 'r' | 'm' | 'steps' | 'seed' | 'lr' | 'dMax'>): string {
+  return `${describeNs(s.ns)}, R = ${s.r}, m = ${s.m}, learning rate ${s.lr}, ${fmtInt(s.steps)} steps per trial, seed ${s.seed}, d ≤ ${s.dMax}`;
+}
+
+export function CapacityChapter({ client, playgroundR }: { client: ExperimentClient; playgroundR: number }) {
+  const [state, controls] = useExperiment<CapacityJobResult>(client);
+  const [form, setForm] = useState<Form>(() => ({ ns: [16, 32, 64], r: playgroundR >= 1 && playgroundR <= 8 ? playgroundR : 4, m: 64, steps: 300, arms: [...ARMS] }));
+  const [ran, setRan] = useState<CapacitySettings | null>(null);
+  const busy = isBusy(state.status);
+
+  const pre = PRECOMPUTED.ok ? PRECOMPUTED.data : null;
+  const preSet = useMemo<CapacitySet | null>(
+    () =>
+      pre
+        ? {
+            points: pre.points,
+            dMax: pre.settings.dMax,
+            label: `precomputed (CLI, ${pre.backend}, seed ${pre.settings.seed}, ${fmtInt(pre.settings.steps)} steps per trial${pre.complete ? '' : ', unfinished'})`,
+          }
+        : null,
+    [pre],
+  );
+  const preStory = useMemo(() => (pre ? capacityStory(pre.points) : null), [pre]);
+
+  // Live points: the finished report, or the points so far; redrawn only when a point is added.
+  const livePoints = state.result?.report.points ?? (state.progress?.kind === 'capacity' ? state.progress.points : null);
+  const liveKey = livePoints?.map((p) => `${p.arm}:${p.n}:${p.dMin}`).join('|') ?? '';
+  const liveLabel = ran ? `live (${state.backend ?? 'this browser'}, seed ${ran.seed}, ${fmtInt(ran.steps)} steps per trial)` : '';
+  const liveSet = useMemo<CapacitySet | null>(
+    () => (ran && livePoints && livePoints.length > 0 ? { points: livePoints, dMax: ran.dMax, label: liveLabel } : null),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [liveKey, ran, liveLabel],
+  );
+  const liveStory = useMemo(() => (liveSet ? capacityStory(liveSet.points) : null), [liveSet]);
+
+  const valid = form.ns.length > 0 && form.arms.length > 0;
+  const start = () => {
+    const settings: CapacitySettings = { ...LIVE_FIXED, ns: [...form.ns].sort((a, b) => a - b), r: form.r, m: form.m, steps: form.steps, arms: form.arms };
+    setRan(settings);
+    controls.run({ kind: 'capacity', settings });
+  };
+
+  return (
+    <section className="chapter exp-chapter" aria-labelledby="chapter-capacity" data-testid="chapter-capacity">
+      <h2 id="chapter-capacity">How much room do the facts need?</h2>
+      <p>
+        For each N, we search for the smallest embedding dimension, <em>d</em>
+        <sub>min</sub>, at which training gets every fact right within a fixed budget of steps — the same R, MLP width m, learning
+        rate and optimiser at every N. Once with learned subject embeddings; once with the subject embeddings frozen at their random
+        start, so that the network has to store the facts elsewhere, as an associative memory (the control). Beside them, the
+        construction's d* = (R+1)⌈log₂N⌉ + R, built and checked at each N. The horizontal axis is log N: a straight line means d grows
+        like log N, and its slope is what each doubling of N costs. The paper predicts slow, logarithmic growth for learned
+        embeddings, as for the construction; the plot shows what we measured.
+      </p>
+      {pre && preStory ? (
+        <div className="numbers" data-testid="capacity-findings">
+          <p>
+            Measured in the precomputed sweep ({describeSettings(pre.settings)}; {pre.backend})
+            {pre.complete ? '' : ' — an unfinished sweep: the file holds only the points computed before it stopped'}:
+          </p>
+          <ul>
+            {CAPACITY_SERIES.map((s) => (
+              <li key={s}>{seriesSentence(preStory.series[s], pre.settings.dMax)}</li>
+            ))}
+          </ul>
+          {capacityComparison(preStory).map((t, i) => (
+            <p key={i}>{t}</p>
+          ))}
+          <p className="hint-text">
+            One seed and one training run per point: each d<sub>min</sub> carries run-to-run noise, so read the slopes as rough.
+          </p>
+        </div>
+      ) : (
+        <p className="exp-status-error" role="alert">
+          {PRECOMPUTED.ok ? '' : `The precomputed sweep could not be shown: ${PRECOMPUTED.message}.`}
+        </p>
+      )}
+
+      <div className="exp-figure">
+        <CapacityFigure precomputed={preSet} live={liveSet} />
+      </div>
+
+      <h3>Run a sweep yourself</h3>
+      <p className="hint-text">
+        A small sweep runs here, in a background worker, on the same code; each trial stops at the first step with every fact right.
+        Larger N, R or budgets take longer (from seconds to a few minutes). d is searched from {LIVE_FIXED.dFloor} to {LIVE_D_MAX}.
+      </p>
+      <div className="exp-form" data-testid="capacity-form">
+        <CheckboxGroup legend="N" values={N_CHOICES} chosen={form.ns} onChange={(ns) => setForm({ ...form, ns })} disabled={busy} testId="capacity-ns" />
+        <CheckboxGroup
+          legend="subject embeddings"
+          values={ARMS}
+          chosen={form.arms}
+          onChange={(arms) => setForm({ ...form, arms })}
+          disabled={busy}
+          format={(a) => (a === 'learned' ? 'learned' : 'frozen (control)')}
+          testId="capacity-arms"
+        />
+        <SelectField label="R — relations" value={form.r} options={R_CHOICES} onChange={(r) => setForm({ ...form, r })} disabled={busy} testId="capacity-r" />
+        <SelectField label="m — MLP width" value={form.m} options={M_CHOICES} onChange={(m) => setForm({ ...form, m })} disabled={busy} testId="capacity-m" />
+        <SelectField label="steps per trial" value={form.steps} options={STEP_CHOICES} onChange={(steps) => setForm({ ...form, steps })} disabled={busy} testId="capacity-steps" />
+      </div>
+      <RunControls state={state} onCancel={controls.cancel} testId="capacity">
+        <button type="button" data-testid="capacity-run" onClick={start} disabled={busy || !valid}>
+          Run the sweep
+        </button>
+      </RunControls>
+      {!valid && <p className="hint-text">Choose at least one N and one kind of subject embeddings.</p>}
+      <ExperimentProgress state={state} label="Capacity sweep" what="the points" testId="capacity-progress" />
+      {ran && liveStory && liveSet && (state.status === 'done' || state.status === 'cancelled') && (
+        <div className="numbers" data-testid="capacity-live-findings">
+          <p>
+            Your live sweep ({describeSettings(ran)}){state.status === 'cancelled' ? ', cancelled before the end' : ''}:
+          </p>
+          <ul>
+            {CAPACITY_SERIES.filter((s) => liveStory.series[s].points.length > 0).map((s) => (
+              <li key={s}>{seriesSentence(liveStory.series[s], ran.dMax)}</li>
+            ))}
+          </ul>
+          {capacityComparison(liveStory).map((t, i) => (
+            <p key={i}>{t}</p>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
