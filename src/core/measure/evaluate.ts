@@ -7,6 +7,7 @@ import type { Facts } from '../model/facts';
 import type { Model } from '../model/model';
 import { forwardLogits } from '../model/model';
 import { makeRng, deriveSeed } from '../model/prng';
+import { checkModelFacts, queriesPerPass, queryBatch } from './batching';
 
 export interface AccuracyReport {
   accuracyByRelation: number[];
@@ -42,23 +43,14 @@ export async function evaluateAccuracy(model: Model, facts: Facts, options: Eval
   const total = n * r;
   const indices = options.indices ?? null;
   const count = indices ? indices.length : total;
-  const batchSize = options.batchSize ?? Math.max(1, Math.min(4096, Math.floor(8_388_608 / n)));
+  checkModelFacts(model, facts);
+  const batchSize = options.batchSize ?? queriesPerPass(model);
   const correct = new Float64Array(r);
   const seen = new Float64Array(r);
   let lossSum = 0;
   for (let start = 0; start < count; start += batchSize) {
     const size = Math.min(batchSize, count - start);
-    const subjects = new Int32Array(size);
-    const relations = new Int32Array(size);
-    const targets = new Int32Array(size);
-    for (let i = 0; i < size; i++) {
-      const f = indices ? indices[start + i] : start + i;
-      const rel = Math.floor(f / n);
-      const s = f - rel * n;
-      subjects[i] = s;
-      relations[i] = rel;
-      targets[i] = facts.permutations[rel][s];
-    }
+    const { subjects, relations, targets } = queryBatch(facts, start, size, indices);
     const [predictedTensor, lossTensor] = tf.tidy(() => {
       const logits = forwardLogits(model, tf.tensor1d(subjects, 'int32'), tf.tensor2d(relations, [size, 1], 'int32'));
       const targetLogProb = tf.mul(tf.logSoftmax(logits), tf.oneHot(tf.tensor1d(targets, 'int32'), n)).sum();

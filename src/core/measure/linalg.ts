@@ -278,3 +278,23 @@ export class GcvRidge {
     return { maps, lambda };
   }
 }
+
+/** Rows `rows` of a row-major matrix with `width` columns. */
+export function takeRows(x: Float64Array, rows: ArrayLike<number>, width: number): Float64Array {
+  const out = new Float64Array(rows.length * width);
+  for (let i = 0; i < rows.length; i++) out.set(x.subarray(rows[i] * width, (rows[i] + 1) * width), i * width);
+  return out;
+}
+
+/** Rows scaled to unit length (zero rows stay zero, so their cosines are 0). */
+export function normalizeRows(x: Float64Array, rows: number, width: number): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let s = 0; s < rows; s++) {
+    const o = s * width;
+    let sq = 0;
+    for (let j = 0; j < width; j++) sq += x[o + j] * x[o + j];
+    const inv = sq > 0 ? 1 / Math.sqrt(sq) : 0;
+    for (let j = 0; j < width; j++) out[o + j] = x[o + j] * inv;
+  }
+  return out;
+}

@@ -32,16 +32,11 @@ import { subjectSplit, superpositionFromWeights, type SubjectSplit } from '../..
 import { deriveSeed } from '../../core/model/prng';
 import type { StepStats, TrainOptions } from '../../core/training/train';
 import { train, Trainer } from '../../core/training/train';
+import { checkModelFacts } from '../../core/measure/batching';
 
 /** The new fact table of a transfer experiment: same N and R, bijections drawn from `seed`. */
 export function transferFacts(facts: Facts, seed: number): Facts {
   return makeFacts(facts.n, facts.r, deriveSeed(seed, 'transfer'));
-}
-
-function checkModelFacts(model: Model, facts: Facts): void {
-  if (model.config.n !== facts.n || model.config.r !== facts.r) {
-    throw new Error(`model (n=${model.config.n}, r=${model.config.r}) does not match facts (n=${facts.n}, r=${facts.r})`);
-  }
 }
 
 /**
