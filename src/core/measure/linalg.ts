@@ -16,18 +16,16 @@ export function ridgeLambda(gram: Float64Array, p: number, relative: number): nu
   return lambda > 0 && Number.isFinite(lambda) ? lambda : relative;
 }
 
+/** out[o … o+len) += alpha · src[so … so+len): the inner loop of the products below. */
+function addScaled(out: Float64Array, o: number, alpha: number, src: Float64Array, so: number, len: number): void {
+  for (let j = 0; j < len; j++) out[o + j] += alpha * src[so + j];
+}
+
 /** XᵀX (p×p, float64) over the given rows of a row-major matrix with p columns. */
 export function gramOf(x: Float64Array, rows: number, p: number): Float64Array {
   const g = new Float64Array(p * p);
-  for (let s = 0; s < rows; s++) {
-    const o = s * p;
-    for (let i = 0; i < p; i++) {
-      const xi = x[o + i];
-      if (xi === 0) continue;
-      const gi = i * p;
-      for (let j = i; j < p; j++) g[gi + j] += xi * x[o + j];
-    }
-  }
+  // The upper triangle, row i from column i on; mirrored below.
+  for (let s = 0; s < rows; s++) for (let i = 0; i < p; i++) if (x[s * p + i] !== 0) addScaled(g, i * p + i, x[s * p + i], x, s * p + i, p - i);
   for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) g[i * p + j] = g[j * p + i];
   return g;
 }
@@ -35,32 +33,14 @@ export function gramOf(x: Float64Array, rows: number, p: number): Float64Array {
 /** XᵀY (p×q) for row-major X [rows×p] and Y [rows×q]. */
 export function crossOf(x: Float64Array, y: Float64Array, rows: number, p: number, q: number): Float64Array {
   const c = new Float64Array(p * q);
-  for (let s = 0; s < rows; s++) {
-    const xo = s * p;
-    const yo = s * q;
-    for (let i = 0; i < p; i++) {
-      const xi = x[xo + i];
-      if (xi === 0) continue;
-      const ci = i * q;
-      for (let j = 0; j < q; j++) c[ci + j] += xi * y[yo + j];
-    }
-  }
+  for (let s = 0; s < rows; s++) for (let i = 0; i < p; i++) if (x[s * p + i] !== 0) addScaled(c, i * q, x[s * p + i], y, s * q, q);
   return c;
 }
 
 /** Row-major A [rows×p] times B [p×q], float64. */
 export function matMulJs(a: Float64Array, b: Float64Array, rows: number, p: number, q: number): Float64Array {
   const out = new Float64Array(rows * q);
-  for (let s = 0; s < rows; s++) {
-    const ao = s * p;
-    const oo = s * q;
-    for (let i = 0; i < p; i++) {
-      const ai = a[ao + i];
-      if (ai === 0) continue;
-      const bi = i * q;
-      for (let j = 0; j < q; j++) out[oo + j] += ai * b[bi + j];
-    }
-  }
+  for (let s = 0; s < rows; s++) for (let i = 0; i < p; i++) if (a[s * p + i] !== 0) addScaled(out, s * q, a[s * p + i], b, i * q, q);
   return out;
 }
 

@@ -221,12 +221,7 @@ export async function probesFromWeights(
  * `maps[r]` row-major) fitted on the train subjects, and its accuracy (argmax_a cos(e_s W_r, u_a)
  * = π_r(s)) on held-out and train subjects.
  */
-export async function measureProbes(
-  model: Model,
-  facts: Facts,
-  split: SubjectSplit,
-  options: ProbeOptions = {},
-): Promise<ProbeReport & { maps: Float64Array[] }> {
+export async function measureProbes(model: Model, facts: Facts, split: SubjectSplit, options: ProbeOptions = {}): Promise<ProbeReport & { maps: Float64Array[] }> {
   return probesFromWeights(await readWeights(model), facts, split, options);
 }
 

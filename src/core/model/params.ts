@@ -12,24 +12,33 @@ export interface NumberParam {
   exclusiveMin?: boolean;
 }
 
+/** An integer from `min` to `max`. */
+const integer = (label: string, min: number, max: number): NumberParam => ({ label, integer: true, min, max });
+/** A count: an integer from 1 to `max`. */
+const count = (label: string, max: number) => integer(label, 1, max);
+/** A real number from `min` to `max`. */
+const real = (label: string, min: number, max: number): NumberParam => ({ label, integer: false, min, max });
+/** A real number above 0, at most `max`. */
+const positive = (label: string, max: number): NumberParam => ({ label, integer: false, min: 0, max, exclusiveMin: true });
+
 export const PARAMS = {
-  n: { label: 'n (bijection size)', integer: true, min: 2, max: 8192 },
-  nConstruct: { label: 'n (bijection size)', integer: true, min: 2, max: 1_048_576 },
-  r: { label: 'r (number of relations)', integer: true, min: 1, max: 64 },
-  d: { label: 'd (embedding dimension)', integer: true, min: 1, max: 1024 },
-  m: { label: 'm (MLP width)', integer: true, min: 1, max: 16384 },
-  heads: { label: 'heads (attention heads)', integer: true, min: 1, max: 64 },
-  lr: { label: 'lr (learning rate)', integer: false, min: 0, max: 1, exclusiveMin: true },
-  momentum: { label: 'momentum (β1 for Adam)', integer: false, min: 0, max: 0.999 },
-  embedLrMult: { label: 'embedding learning-rate multiplier', integer: false, min: 0, max: 1000, exclusiveMin: true },
-  weightDecay: { label: 'weight decay (decoupled)', integer: false, min: 0, max: 1 },
-  seed: { label: 'seed', integer: true, min: 0, max: 4294967295 },
-  steps: { label: 'steps', integer: true, min: 1, max: 1_000_000 },
-  batch: { label: 'batch (facts per step)', integer: true, min: 1, max: 1_048_576 },
-  sample: { label: 'sample (facts evaluated)', integer: true, min: 1, max: 67_108_864 },
-  beta: { label: 'beta (construction confidence)', integer: false, min: 0, max: 1000, exclusiveMin: true },
+  n: integer('n (bijection size)', 2, 8192),
+  nConstruct: integer('n (bijection size)', 2, 1_048_576),
+  r: count('r (number of relations)', 64),
+  d: count('d (embedding dimension)', 1024),
+  m: count('m (MLP width)', 16384),
+  heads: count('heads (attention heads)', 64),
+  lr: positive('lr (learning rate)', 1),
+  momentum: real('momentum (β1 for Adam)', 0, 0.999),
+  embedLrMult: positive('embedding learning-rate multiplier', 1000),
+  weightDecay: real('weight decay (decoupled)', 0, 1),
+  steps: count('steps', 1_000_000),
+  batch: count('batch (facts per step)', 1_048_576),
+  sample: count('sample (facts evaluated)', 67_108_864),
+  beta: positive('beta (construction confidence)', 1000),
+  seed: integer('seed', 0, 4294967295),
   /** Relations per multi-hop query; only 2-hop chains are offered for now (docs/science.md §6). */
-  hops: { label: 'hops (relations per query)', integer: true, min: 2, max: 2 },
+  hops: integer('hops (relations per query)', 2, 2),
 } as const satisfies Record<string, NumberParam>;
 
 export type ParamName = keyof typeof PARAMS;

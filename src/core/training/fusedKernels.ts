@@ -129,43 +129,56 @@ export function installFusedKernels(): void {
   });
 
   register(ADAM, ({ inputs, backend, attrs }) => {
-    const count = attrs!.count as number;
-    const rates = attrs!.rates as number[];
-    const decays = attrs!.decays as number[];
     const beta1 = attrs!.beta1 as number;
     const beta2 = attrs!.beta2 as number;
     const rootBc2 = Math.sqrt(attrs!.biasCorrection2 as number);
-    const at = (t: TensorInfo) => offsetOf(backend, t);
-    const mOut = backend.makeOutput(inputs.m.shape, 'float32');
-    const vOut = backend.makeOutput(inputs.v.shape, 'float32');
-    const pOuts = Array.from({ length: count }, (_, k) => backend.makeOutput(inputs[`p${k}`].shape, 'float32'));
-    const kernels = simdKernels(backend)!;
-    let offset = 0; // bytes into the flat moments
-    for (let k = 0; k < count; k++) {
-      const size = inputs[`p${k}`].shape.reduce((a, b) => a * b, 1);
-      const stepSize = rates[k] / (attrs!.biasCorrection1 as number);
-      kernels.adam(at(inputs[`p${k}`]), at(inputs[`g${k}`]), at(inputs.m) + offset, at(inputs.v) + offset, at(pOuts[k]), at(mOut) + offset, at(vOut) + offset, size, stepSize, rootBc2, beta1, beta2, attrs!.epsilon as number, 1 - beta1, 1 - beta2, decays[k]);
-      offset += 4 * size;
-    }
+    const [mOut, vOut] = ['m', 'v'].map((name) => backend.makeOutput(inputs[name].shape, 'float32'));
+    const m = offsetOf(backend, inputs.m);
+    const v = offsetOf(backend, inputs.v);
+    const pOuts = eachParameter(backend, inputs, attrs!, (kernels, p, g, out, size, offset, rate, decay) => {
+      const stepSize = rate / (attrs!.biasCorrection1 as number);
+      const mo = offsetOf(backend, mOut) + offset;
+      const vo = offsetOf(backend, vOut) + offset;
+      kernels.adam(p, g, m + offset, v + offset, out, mo, vo, size, stepSize, rootBc2, beta1, beta2, attrs!.epsilon as number, 1 - beta1, 1 - beta2, decay);
+    });
     return [mOut, vOut, ...pOuts];
   });
 
   register(SGD, ({ inputs, backend, attrs }) => {
-    const count = attrs!.count as number;
-    const rates = attrs!.rates as number[];
-    const decays = attrs!.decays as number[];
-    const at = (t: TensorInfo) => offsetOf(backend, t);
     const bufOut = backend.makeOutput(inputs.buffer.shape, 'float32');
-    const pOuts = Array.from({ length: count }, (_, k) => backend.makeOutput(inputs[`p${k}`].shape, 'float32'));
-    const kernels = simdKernels(backend)!;
-    let offset = 0; // bytes into the flat buffer
-    for (let k = 0; k < count; k++) {
-      const size = inputs[`p${k}`].shape.reduce((a, b) => a * b, 1);
-      kernels.sgd(at(inputs[`p${k}`]), at(inputs[`g${k}`]), at(inputs.buffer) + offset, at(pOuts[k]), at(bufOut) + offset, size, rates[k], attrs!.momentum as number, decays[k], attrs!.sign ? 1 : 0);
-      offset += 4 * size;
-    }
+    const buffer = offsetOf(backend, inputs.buffer);
+    const pOuts = eachParameter(backend, inputs, attrs!, (kernels, p, g, out, size, offset, rate, decay) => {
+      kernels.sgd(p, g, buffer + offset, out, offsetOf(backend, bufOut) + offset, size, rate, attrs!.momentum as number, decay, attrs!.sign ? 1 : 0);
+    });
     return [bufOut, ...pOuts];
   });
+}
+
+/**
+ * The flat optimisers' common walk: parameter k (inputs p{k}, gradient g{k}) gets a fresh output and
+ * its slice of the flat state buffers, which start `offset` bytes in; `update` runs the SIMD kernel.
+ */
+function eachParameter(
+  backend: WasmBackendLike,
+  inputs: Record<string, TensorInfo>,
+  attrs: Record<string, unknown>,
+  update: (kernels: SimdKernels, p: number, g: number, out: number, size: number, offset: number, rate: number, decay: number) => void,
+): TensorInfo[] {
+  const count = attrs.count as number;
+  const rates = attrs.rates as number[];
+  const decays = attrs.decays as number[];
+  const kernels = simdKernels(backend)!;
+  const outs: TensorInfo[] = [];
+  let offset = 0; // bytes into the flat state
+  for (let k = 0; k < count; k++) {
+    const param = inputs[`p${k}`];
+    const out = backend.makeOutput(param.shape, 'float32');
+    const size = param.shape.reduce((a, b) => a * b, 1);
+    update(kernels, offsetOf(backend, param), offsetOf(backend, inputs[`g${k}`]), offsetOf(backend, out), size, offset, rates[k], decays[k]);
+    offset += 4 * size;
+    outs.push(out);
+  }
+  return outs;
 }
 
 const run = (name: string, inputs: tf.NamedTensorMap, attrs: Record<string, unknown> = {}) =>
