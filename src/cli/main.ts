@@ -2,18 +2,17 @@
  * The command line over src/core: `npm run cli -- <command> [flags]`.
  * Each command prints one JSON line on stdout; progress and errors go to stderr.
  * Bad arguments exit with status 2 and one line naming the argument, before anything is written.
+ * The commands here work on the playground's model; each chapter's command (its cli.ts) is named by
+ * its line in src/experiments/registry.ts and loaded only when it runs (or for --help).
  */
 import { UsageError } from './args';
-import { capacityCommand } from './capacity';
 import { constructCommand } from './construct';
 import { evalCommand } from './eval';
 import { measureCommand } from './measure';
-import { multihopCommand } from './multihop';
-import { optimizersCommand } from './optimizers';
 import { trainCommand } from './train';
-import { transferCommand } from './transfer';
+import { cliOf, EXPERIMENT_NAMES, EXPERIMENTS, type Experiment } from '../experiments/registry';
 
-const USAGE = `usage: npm run cli -- <command> [flags]
+const BUILT_IN_USAGE = `usage: npm run cli -- <command> [flags]
   train      --n N --r R --d D --m M [--heads H --lr LR --seed S --steps T --batch B
              --backend wasm|cpu --freeze-embeddings --freeze-attributes --no-early-stop --weights FILE]
              train, transfer, multihop and capacity also take the optimiser flags: --optimizer adam|sgd|gd|sign
@@ -21,35 +20,33 @@ const USAGE = `usage: npm run cli -- <command> [flags]
              optimiser's default; --lr too)
   construct  --n N --r R [--sample K --seed S --beta B --backend wasm|cpu --weights FILE]
   eval       --weights FILE [--sample K --backend wasm|cpu]
-  measure    --weights FILE [--seed S --backend wasm|cpu]
-  transfer   --weights FILE [--seed S --steps T --lr LR --backend wasm|cpu]
-  multihop   --n N --r R --d D[,D…] [--out FILE --m M --heads H --hops 2 --steps T --seed S --lr LR --sample K
-             --backend wasm|cpu]
-  capacity   [--n 64,128,256,512,1024 --r 4 --m 256 --steps 1000 --lr LR --seed S --d-floor D
-             --d-max D --arms learned,frozen --backend wasm|cpu --out FILE]
-  optimizers [--n 256 --r 2,4,8 --seeds 1,2,3 --optimizers adam,sgd,gd,sign --d 32 --m 256 --steps 1000
-             --probe-every 100 --backend wasm|cpu --out FILE]`;
+  measure    --weights FILE [--seed S --backend wasm|cpu]`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   train: trainCommand,
   construct: constructCommand,
   eval: evalCommand,
   measure: measureCommand,
-  transfer: transferCommand,
-  multihop: multihopCommand,
-  capacity: capacityCommand,
-  optimizers: optimizersCommand,
 };
+
+/** The chapters with a command line, in the registry's order. */
+const CHAPTER_COMMANDS = EXPERIMENT_NAMES.filter((name) => (EXPERIMENTS[name] as Experiment).cli);
+
+async function usage(): Promise<string> {
+  const chapters = await Promise.all(CHAPTER_COMMANDS.map(async (name) => (await cliOf(name)!()).default.usage));
+  return [BUILT_IN_USAGE, ...chapters].join('\n');
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === 'help') {
-    process.stderr.write(USAGE + '\n');
+    process.stderr.write((await usage()) + '\n');
     return command ? 0 : 2;
   }
-  const run = COMMANDS[command];
+  const chapter = cliOf(command);
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : chapter ? (await chapter()).default.run : undefined;
   if (!run) {
-    process.stderr.write(`error: unknown command ${JSON.stringify(command)}; accepted: ${Object.keys(COMMANDS).join(', ')}\n`);
+    process.stderr.write(`error: unknown command ${JSON.stringify(command)}; accepted: ${[...Object.keys(COMMANDS), ...CHAPTER_COMMANDS].join(', ')}\n`);
     return 2;
   }
   try {

@@ -11,11 +11,7 @@ import { compareSettings, parsePageState, toSearch, withConstructionSizes, type 
 import { CompareControls } from './CompareControls';
 import { CompareSummary } from './CompareSummary';
 import { runLabel } from './compare';
-import { BuildByHand } from '../experiments/buildByHand/BuildByHand';
-import { CapacityChapter } from '../experiments/capacity/CapacityChapter';
-import { MultihopChapter } from '../experiments/multihop/MultihopChapter';
-import { OptimizerChapter } from '../experiments/optimizers/OptimizerChapter';
-import { TransferChapter } from '../experiments/transfer/TransferChapter';
+import { Chapters } from './chapters/Chapters';
 import { useExperimentWorker } from './useExperimentWorker';
 import { useTrainingWorker } from './useTrainingWorker';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
@@ -147,19 +143,12 @@ export function App() {
     (window as unknown as { __explorable?: object }).__explorable = { simulateDeviceLoss: controls.simulateDeviceLoss };
   }, [controls]);
 
-  // The chapters, built once per change of what they read: the playground re-renders the page many
-  // times a second while training (two runs: twice as often), and the chapters have nothing to redraw.
+  // The chapters (src/experiments/registry.ts, in its order), built once per change of what they read:
+  // the playground re-renders the page many times a second while training (two runs: twice as
+  // often), and the chapters have nothing to redraw.
   const playgroundR = initial.state.settings.r;
   const chapters = useMemo(
-    () => (
-      <>
-        <BuildByHand settings={page.settings} onSettings={setSettings} />
-        <CapacityChapter client={experiments} playgroundR={playgroundR} />
-        <TransferChapter client={experiments} exportWeights={controls.exportWeights} />
-        <MultihopChapter client={experiments} />
-        <OptimizerChapter client={experiments} />
-      </>
-    ),
+    () => <Chapters client={experiments} playground={{ settings: page.settings, onSettings: setSettings, initialR: playgroundR, exportWeights: controls.exportWeights }} />,
     [page.settings, setSettings, experiments, playgroundR, controls],
   );
 

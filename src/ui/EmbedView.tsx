@@ -4,22 +4,22 @@
  * nobody can see it (iframe scrolled off screen, tab hidden), resuming only what was playing.
  *
  * training, projection, gating: the playground's run with its controls and status.
- * capacity, multihop, optimizers: the chapter's figure (optimizers: its two precomputed tables, and the
- * live curves once run) with its live-run form (the chapter's prose hidden).
+ * The chapters marked `embed` in src/experiments/registry.ts (capacity, multihop, optimizers): the
+ * chapter's figure (optimizers: its two precomputed tables, and the live curves once run) with its
+ * live-run form (the chapter's prose hidden by share.css).
  */
-import { useEffect, useRef, type MutableRefObject, type ReactNode } from 'react';
+import { useEffect, useRef, type ComponentType, type MutableRefObject, type ReactNode } from 'react';
 import type { BackendChoice, RunSettings } from '../worker/protocol';
 import { Controls, type RunHandlers } from './Controls';
 import { Notices } from './Notices';
 import { StatusPanel } from './StatusPanel';
-import { CapacityChapter } from '../experiments/capacity/CapacityChapter';
-import { MultihopChapter } from '../experiments/multihop/MultihopChapter';
-import { OptimizerChapter } from '../experiments/optimizers/OptimizerChapter';
+import { OneChapter } from './chapters/Chapters';
 import { LiveGating, LiveProjection, LiveTraining } from './figures/LiveFigures';
 import type { ExperimentClient } from './useExperimentWorker';
 import type { TrainingControls, TrainingView } from './useTrainingWorker';
+import type { LiveFigureProps } from './figures/LiveFigures';
 import { usePauseWhileUnseen, useEmbedHeight, useSeen } from './useEmbed';
-import type { EmbedName } from './share';
+import { isPlaygroundEmbed, type EmbedName, type PlaygroundEmbed } from './share';
 import './share.css';
 
 export interface EmbedViewProps {
@@ -37,6 +37,8 @@ export interface EmbedViewProps {
   handlers: RunHandlers;
 }
 
+const PLAYGROUND_FIGURES: Record<PlaygroundEmbed, ComponentType<LiveFigureProps>> = { training: LiveTraining, projection: LiveProjection, gating: LiveGating };
+
 /** The page this figure comes from: the same link without `embed`. */
 function fullPageUrl(): string {
   const url = new URL(window.location.href);
@@ -49,7 +51,7 @@ export function EmbedView(props: EmbedViewProps) {
   const rootRef = useRef<HTMLElement>(null);
   useEmbedHeight(embed, rootRef);
   const seen = useSeen(rootRef);
-  const chapter = embed === 'capacity' || embed === 'multihop' || embed === 'optimizers';
+  const chapter = !isPlaygroundEmbed(embed);
 
   const statusRef = useRef(view.status);
   statusRef.current = view.status;
@@ -66,39 +68,17 @@ export function EmbedView(props: EmbedViewProps) {
     return () => document.documentElement.classList.remove('embedded');
   }, []);
 
-  const live = { view, controls, relations: props.relations };
   let figure: ReactNode;
-  switch (embed) {
-    case 'training':
-      figure = <LiveTraining {...live} />;
-      break;
-    case 'projection':
-      figure = <LiveProjection {...live} />;
-      break;
-    case 'gating':
-      figure = <LiveGating {...live} />;
-      break;
-    case 'capacity':
-      figure = (
-        <div className="embed-chapter">
-          <CapacityChapter client={experiments} playgroundR={props.settings.r} />
-        </div>
-      );
-      break;
-    case 'multihop':
-      figure = (
-        <div className="embed-chapter">
-          <MultihopChapter client={experiments} />
-        </div>
-      );
-      break;
-    case 'optimizers':
-      figure = (
-        <div className="embed-chapter">
-          <OptimizerChapter client={experiments} />
-        </div>
-      );
-      break;
+  if (isPlaygroundEmbed(embed)) {
+    const Figure = PLAYGROUND_FIGURES[embed];
+    figure = <Figure view={view} controls={controls} relations={props.relations} />;
+  } else {
+    const playground = { settings: props.settings, onSettings: props.handlers.onSettings, initialR: props.settings.r, exportWeights: controls.exportWeights };
+    figure = (
+      <div className="embed-chapter">
+        <OneChapter name={embed} client={experiments} playground={playground} />
+      </div>
+    );
   }
 
   return (

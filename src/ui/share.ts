@@ -3,16 +3,25 @@
  * them: `embed=<figure>` (one figure for an iframe, see EmbedView.tsx) and `preset=<id>` (a teaching
  * preset, presets.ts, whose settings the link's explicit keys may override).
  */
+import { EXPERIMENT_EMBEDS, type ExperimentEmbed } from '../experiments/registry';
 import { PRESETS, presetById, presetParams, sameSettings, type Preset } from './presets';
 import { DEFAULT_SETTINGS, showRaw } from './urlState';
 
-export const EMBEDS = ['training', 'projection', 'gating', 'capacity', 'multihop', 'optimizers'] as const;
-export type EmbedName = (typeof EMBEDS)[number];
+/** The playground's own figures, each embedded with the playground's controls. */
+export const PLAYGROUND_EMBEDS = ['training', 'projection', 'gating'] as const;
+export type PlaygroundEmbed = (typeof PLAYGROUND_EMBEDS)[number];
+/** Every figure that can be embedded: the playground's, then the chapters marked `embed` in the registry. */
+export const EMBEDS: readonly EmbedName[] = [...PLAYGROUND_EMBEDS, ...EXPERIMENT_EMBEDS];
+export type EmbedName = PlaygroundEmbed | ExperimentEmbed;
 
 /** What `postMessage` sends to the embedding page whenever the embedded figure's height changes. */
 export const HEIGHT_MESSAGE = 'factual-recall:height';
 /** What the embedding page may send to ask for the height again (e.g. its listener started late). */
 export const HEIGHT_REQUEST = 'factual-recall:request-height';
+
+export function isPlaygroundEmbed(value: EmbedName): value is PlaygroundEmbed {
+  return (PLAYGROUND_EMBEDS as readonly string[]).includes(value);
+}
 
 export function isEmbedName(value: string): value is EmbedName {
   return (EMBEDS as readonly string[]).includes(value);

@@ -1,14 +1,15 @@
 /**
  * The page's side of the experiment worker (src/worker/experimentWorker.ts): one worker for all the
  * chapters, created on the first job (not at page load), and a hook per chapter that runs its jobs
- * and turns their messages into React state. Jobs queue in the worker and run one at a time.
+ * and turns their messages into React state, typed by the experiment's own job, progress and result
+ * (src/experiments/registry.ts). Jobs queue in the worker and run one at a time.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BackendName } from '../core/training/backends';
-import type { ExperimentJob, ExperimentToPage, JobKind, JobProgress, JobResult, PageToExperiment } from '../worker/experimentProtocol';
+import type { JobProgressBase } from '../experiments/kit';
+import type { JobOf, LiveName, ProgressOf, ResultOf } from '../experiments/registry';
+import type { ExperimentToPage, JobMessage, PageToExperiment, RunRequest } from '../worker/experimentProtocol';
 import type { BackendChoice } from '../worker/protocol';
-
-type JobMessage = Exclude<ExperimentToPage, { type: 'backend' }>;
 
 export class ExperimentClient {
   private worker: Worker | null = null;
@@ -54,10 +55,10 @@ export class ExperimentClient {
   }
 
   /** Queues a job; its messages go to `listener`. Returns the job's id. */
-  run(job: ExperimentJob, listener: (message: JobMessage) => void, transfer: Transferable[] = []): number {
+  run(request: RunRequest, listener: (message: JobMessage) => void, transfer: Transferable[] = []): number {
     const jobId = this.nextId++;
     this.listeners.set(jobId, listener);
-    this.ensureWorker().postMessage({ type: 'run', jobId, job } satisfies PageToExperiment, transfer);
+    this.ensureWorker().postMessage({ type: 'run', jobId, ...request } satisfies PageToExperiment, transfer);
     return jobId;
   }
 
@@ -100,10 +101,10 @@ export function useExperimentWorker(init: { backend: BackendChoice; allowSoftwar
 
 export type ExperimentStatus = 'idle' | 'queued' | 'running' | 'cancelling' | 'done' | 'cancelled' | 'error';
 
-export interface ExperimentState<R extends JobResult = JobResult> {
+export interface ExperimentState<P extends JobProgressBase = JobProgressBase, R = unknown> {
   status: ExperimentStatus;
-  kind: JobKind | null;
-  progress: JobProgress | null;
+  kind: LiveName | null;
+  progress: P | null;
   /** The last job's result (also after a cancel: the results so far). */
   result: R | null;
   /** Error text, when status is 'error'. */
@@ -117,27 +118,28 @@ export interface ExperimentState<R extends JobResult = JobResult> {
 
 const IDLE: ExperimentState = { status: 'idle', kind: null, progress: null, result: null, message: null, warnings: [], seconds: 0, tensors: NaN, backend: null };
 
-export interface ExperimentControls {
-  run(job: ExperimentJob, transfer?: Transferable[]): void;
+export interface ExperimentControls<J> {
+  run(job: J, transfer?: Transferable[]): void;
   cancel(): void;
   /** Mark the chapter busy before its job can be sent (e.g. while the weights are fetched). */
   fail(message: string): void;
 }
 
-/** A chapter's jobs: at most one at a time; a new run replaces the state of the previous one. */
-export function useExperiment<R extends JobResult>(client: ExperimentClient): [ExperimentState<R>, ExperimentControls] {
-  const [state, setState] = useState<ExperimentState<R>>(IDLE as ExperimentState<R>);
+/** A chapter's jobs of the experiment `kind`: at most one at a time; a new run replaces the state of the previous one. */
+export function useExperiment<K extends LiveName>(client: ExperimentClient, kind: K): [ExperimentState<ProgressOf<K>, ResultOf<K>>, ExperimentControls<JobOf<K>>] {
+  type State = ExperimentState<ProgressOf<K>, ResultOf<K>>;
+  const [state, setState] = useState<State>(IDLE as State);
   const jobRef = useRef<number | null>(null);
 
   const run = useCallback(
-    (job: ExperimentJob, transfer: Transferable[] = []) => {
+    (job: JobOf<K>, transfer: Transferable[] = []) => {
       if (jobRef.current !== null) {
         client.cancel(jobRef.current);
         client.detach(jobRef.current);
       }
-      setState({ ...(IDLE as ExperimentState<R>), status: 'queued', kind: job.kind });
+      setState({ ...(IDLE as State), status: 'queued', kind });
       const id = client.run(
-        job,
+        { kind, job } as RunRequest,
         (message) => {
           if (jobRef.current !== id) return;
           if (message.type === 'done' || message.type === 'error') jobRef.current = null;
@@ -146,12 +148,12 @@ export function useExperiment<R extends JobResult>(client: ExperimentClient): [E
               case 'started':
                 return { ...s, status: s.status === 'cancelling' ? s.status : 'running', backend: message.backend };
               case 'progress':
-                return { ...s, progress: message.progress };
+                return { ...s, progress: message.progress as ProgressOf<K> };
               case 'done':
                 return {
                   ...s,
                   status: message.cancelled ? 'cancelled' : 'done',
-                  result: message.result as R | null,
+                  result: message.result as ResultOf<K> | null,
                   warnings: message.warnings,
                   seconds: message.seconds,
                   tensors: message.tensors,
@@ -166,7 +168,7 @@ export function useExperiment<R extends JobResult>(client: ExperimentClient): [E
       );
       jobRef.current = id;
     },
-    [client],
+    [client, kind],
   );
 
   const cancel = useCallback(() => {
@@ -175,7 +177,7 @@ export function useExperiment<R extends JobResult>(client: ExperimentClient): [E
     setState((s) => (s.status === 'queued' || s.status === 'running' ? { ...s, status: 'cancelling' } : s));
   }, [client]);
 
-  const fail = useCallback((message: string) => setState({ ...(IDLE as ExperimentState<R>), status: 'error', message }), []);
+  const fail = useCallback((message: string) => setState({ ...(IDLE as State), status: 'error', message }), []);
 
   useEffect(
     () => () => {

@@ -11,7 +11,7 @@ import '../../ui/figures/figures.css';
 import { ChartFrame, chartLayout, drawGridAndYAxis, SymbolLegend } from '../../ui/figures/ChartFrame';
 import { FigureExport } from '../../ui/figures/FigureExport';
 import { BG, MUTED, useContainerWidth } from '../../ui/figures/figureKit';
-import { CAPACITY_SERIES, SERIES_LABEL, capacityFits, summarizeCapacity, type CapacitySeries } from '../../ui/chapters/experimentData';
+import { CAPACITY_SERIES, SERIES_LABEL, capacityFits, summarizeCapacity, type CapacitySeries } from './story';
 import { fmtInt, fmtNum } from '../../ui/format';
 
 export interface CapacitySet {

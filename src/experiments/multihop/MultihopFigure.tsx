@@ -6,12 +6,12 @@
  */
 import { memo, useEffect, useId, useMemo, useRef } from 'react';
 import { axisBottom, axisLeft, line, scaleLog, scaleLinear, schemeTableau10, select, symbol, symbolCircle, symbolDiamond, symbolSquare, type SymbolType } from 'd3';
-import type { MultihopPoint } from '../../worker/experimentProtocol';
+import type { MultihopPoint } from './multihopPoint';
 import '../../ui/figures/figures.css';
 import { ChartFrame, chartLayout, drawGridAndYAxis, SymbolLegend } from '../../ui/figures/ChartFrame';
 import { FigureExport } from '../../ui/figures/FigureExport';
 import { BG, MUTED, useContainerWidth } from '../../ui/figures/figureKit';
-import { summarizeMultihop } from '../../ui/chapters/experimentData';
+import { summarizeMultihop } from './story';
 import { fmtChance, fmtInt, fmtNum } from '../../ui/format';
 
 export interface MultihopSet {

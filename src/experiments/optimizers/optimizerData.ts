@@ -15,10 +15,11 @@ import {
   type ProbePoint,
 } from './optimizerTable';
 import type { OptimizerRun } from './optimizerSweep';
-import { OPTIMIZER_SHORT, type Parsed } from '../../ui/chapters/experimentData';
+import { OPTIMIZER_SHORT } from './job';
+import { isNum, isObj, type Parsed } from '../kit';
 import { fmtChance, fmtInt, fmtNum, joinAnd } from '../../ui/format';
 
-export { OPTIMIZER_SHORT } from '../../ui/chapters/experimentData';
+export { OPTIMIZER_SHORT } from './job';
 
 /**
  * Our bar for "clean" (a choice, stated on the page): held-out probe accuracy ≥ 0.9 on every relation.
@@ -38,9 +39,6 @@ export interface OptimizerFile {
   seconds?: number;
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
-const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const isInt = (x: unknown): x is number => isNum(x) && Number.isInteger(x);
 /** JSON writes NaN (a measurement that does not exist, e.g. off-diagonal at R = 1) as null. */
 const numOrNaN = (x: unknown): number | undefined => (isNum(x) ? x : x === null ? NaN : undefined);

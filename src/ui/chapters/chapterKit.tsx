@@ -1,21 +1,41 @@
 /**
- * Pieces shared by the experiment chapters: the progress bar with its status line, the run and
- * cancel buttons, a select of allowed values, and a group of checkboxes.
+ * Pieces shared by the chapters: what every chapter is given (ChapterProps), the progress bar with
+ * its status line, the run and cancel buttons, a select of allowed values, a group of checkboxes,
+ * the form fields bound to a chapter's form, a list of sentences, and the notice for a precomputed
+ * file that cannot be shown.
  */
 import { useId, type ReactNode } from 'react';
-import { isBusy, type ExperimentState } from '../useExperimentWorker';
-import { progressText } from './experimentData';
+import type { JobProgressBase, Parsed } from '../../experiments/kit';
+import type { RunSettings, WeightsExport } from '../../worker/protocol';
+import { isBusy, type ExperimentClient, type ExperimentState } from '../useExperimentWorker';
 import './chapters.css';
 import { fmtNum } from '../format';
 
-function statusLine(state: ExperimentState, what: string): string {
+/** What a chapter may use of the playground above it. */
+export interface Playground {
+  settings: RunSettings;
+  onSettings(settings: RunSettings): void;
+  /** The playground's R when the page opened (a default for a chapter's form). */
+  initialR: number;
+  /** A copy of the playground's current model. */
+  exportWeights(): Promise<WeightsExport>;
+}
+
+/** What every chapter component (the default export of src/experiments/<name>/chapter.tsx) is given. */
+export interface ChapterProps {
+  /** The page's one experiment worker: `useExperiment(client, '<name>')` runs the chapter's jobs. */
+  client: ExperimentClient;
+  playground: Playground;
+}
+
+function statusLine<P extends JobProgressBase>(state: ExperimentState<P>, what: string, describe: (p: P) => string): string {
   switch (state.status) {
     case 'idle':
       return '';
     case 'queued':
       return 'Starting the experiment worker (or waiting for another chapter’s experiment to finish)…';
     case 'running':
-      return state.progress ? progressText(state.progress) : 'Starting…';
+      return state.progress ? describe(state.progress) : 'Starting…';
     case 'cancelling':
       return 'Cancelling…';
     case 'cancelled':
@@ -27,12 +47,16 @@ function statusLine(state: ExperimentState, what: string): string {
   }
 }
 
-/** The progress bar (role=progressbar, 0–100) and what the worker is doing; hidden before the first run. */
-export function ExperimentProgress({ state, label, what, testId }: { state: ExperimentState; label: string; what: string; testId: string }) {
+/**
+ * The progress bar (role=progressbar, 0–100) and what the worker is doing (`describe`, the
+ * experiment's progress line); hidden before the first run.
+ */
+export function ExperimentProgress<P extends JobProgressBase>(props: { state: ExperimentState<P>; describe(p: P): string; label: string; what: string; testId: string }) {
+  const { state, label, what, testId } = props;
   if (state.status === 'idle') return null;
   const fraction = state.status === 'done' ? 1 : (state.progress?.fraction ?? 0);
   const pct = Math.round(fraction * 1000) / 10;
-  const line = statusLine(state, what);
+  const line = statusLine(state, what, props.describe);
   const running = state.status === 'running' || state.status === 'queued' || state.status === 'cancelling';
   return (
     <div className="exp-progress" data-testid={testId} data-status={state.status} data-tensors={Number.isFinite(state.tensors) ? state.tensors : ''}>
@@ -114,7 +138,7 @@ export function CheckboxGroup<T extends string | number>(props: {
  * The chapter's start button(s) (`children`, disabled while an experiment runs) and Cancel, enabled
  * while one runs and until it is cancelling. Test ids: `${testId}-cancel`.
  */
-export function RunControls({ state, onCancel, testId, children }: { state: ExperimentState; onCancel(): void; testId: string; children: ReactNode }) {
+export function RunControls({ state, onCancel, testId, children }: { state: ExperimentState<JobProgressBase, unknown>; onCancel(): void; testId: string; children: ReactNode }) {
   return (
     <div className="transport">
       {children}
@@ -123,4 +147,41 @@ export function RunControls({ state, onCancel, testId, children }: { state: Expe
       </button>
     </div>
   );
+}
+
+/**
+ * The props binding a form's field to a SelectField (`field.select('r')`) or a CheckboxGroup
+ * (`field.choices('ns')`): its value, its change, disabled while busy, test id `${prefix}-${key}`.
+ */
+export function formFields<F extends object>(form: F, setForm: (form: F) => void, busy: boolean, prefix: string) {
+  const common = <K extends keyof F>(key: K, testId?: string) => ({ disabled: busy, testId: testId ?? `${prefix}-${String(key)}`, onChange: (value: F[K]) => setForm({ ...form, [key]: value }) });
+  return {
+    select: <K extends keyof F>(key: K, testId?: string) => ({ ...common(key, testId), value: form[key] }),
+    choices: <K extends keyof F>(key: K, testId?: string) => ({ ...common(key, testId), chosen: form[key] }),
+  };
+}
+
+/** Sentences computed from the data, one list item each. */
+export function Sentences({ items }: { items: readonly string[] }) {
+  return (
+    <ul>
+      {items.map((t, i) => (
+        <li key={i}>{t}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** Where a chapter's precomputed findings would be: why its file cannot be shown (empty when it can). */
+export function PrecomputedError({ parsed, what = 'The precomputed sweep' }: { parsed: Parsed<unknown>; what?: string }) {
+  return (
+    <p className="exp-status-error" role="alert">
+      {parsed.ok ? '' : `${what} could not be shown: ${parsed.message}.`}
+    </p>
+  );
+}
+
+/** ", cancelled before the end" or ", so far" after the description of a live run, or nothing once done. */
+export function liveSuffix(state: ExperimentState<JobProgressBase, unknown>): string {
+  return state.status === 'cancelled' ? ', cancelled before the end' : isBusy(state.status) ? ', so far' : '';
 }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GatingReport, KnockoutReport, ProjectionSample } from '../../core/measure/measure';
 import { downsampleIndices, gatingView, projectionView, unitGroups, unitsPerRelation } from './figureKit';
-import type { ZeroShotSummary } from '../../worker/experimentProtocol';
+import type { ZeroShotSummary } from '../../experiments/transfer/job';
 import { projectionRowStats, interpolationNote, ridgeNote, summarizeGating, summarizeKnockout, summarizeProjection, summarizeTraining, summarizeTransferValidation, transferVerdict } from './summaries';
 import { countWord, fmtLoss, fmtNum } from '../format';
 

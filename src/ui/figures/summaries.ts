@@ -4,7 +4,7 @@
  * used both as the screen-reader description and in tests.
  */
 import type { GatingReport, KnockoutReport, ProbeReport, ProjectionSample, SuperpositionReport } from '../../core/measure/measure';
-import type { ZeroShotSummary } from '../../worker/experimentProtocol';
+import type { ZeroShotSummary } from '../../experiments/transfer/job';
 import { countWord, fmtInt, fmtLoss, fmtNum, joinAnd } from '../format';
 
 /** "0.97, 0.95 and 1.00 for the three relations" / "0.97 for the one relation". */

@@ -5,11 +5,12 @@
 import { constructionDim, constructionWidth, codeLength } from '../../core/model/construct';
 import { informationBits } from '../../core/model/facts';
 import { parameterCount } from '../../core/model/shapes';
-import type { RunSettings } from '../../worker/protocol';
+import type { ChapterProps } from '../../ui/chapters/chapterKit';
 
 const fmt = new Intl.NumberFormat('en-US');
 
-export function BuildByHand({ settings, onSettings }: { settings: RunSettings; onSettings(s: RunSettings): void }) {
+export default function BuildByHand({ playground }: ChapterProps) {
+  const { settings, onSettings } = playground;
   const { n, r } = settings;
   const k = codeLength(n);
   const d = constructionDim(n, r);

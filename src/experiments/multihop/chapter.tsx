@@ -4,12 +4,14 @@
  * computed from the data shown.
  */
 import { useMemo, useState } from 'react';
-import type { MultihopJobResult, MultihopPoint } from '../../worker/experimentProtocol';
+import type { MultihopPoint } from './multihopPoint';
 import multihopJson from './multihop-default.json';
 import { MultihopFigure, type MultihopSet } from './MultihopFigure';
-import { isBusy, useExperiment, type ExperimentClient } from '../../ui/useExperimentWorker';
-import { CheckboxGroup, ExperimentProgress, RunControls, SelectField } from '../../ui/chapters/chapterKit';
-import { directFinalTrainingAccuracy, multihopSentences, multihopStory, parseMultihopFile } from '../../ui/chapters/experimentData';
+import { isBusy, useExperiment } from '../../ui/useExperimentWorker';
+import { CheckboxGroup, ExperimentProgress, formFields, liveSuffix, PrecomputedError, RunControls, SelectField, Sentences, type ChapterProps } from '../../ui/chapters/chapterKit';
+import { parseMultihopFile } from './data';
+import { multihopProgressText } from './job';
+import { directFinalTrainingAccuracy, multihopSentences, multihopStory } from './story';
 import { fmtInt, fmtNum } from '../../ui/format';
 
 const PRECOMPUTED = parseMultihopFile(multihopJson as unknown);
@@ -71,11 +73,12 @@ function MultihopTable({ points, n, r, testId }: { points: MultihopPoint[]; n: n
   );
 }
 
-export function MultihopChapter({ client }: { client: ExperimentClient }) {
-  const [state, controls] = useExperiment<MultihopJobResult>(client);
+export default function MultihopChapter({ client }: ChapterProps) {
+  const [state, controls] = useExperiment(client, 'multihop');
   const [form, setForm] = useState<Form>({ n: 16, r: 4, m: 64, ds: [4, 8, 16], steps: 600 });
   const [ran, setRan] = useState<Ran | null>(null);
   const busy = isBusy(state.status);
+  const field = formFields(form, setForm, busy, 'multihop');
 
   const pre = PRECOMPUTED.ok ? PRECOMPUTED.data : null;
   const preSet = useMemo<MultihopSet | null>(
@@ -87,7 +90,7 @@ export function MultihopChapter({ client }: { client: ExperimentClient }) {
   );
   const preSentences = useMemo(() => (pre ? multihopSentences(multihopStory(pre.points, pre.config.n, pre.config.r), pre.config.steps) : []), [pre]);
 
-  const livePoints = state.result?.points ?? (state.progress?.kind === 'multihop' ? state.progress.points : null);
+  const livePoints = state.result?.points ?? state.progress?.points ?? null;
   const liveKey = livePoints?.map((p) => p.d).join(',') ?? '';
   const liveLabel = ran ? `live (${state.backend ?? 'this browser'}, N = ${ran.n}, R = ${ran.r}, seed ${ran.seed}, ${fmtInt(ran.steps)} steps)` : '';
   const liveSet = useMemo<MultihopSet | null>(
@@ -101,7 +104,7 @@ export function MultihopChapter({ client }: { client: ExperimentClient }) {
   const start = () => {
     const run: Ran = { ...form, ds: [...form.ds].sort((a, b) => a - b), ...LIVE_FIXED };
     setRan(run);
-    controls.run({ kind: 'multihop', n: run.n, r: run.r, m: run.m, ds: run.ds, steps: run.steps, seed: run.seed, lr: run.lr });
+    controls.run({ n: run.n, r: run.r, m: run.m, ds: run.ds, steps: run.steps, seed: run.seed, lr: run.lr });
   };
 
   return (
@@ -122,16 +125,10 @@ export function MultihopChapter({ client }: { client: ExperimentClient }) {
             Measured in the precomputed sweep ({describeRun(pre.config)}; {fmtInt(pre.points[0]?.chainQueries ?? 0)} two-hop queries;{' '}
             {pre.backend}):
           </p>
-          <ul>
-            {preSentences.map((t, i) => (
-              <li key={i}>{t}</li>
-            ))}
-          </ul>
+          <Sentences items={preSentences} />
         </div>
       ) : (
-        <p className="exp-status-error" role="alert">
-          {PRECOMPUTED.ok ? '' : `The precomputed sweep could not be shown: ${PRECOMPUTED.message}.`}
-        </p>
+        <PrecomputedError parsed={PRECOMPUTED} />
       )}
 
       <div className="exp-figure">
@@ -150,11 +147,11 @@ export function MultihopChapter({ client }: { client: ExperimentClient }) {
         training query right. Chain of thought reuses the single-hop model.
       </p>
       <div className="exp-form" data-testid="multihop-form">
-        <CheckboxGroup legend="d" values={D_CHOICES} chosen={form.ds} onChange={(ds) => setForm({ ...form, ds })} disabled={busy} testId="multihop-ds" />
-        <SelectField label="N" value={form.n} options={N_CHOICES} onChange={(n) => setForm({ ...form, n })} disabled={busy} testId="multihop-n" />
-        <SelectField label="R — relations" value={form.r} options={R_CHOICES} onChange={(r) => setForm({ ...form, r })} disabled={busy} testId="multihop-r" />
-        <SelectField label="m — MLP width" value={form.m} options={M_CHOICES} onChange={(m) => setForm({ ...form, m })} disabled={busy} testId="multihop-m" />
-        <SelectField label="steps per model" value={form.steps} options={STEP_CHOICES} onChange={(steps) => setForm({ ...form, steps })} disabled={busy} testId="multihop-steps" />
+        <CheckboxGroup legend="d" values={D_CHOICES} {...field.choices('ds')} />
+        <SelectField label="N" options={N_CHOICES} {...field.select('n')} />
+        <SelectField label="R — relations" options={R_CHOICES} {...field.select('r')} />
+        <SelectField label="m — MLP width" options={M_CHOICES} {...field.select('m')} />
+        <SelectField label="steps per model" options={STEP_CHOICES} {...field.select('steps')} />
       </div>
       <RunControls state={state} onCancel={controls.cancel} testId="multihop">
         <button type="button" data-testid="multihop-run" onClick={start} disabled={busy || !valid}>
@@ -162,17 +159,13 @@ export function MultihopChapter({ client }: { client: ExperimentClient }) {
         </button>
       </RunControls>
       {!valid && <p className="hint-text">Choose at least one d.</p>}
-      <ExperimentProgress state={state} label="Multi-hop sweep" what="the finished values of d" testId="multihop-progress" />
+      <ExperimentProgress state={state} describe={multihopProgressText} label="Multi-hop sweep" what="the finished values of d" testId="multihop-progress" />
       {ran && liveSet && (
         <div className="numbers" data-testid="multihop-live-findings">
           <p>
-            Your live sweep ({describeRun(ran)}){state.status === 'cancelled' ? ', cancelled before the end' : busy ? ', so far' : ''}:
+            Your live sweep ({describeRun(ran)}){liveSuffix(state)}:
           </p>
-          <ul>
-            {liveSentences.map((t, i) => (
-              <li key={i}>{t}</li>
-            ))}
-          </ul>
+          <Sentences items={liveSentences} />
           <MultihopTable points={liveSet.points} n={ran.n} r={ran.r} testId="multihop-live-table" />
         </div>
       )}

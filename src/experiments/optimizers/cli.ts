@@ -8,14 +8,15 @@
  * (`complete: false` until the end).
  */
 import { renameSync, writeFileSync } from 'node:fs';
-import type { BackendName } from '../core/training/backends';
-import { OPTIMIZERS, type OptimizerName } from '../core/training/optimizerSettings';
-import { optimizerSweep } from '../experiments/optimizers/optimizerSweep';
-import { DEFAULT_OPTIMIZER_SWEEP, optimizerTable, type OptimizerSweepSettings, type Spread } from '../experiments/optimizers/optimizerTable';
-import { MAX_LOGIT_CELLS, PARAMS } from '../core/model/params';
-import { parseFlags, UsageError } from './args';
-import { BACKEND_FLAG, printJson } from './common';
-import { checkWritable, progressReporter, startBackend } from './nodeIo';
+import type { BackendName } from '../../core/training/backends';
+import { OPTIMIZERS, type OptimizerName } from '../../core/training/optimizerSettings';
+import { optimizerSweep } from './optimizerSweep';
+import { DEFAULT_OPTIMIZER_SWEEP, optimizerTable, type OptimizerSweepSettings, type Spread } from './optimizerTable';
+import { MAX_LOGIT_CELLS, PARAMS } from '../../core/model/params';
+import { parseFlags, UsageError } from '../../cli/args';
+import { BACKEND_FLAG, printJson } from '../../cli/common';
+import type { CliCommand } from '../registry';
+import { checkWritable, progressReporter, startBackend } from '../../cli/nodeIo';
 
 const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : null);
 const roundSpread = (s: Spread) => ({ mean: round(s.mean), min: round(s.min), max: round(s.max), count: s.count });
@@ -120,3 +121,10 @@ export async function optimizersCommand(argv: string[]): Promise<number> {
   });
   return 0;
 }
+
+const command: CliCommand = {
+  usage: `  optimizers [--n 256 --r 2,4,8 --seeds 1,2,3 --optimizers adam,sgd,gd,sign --d 32 --m 256 --steps 1000
+             --probe-every 100 --backend wasm|cpu --out FILE]`,
+  run: optimizersCommand,
+};
+export default command;

@@ -5,13 +5,14 @@
  */
 import { useMemo, useState } from 'react';
 import type { CapacityArm, CapacitySettings } from './capacity';
-import type { CapacityJobResult } from '../../worker/experimentProtocol';
 import capacityLearnedJson from './capacity-learned.json';
 import capacityFrozenJson from './capacity-frozen.json';
 import { CapacityFigure, type CapacitySet } from './CapacityFigure';
-import { isBusy, useExperiment, type ExperimentClient } from '../../ui/useExperimentWorker';
-import { CheckboxGroup, ExperimentProgress, RunControls, SelectField } from '../../ui/chapters/chapterKit';
-import { CAPACITY_SERIES, capacityComparison, capacityStory, describeNs, mergeCapacityFiles, parseCapacityFile, seriesSentence } from '../../ui/chapters/experimentData';
+import { isBusy, useExperiment } from '../../ui/useExperimentWorker';
+import { CheckboxGroup, ExperimentProgress, formFields, PrecomputedError, RunControls, SelectField, Sentences, type ChapterProps } from '../../ui/chapters/chapterKit';
+import { mergeCapacityFiles, parseCapacityFile } from './data';
+import { capacityProgressText } from './job';
+import { CAPACITY_SERIES, capacityComparison, capacityStory, describeNs, seriesSentence, type CapacityStory } from './story';
 import { fmtInt } from '../../ui/format';
 
 // `npm run cli -- capacity --n 64,128,256,512,1024 --r 4 --arms learned|frozen --out …` (README).
@@ -38,11 +39,25 @@ function describeSettings(s: Pick<CapacitySettings, 'ns' | 'r' | 'm' | 'steps' |
   return `${describeNs(s.ns)}, R = ${s.r}, m = ${s.m}, learning rate ${s.lr}, ${fmtInt(s.steps)} steps per trial, seed ${s.seed}, d ≤ ${s.dMax}`;
 }
 
-export function CapacityChapter({ client, playgroundR }: { client: ExperimentClient; playgroundR: number }) {
-  const [state, controls] = useExperiment<CapacityJobResult>(client);
+/** One sentence per series (only those with points), then the comparisons the data bear out. */
+function Findings({ story, dMax }: { story: CapacityStory; dMax: number }) {
+  return (
+    <>
+      <Sentences items={CAPACITY_SERIES.filter((s) => story.series[s].points.length > 0).map((s) => seriesSentence(story.series[s], dMax))} />
+      {capacityComparison(story).map((t, i) => (
+        <p key={i}>{t}</p>
+      ))}
+    </>
+  );
+}
+
+export default function CapacityChapter({ client, playground }: ChapterProps) {
+  const [state, controls] = useExperiment(client, 'capacity');
+  const playgroundR = playground.initialR;
   const [form, setForm] = useState<Form>(() => ({ ns: [16, 32, 64], r: playgroundR >= 1 && playgroundR <= 8 ? playgroundR : 4, m: 64, steps: 300, arms: [...ARMS] }));
   const [ran, setRan] = useState<CapacitySettings | null>(null);
   const busy = isBusy(state.status);
+  const field = formFields(form, setForm, busy, 'capacity');
 
   const pre = PRECOMPUTED.ok ? PRECOMPUTED.data : null;
   const preSet = useMemo<CapacitySet | null>(
@@ -59,7 +74,7 @@ export function CapacityChapter({ client, playgroundR }: { client: ExperimentCli
   const preStory = useMemo(() => (pre ? capacityStory(pre.points) : null), [pre]);
 
   // Live points: the finished report, or the points so far; redrawn only when a point is added.
-  const livePoints = state.result?.report.points ?? (state.progress?.kind === 'capacity' ? state.progress.points : null);
+  const livePoints = state.result?.report.points ?? state.progress?.points ?? null;
   const liveKey = livePoints?.map((p) => `${p.arm}:${p.n}:${p.dMin}`).join('|') ?? '';
   const liveLabel = ran ? `live (${state.backend ?? 'this browser'}, seed ${ran.seed}, ${fmtInt(ran.steps)} steps per trial)` : '';
   const liveSet = useMemo<CapacitySet | null>(
@@ -73,7 +88,7 @@ export function CapacityChapter({ client, playgroundR }: { client: ExperimentCli
   const start = () => {
     const settings: CapacitySettings = { ...LIVE_FIXED, ns: [...form.ns].sort((a, b) => a - b), r: form.r, m: form.m, steps: form.steps, arms: form.arms };
     setRan(settings);
-    controls.run({ kind: 'capacity', settings });
+    controls.run({ settings });
   };
 
   return (
@@ -94,22 +109,13 @@ export function CapacityChapter({ client, playgroundR }: { client: ExperimentCli
             Measured in the precomputed sweep ({describeSettings(pre.settings)}; {pre.backend})
             {pre.complete ? '' : ' — an unfinished sweep: the file holds only the points computed before it stopped'}:
           </p>
-          <ul>
-            {CAPACITY_SERIES.map((s) => (
-              <li key={s}>{seriesSentence(preStory.series[s], pre.settings.dMax)}</li>
-            ))}
-          </ul>
-          {capacityComparison(preStory).map((t, i) => (
-            <p key={i}>{t}</p>
-          ))}
+          <Findings story={preStory} dMax={pre.settings.dMax} />
           <p className="hint-text">
             One seed and one training run per point: each d<sub>min</sub> carries run-to-run noise, so read the slopes as rough.
           </p>
         </div>
       ) : (
-        <p className="exp-status-error" role="alert">
-          {PRECOMPUTED.ok ? '' : `The precomputed sweep could not be shown: ${PRECOMPUTED.message}.`}
-        </p>
+        <PrecomputedError parsed={PRECOMPUTED} />
       )}
 
       <div className="exp-figure">
@@ -122,19 +128,11 @@ export function CapacityChapter({ client, playgroundR }: { client: ExperimentCli
         Larger N, R or budgets take longer (from seconds to a few minutes). d is searched from {LIVE_FIXED.dFloor} to {LIVE_D_MAX}.
       </p>
       <div className="exp-form" data-testid="capacity-form">
-        <CheckboxGroup legend="N" values={N_CHOICES} chosen={form.ns} onChange={(ns) => setForm({ ...form, ns })} disabled={busy} testId="capacity-ns" />
-        <CheckboxGroup
-          legend="subject embeddings"
-          values={ARMS}
-          chosen={form.arms}
-          onChange={(arms) => setForm({ ...form, arms })}
-          disabled={busy}
-          format={(a) => (a === 'learned' ? 'learned' : 'frozen (control)')}
-          testId="capacity-arms"
-        />
-        <SelectField label="R — relations" value={form.r} options={R_CHOICES} onChange={(r) => setForm({ ...form, r })} disabled={busy} testId="capacity-r" />
-        <SelectField label="m — MLP width" value={form.m} options={M_CHOICES} onChange={(m) => setForm({ ...form, m })} disabled={busy} testId="capacity-m" />
-        <SelectField label="steps per trial" value={form.steps} options={STEP_CHOICES} onChange={(steps) => setForm({ ...form, steps })} disabled={busy} testId="capacity-steps" />
+        <CheckboxGroup legend="N" values={N_CHOICES} {...field.choices('ns')} />
+        <CheckboxGroup legend="subject embeddings" values={ARMS} {...field.choices('arms')} format={(a) => (a === 'learned' ? 'learned' : 'frozen (control)')} />
+        <SelectField label="R — relations" options={R_CHOICES} {...field.select('r')} />
+        <SelectField label="m — MLP width" options={M_CHOICES} {...field.select('m')} />
+        <SelectField label="steps per trial" options={STEP_CHOICES} {...field.select('steps')} />
       </div>
       <RunControls state={state} onCancel={controls.cancel} testId="capacity">
         <button type="button" data-testid="capacity-run" onClick={start} disabled={busy || !valid}>
@@ -142,20 +140,13 @@ export function CapacityChapter({ client, playgroundR }: { client: ExperimentCli
         </button>
       </RunControls>
       {!valid && <p className="hint-text">Choose at least one N and one kind of subject embeddings.</p>}
-      <ExperimentProgress state={state} label="Capacity sweep" what="the points" testId="capacity-progress" />
+      <ExperimentProgress state={state} describe={capacityProgressText} label="Capacity sweep" what="the points" testId="capacity-progress" />
       {ran && liveStory && liveSet && (state.status === 'done' || state.status === 'cancelled') && (
         <div className="numbers" data-testid="capacity-live-findings">
           <p>
             Your live sweep ({describeSettings(ran)}){state.status === 'cancelled' ? ', cancelled before the end' : ''}:
           </p>
-          <ul>
-            {CAPACITY_SERIES.filter((s) => liveStory.series[s].points.length > 0).map((s) => (
-              <li key={s}>{seriesSentence(liveStory.series[s], ran.dMax)}</li>
-            ))}
-          </ul>
-          {capacityComparison(liveStory).map((t, i) => (
-            <p key={i}>{t}</p>
-          ))}
+          <Findings story={liveStory} dMax={ran.dMax} />
         </div>
       )}
     </section>

@@ -3,14 +3,15 @@
  * model against a model trained to answer the chains directly in one pass. Both train with the optimiser flags of
  * `train` (Adam, lr 0.01, by default).
  */
-import type { BackendName } from '../core/training/backends';
+import type { BackendName } from '../../core/training/backends';
 import { writeFileSync } from 'node:fs';
-import { multihopExperiment, queryCount, type MultihopResult } from '../experiments/multihop/multihop';
-import { MAX_LOGIT_CELLS, PARAMS } from '../core/model/params';
-import { parseFlags, requireFlags, UsageError } from './args';
-import { BACKEND_FLAG, OPTIMIZER_FLAGS, optimizerFromFlags, printJson, SEED_FLAG } from './common';
-import { checkWritable, progressReporter, startBackend } from './nodeIo';
-import { multihopPoint, type MultihopTrainingPoint } from '../experiments/multihop/multihopPoint';
+import { multihopExperiment, queryCount, type MultihopResult } from './multihop';
+import { MAX_LOGIT_CELLS, PARAMS } from '../../core/model/params';
+import { parseFlags, requireFlags, UsageError } from '../../cli/args';
+import { BACKEND_FLAG, OPTIMIZER_FLAGS, optimizerFromFlags, printJson, SEED_FLAG } from '../../cli/common';
+import type { CliCommand } from '../registry';
+import { checkWritable, progressReporter, startBackend } from '../../cli/nodeIo';
+import { multihopPoint, type MultihopTrainingPoint } from './multihopPoint';
 
 const num = (param: (typeof PARAMS)[keyof typeof PARAMS]) => ({ kind: 'number' as const, param });
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
@@ -101,3 +102,10 @@ function summary(result: MultihopResult) {
   const rounded = (t: MultihopTrainingPoint) => ({ ...t, seconds: round(t.seconds) });
   return { ...p, directAccuracyByChain: p.directAccuracyByChain.map(round), singleHopTraining: rounded(p.singleHopTraining), directTraining: rounded(p.directTraining) };
 }
+
+const command: CliCommand = {
+  usage: `  multihop   --n N --r R --d D[,D…] [--out FILE --m M --heads H --hops 2 --steps T --seed S --lr LR --sample K
+             --backend wasm|cpu]`,
+  run: multihopCommand,
+};
+export default command;

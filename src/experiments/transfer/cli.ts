@@ -5,14 +5,15 @@
  * random start and compared with the whole model trained from scratch (optimiser flags as `train`'s;
  * Adam, lr 0.01, by default).
  */
-import type { BackendName } from '../core/training/backends';
-import { disposeModel, modelFromArrays } from '../core/model/model';
-import { MAX_LOGIT_CELLS, PARAMS } from '../core/model/params';
-import { retrainEmbeddingsOnly, zeroShotTransfer } from '../experiments/transfer/transfer';
-import { factsOf } from '../core/model/weights';
-import { parseFlags, requireFlags, UsageError } from './args';
-import { BACKEND_FLAG, OPTIMIZER_FLAGS, optimizerFromFlags, printJson, SEED_FLAG, WEIGHTS_FLAG } from './common';
-import { progressReporter, readWeightFile, startBackend } from './nodeIo';
+import type { BackendName } from '../../core/training/backends';
+import { disposeModel, modelFromArrays } from '../../core/model/model';
+import { MAX_LOGIT_CELLS, PARAMS } from '../../core/model/params';
+import { retrainEmbeddingsOnly, zeroShotTransfer } from './transfer';
+import { factsOf } from '../../core/model/weights';
+import { parseFlags, requireFlags, UsageError } from '../../cli/args';
+import { BACKEND_FLAG, OPTIMIZER_FLAGS, optimizerFromFlags, printJson, SEED_FLAG, WEIGHTS_FLAG } from '../../cli/common';
+import type { CliCommand } from '../registry';
+import { progressReporter, readWeightFile, startBackend } from '../../cli/nodeIo';
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 
@@ -89,3 +90,9 @@ export async function transferCommand(argv: string[]): Promise<number> {
   });
   return 0;
 }
+
+const command: CliCommand = {
+  usage: `  transfer   --weights FILE [--seed S --steps T --lr LR --backend wasm|cpu]`,
+  run: transferCommand,
+};
+export default command;

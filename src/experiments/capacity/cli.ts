@@ -7,12 +7,13 @@
  * flags of `train` (Adam, lr 0.01, by default).
  */
 import { renameSync, writeFileSync } from 'node:fs';
-import type { BackendName } from '../core/training/backends';
-import { CAPACITY_ARMS, capacitySweep, DEFAULT_CAPACITY, type CapacityArm, type CapacitySettings } from '../experiments/capacity/capacity';
-import { MAX_LOGIT_CELLS, PARAMS } from '../core/model/params';
-import { parseFlags, UsageError } from './args';
-import { BACKEND_FLAG, OPTIMIZER_FLAGS, optimizerFromFlags, printJson, SEED_FLAG } from './common';
-import { checkWritable, progressReporter, startBackend } from './nodeIo';
+import type { BackendName } from '../../core/training/backends';
+import { CAPACITY_ARMS, capacitySweep, DEFAULT_CAPACITY, type CapacityArm, type CapacitySettings } from './capacity';
+import { MAX_LOGIT_CELLS, PARAMS } from '../../core/model/params';
+import { parseFlags, UsageError } from '../../cli/args';
+import { BACKEND_FLAG, OPTIMIZER_FLAGS, optimizerFromFlags, printJson, SEED_FLAG } from '../../cli/common';
+import type { CliCommand } from '../registry';
+import { checkWritable, progressReporter, startBackend } from '../../cli/nodeIo';
 
 const num = (param: (typeof PARAMS)[keyof typeof PARAMS]) => ({ kind: 'number' as const, param });
 
@@ -86,3 +87,10 @@ export async function capacityCommand(argv: string[]): Promise<number> {
   });
   return 0;
 }
+
+const command: CliCommand = {
+  usage: `  capacity   [--n 64,128,256,512,1024 --r 4 --m 256 --steps 1000 --lr LR --seed S --d-floor D
+             --d-max D --arms learned,frozen --backend wasm|cpu --out FILE]`,
+  run: capacityCommand,
+};
+export default command;

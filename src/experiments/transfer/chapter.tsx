@@ -6,10 +6,10 @@
 import { useState } from 'react';
 import type { ModelConfig } from '../../core/model/model';
 import { describeOptimizer, optimizerSettings } from '../../core/training/optimizerSettings';
-import type { RetrainSummary, TransferJobResult } from '../../worker/experimentProtocol';
-import type { WeightsExport } from '../../worker/protocol';
-import { isBusy, useExperiment, type ExperimentClient } from '../../ui/useExperimentWorker';
-import { ExperimentProgress, RunControls, SelectField } from '../../ui/chapters/chapterKit';
+import type { RetrainRun } from './transfer';
+import { transferProgressText, type TransferJobResult } from './job';
+import { isBusy, useExperiment } from '../../ui/useExperimentWorker';
+import { ExperimentProgress, RunControls, SelectField, type ChapterProps } from '../../ui/chapters/chapterKit';
 import { summarizeTransferValidation, transferVerdict } from '../../ui/figures/summaries';
 import { fmtChance, fmtInt, fmtNum, joinAnd } from '../../ui/format';
 
@@ -22,7 +22,7 @@ function describeModel(c: ModelConfig, step: number): string {
   return `N = ${fmtInt(c.n)}, R = ${c.r}, d = ${c.d}, m = ${c.m}, after ${fmtInt(step)} training step${step === 1 ? '' : 's'}`;
 }
 
-function runOutcome(run: RetrainSummary, budget: number): string {
+function runOutcome(run: RetrainRun, budget: number): string {
   if (run.stepsTo100 !== null) return `reached 100% after ${fmtInt(run.stepsTo100)} steps`;
   return `did not reach 100% within ${fmtInt(budget)} steps (accuracy ${fmtNum(mean(run.accuracyByRelation))} at the end)`;
 }
@@ -34,8 +34,8 @@ function retrainOptimizer(retrain: NonNullable<TransferJobResult['retrain']>): s
   return describeOptimizer(settings) + (o?.uniformAttention ? ' (uniform attention in the run from scratch)' : '');
 }
 
-export function TransferChapter({ client, exportWeights }: { client: ExperimentClient; exportWeights(): Promise<WeightsExport> }) {
-  const [state, controls] = useExperiment<TransferJobResult>(client);
+export default function TransferChapter({ client, playground }: ChapterProps) {
+  const [state, controls] = useExperiment(client, 'transfer');
   const [steps, setSteps] = useState<number>(1000);
   const [fetching, setFetching] = useState(false);
   const busy = fetching || isBusy(state.status);
@@ -43,10 +43,9 @@ export function TransferChapter({ client, exportWeights }: { client: ExperimentC
   const start = async (retrain: boolean) => {
     setFetching(true);
     try {
-      const w = await exportWeights();
+      const w = await playground.exportWeights();
       controls.run(
         {
-          kind: 'transfer',
           config: w.config,
           factSeed: w.factSeed,
           weights: w.weights,
@@ -73,7 +72,7 @@ export function TransferChapter({ client, exportWeights }: { client: ExperimentC
     }
   };
 
-  const partial = state.progress?.kind === 'transfer' ? state.progress.partial : null;
+  const partial = state.progress?.partial ?? null;
   const result = state.result;
   const config = result?.config ?? partial?.config;
   const zero = result?.zeroShot ?? partial?.zeroShot;
@@ -114,7 +113,7 @@ export function TransferChapter({ client, exportWeights }: { client: ExperimentC
         </button>
       </RunControls>
       {fetching && <p className="hint-text">Copying the model from the playground…</p>}
-      <ExperimentProgress state={state} label="Transfer test" what="the results" testId="transfer-progress" />
+      <ExperimentProgress state={state} describe={transferProgressText} label="Transfer test" what="the results" testId="transfer-progress" />
 
       {zero && config && own && (
         <div className="exp-figure">

@@ -7,13 +7,13 @@
 import { useMemo, useState } from 'react';
 import { describeOptimizer, OPTIMIZERS, optimizerSettings } from '../../core/training/optimizerSettings';
 import type { OptimizerComparisonSettings, OptimizerRun } from './optimizerSweep';
-import type { OptimizersJob, OptimizersJobResult } from '../../worker/experimentProtocol';
+import { optimizersProgressText, type OptimizersJob } from './job';
 import optimizersN256Json from './optimizers-n256.json';
 import optimizersN512Json from './optimizers-n512.json';
 import { OptimizerCurvesFigure } from './OptimizerCurvesFigure';
 import { OptimizerTable } from './OptimizerTable';
-import { isBusy, useExperiment, type ExperimentClient } from '../../ui/useExperimentWorker';
-import { CheckboxGroup, ExperimentProgress, RunControls, SelectField } from '../../ui/chapters/chapterKit';
+import { isBusy, useExperiment } from '../../ui/useExperimentWorker';
+import { CheckboxGroup, ExperimentProgress, formFields, liveSuffix, RunControls, SelectField, Sentences, type ChapterProps } from '../../ui/chapters/chapterKit';
 import { CLEAN_PROBE, fileCommand, liveSentences, OPTIMIZER_SHORT, parseOptimizerFile, sweepStory, type OptimizerFile } from './optimizerData';
 import { fmtInt } from '../../ui/format';
 
@@ -51,11 +51,7 @@ function PrecomputedFindings({ file, path }: { file: OptimizerFile; path: string
           Measured in the precomputed sweep at N = {ns.map(fmtInt).join(', ')} ({file.backend}
           {file.complete ? '' : '; unfinished: some fact tables are missing'}):
         </p>
-        <ul>
-          {story.sentences.map((t, i) => (
-            <li key={i}>{t}</li>
-          ))}
-        </ul>
+        <Sentences items={story.sentences} />
       </div>
       <div className="exp-figure">
         {ns.map((n) => (
@@ -78,19 +74,20 @@ function PrecomputedFindings({ file, path }: { file: OptimizerFile; path: string
   );
 }
 
-export function OptimizerChapter({ client }: { client: ExperimentClient }) {
-  const [state, controls] = useExperiment<OptimizersJobResult>(client);
+export default function OptimizerChapter({ client }: ChapterProps) {
+  const [state, controls] = useExperiment(client, 'optimizers');
   const [form, setForm] = useState<Form>({ n: 256, r: 2, d: 32, m: 256, steps: 600, seed: 1, optimizers: [...OPTIMIZERS] });
   const [ran, setRan] = useState<OptimizersJob | null>(null);
   const busy = isBusy(state.status);
+  const field = formFields(form, setForm, busy, 'optimizers');
 
-  const runs: OptimizerRun[] = state.result?.runs ?? (state.progress?.kind === 'optimizers' ? state.progress.runs : []);
+  const runs: OptimizerRun[] = state.result?.runs ?? state.progress?.runs ?? [];
   const sentences = useMemo(() => (ran ? liveSentences(runs, 1 / ran.n) : []), [runs, ran]);
   const liveLabel = ran ? `live (${state.backend ?? 'this browser'}; ${describeJob(ran)})` : '';
 
   const valid = form.optimizers.length > 0;
   const start = () => {
-    const job: OptimizersJob = { kind: 'optimizers', ...form, optimizers: OPTIMIZERS.filter((o) => form.optimizers.includes(o)), probeEvery: probeEveryFor(form.steps) };
+    const job: OptimizersJob = { ...form, optimizers: OPTIMIZERS.filter((o) => form.optimizers.includes(o)), probeEvery: probeEveryFor(form.steps) };
     setRan(job);
     controls.run(job);
   };
@@ -127,21 +124,13 @@ export function OptimizerChapter({ client }: { client: ExperimentClient }) {
         are measured every {probeEveryFor(form.steps)} steps, and every measurement of the table below when the budget is spent. There is no early stop.
       </p>
       <div className="exp-form" data-testid="optimizers-form">
-        <CheckboxGroup
-          legend="optimisers"
-          values={OPTIMIZERS}
-          chosen={form.optimizers}
-          onChange={(optimizers) => setForm({ ...form, optimizers })}
-          disabled={busy}
-          format={(o) => OPTIMIZER_SHORT[o]}
-          testId="optimizers-choice"
-        />
-        <SelectField label="N" value={form.n} options={N_CHOICES} onChange={(n) => setForm({ ...form, n })} disabled={busy} testId="optimizers-n" />
-        <SelectField label="R — relations" value={form.r} options={R_CHOICES} onChange={(r) => setForm({ ...form, r })} disabled={busy} testId="optimizers-r" />
-        <SelectField label="d — embedding" value={form.d} options={D_CHOICES} onChange={(d) => setForm({ ...form, d })} disabled={busy} testId="optimizers-d" />
-        <SelectField label="m — MLP width" value={form.m} options={M_CHOICES} onChange={(m) => setForm({ ...form, m })} disabled={busy} testId="optimizers-m" />
-        <SelectField label="steps" value={form.steps} options={STEP_CHOICES} onChange={(steps) => setForm({ ...form, steps })} disabled={busy} testId="optimizers-steps" />
-        <SelectField label="seed" value={form.seed} options={SEED_CHOICES} onChange={(seed) => setForm({ ...form, seed })} disabled={busy} testId="optimizers-seed" />
+        <CheckboxGroup legend="optimisers" values={OPTIMIZERS} {...field.choices('optimizers', 'optimizers-choice')} format={(o) => OPTIMIZER_SHORT[o]} />
+        <SelectField label="N" options={N_CHOICES} {...field.select('n')} />
+        <SelectField label="R — relations" options={R_CHOICES} {...field.select('r')} />
+        <SelectField label="d — embedding" options={D_CHOICES} {...field.select('d')} />
+        <SelectField label="m — MLP width" options={M_CHOICES} {...field.select('m')} />
+        <SelectField label="steps" options={STEP_CHOICES} {...field.select('steps')} />
+        <SelectField label="seed" options={SEED_CHOICES} {...field.select('seed')} />
       </div>
       <RunControls state={state} onCancel={controls.cancel} testId="optimizers">
         <button type="button" data-testid="optimizers-run" onClick={start} disabled={busy || !valid}>
@@ -149,7 +138,7 @@ export function OptimizerChapter({ client }: { client: ExperimentClient }) {
         </button>
       </RunControls>
       {!valid && <p className="hint-text">Choose at least one optimiser.</p>}
-      <ExperimentProgress state={state} label="Optimisers side by side" what="the curves" testId="optimizers-progress" />
+      <ExperimentProgress state={state} describe={optimizersProgressText} label="Optimisers side by side" what="the curves" testId="optimizers-progress" />
       {ran && runs.length > 0 && (
         <>
           <div className="exp-figure">
@@ -158,13 +147,9 @@ export function OptimizerChapter({ client }: { client: ExperimentClient }) {
           {sentences.length > 0 && (
             <div className="numbers" data-testid="optimizers-live-findings">
               <p>
-                Your run ({describeJob(ran)}){state.status === 'cancelled' ? ', cancelled before the end' : busy ? ', so far' : ''}:
+                Your run ({describeJob(ran)}){liveSuffix(state)}:
               </p>
-              <ul>
-                {sentences.map((t, i) => (
-                  <li key={i}>{t}</li>
-                ))}
-              </ul>
+              <Sentences items={sentences} />
             </div>
           )}
         </>
