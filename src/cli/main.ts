@@ -8,6 +8,7 @@
 import { UsageError } from './args';
 import { constructCommand } from './construct';
 import { evalCommand } from './eval';
+import { fixturesCommand } from './fixtures';
 import { measureCommand } from './measure';
 import { trainCommand } from './train';
 import { cliOf, EXPERIMENT_NAMES, EXPERIMENTS, type Experiment } from '../experiments/registry';
@@ -20,13 +21,15 @@ const BUILT_IN_USAGE = `usage: npm run cli -- <command> [flags]
              optimiser's default; --lr too)
   construct  --n N --r R [--sample K --seed S --beta B --backend wasm|cpu --weights FILE]
   eval       --weights FILE [--sample K --backend wasm|cpu]
-  measure    --weights FILE [--seed S --backend wasm|cpu]`;
+  measure    --weights FILE [--seed S --backend wasm|cpu]
+  fixtures   --out FOLDER [--steps 300 --backend wasm|cpu]  (the figure gallery's files: src/ui/gallery/fixtures)`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   train: trainCommand,
   construct: constructCommand,
   eval: evalCommand,
   measure: measureCommand,
+  fixtures: fixturesCommand,
 };
 
 /** The chapters with a command line, in the registry's order. */

@@ -1,0 +1,187 @@
+/**
+ * The figure gallery, `?gallery=1`: every figure of the page drawn at once from fixture files, with no
+ * worker and no training, for working on the figures (edit one, reload, look) and for the figure
+ * snapshot tests (tests/browser/snapshots.test.ts), which serialise each section's drawing.
+ *
+ * The fixtures (src/ui/gallery/fixtures/) are written by the CLI:
+ *   npm run cli -- fixtures --out src/ui/gallery/fixtures
+ * (src/cli/fixtures.ts: the default playground trained 300 steps and measured as the training worker
+ * measures it, a small optimiser comparison, and copies of the chapters' precomputed sweeps).
+ *
+ * Each figure sits in a <section data-testid="gallery-<name>"> and in the same wrapper as on the page
+ * (`.figures` for the playground's, `.chapter .exp-figure` for the chapters'), so it is laid out alike.
+ * Controls that would ask the worker for something (the knock-out button) do nothing here; the
+ * projection's relation menu switches between the fixture's samples.
+ */
+import { useMemo, useState, type ReactNode } from 'react';
+import { AttributeProjectionFigure } from '../figures/AttributeProjectionFigure';
+import { GatingFigure } from '../figures/GatingFigure';
+import { LossAccuracyChart } from '../figures/LossAccuracyChart';
+import { CapacityFigure } from '../../experiments/capacity/CapacityFigure';
+import { MultihopFigure } from '../../experiments/multihop/MultihopFigure';
+import { OptimizerCurvesFigure } from '../../experiments/optimizers/OptimizerCurvesFigure';
+import { OptimizerTable } from '../../experiments/optimizers/OptimizerTable';
+import { fileCommand, parseOptimizerFile, sweepStory } from '../../experiments/optimizers/optimizerData';
+import { optimizerSettings } from '../../core/training/optimizerSettings';
+import { mergeCapacityFiles, parseCapacityFile } from '../../experiments/capacity/data';
+import { parseMultihopFile } from '../../experiments/multihop/data';
+import { fmtInt } from '../format';
+import { checkFixture, gatingFromJson, knockoutFromJson, projectionFromJson, type OptimizerCurvesFixture, type PlaygroundFixture } from './fixtureFormat';
+import playgroundJson from './fixtures/playground.json';
+import optimizerCurvesJson from './fixtures/optimizer-curves.json';
+import capacityLearnedJson from './fixtures/capacity-learned.json';
+import capacityFrozenJson from './fixtures/capacity-frozen.json';
+import multihopJson from './fixtures/multihop.json';
+import optimizersJson from './fixtures/optimizers.json';
+import { exposeSnapshots } from './snapshot';
+import { GALLERY_FIGURES, type GalleryFigure } from './snapshotText';
+import '../chapters/chapters.css';
+import './gallery.css';
+
+
+const FIXTURES = 'src/ui/gallery/fixtures/';
+
+exposeSnapshots();
+
+function Section({ name, title, source, chapter, children }: { name: GalleryFigure; title: string; source: string; chapter?: boolean; children: ReactNode }) {
+  const headingId = `gallery-heading-${name}`;
+  return (
+    <section className="gallery-section" data-testid={`gallery-${name}`} aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        {title} <code className="gallery-name">{name}</code>
+      </h2>
+      <p className="gallery-source">from {source}</p>
+      {chapter ? (
+        <div className="chapter exp-chapter">
+          <div className="exp-figure">{children}</div>
+        </div>
+      ) : (
+        <div className="figures">{children}</div>
+      )}
+    </section>
+  );
+}
+
+/** A fixture that cannot be drawn: said in its section, the other figures still drawn. */
+function Broken({ message }: { message: string }) {
+  return (
+    <p className="gallery-error" role="alert">
+      {message}
+    </p>
+  );
+}
+
+function PlaygroundFigures() {
+  const fixture = playgroundJson as unknown as PlaygroundFixture;
+  checkFixture('playground.json', fixture);
+  const [relation, setRelation] = useState(0);
+  const measured = useMemo(
+    () => ({
+      projections: fixture.projections.map(projectionFromJson),
+      gating: gatingFromJson(fixture.gating),
+      knockout: knockoutFromJson(fixture.knockout),
+    }),
+    [fixture],
+  );
+  const { steps, loss, accuracy } = fixture.history;
+  const r = fixture.settings.r;
+  const source = `${FIXTURES}playground.json (${fixture.backend}, N = ${fixture.settings.n}, R = ${r}, d = ${fixture.settings.d}, m = ${fixture.settings.m}, step ${fmtInt(fixture.step)})`;
+  return (
+    <>
+      <Section name="training" title="Loss and accuracy" source={source}>
+        <LossAccuracyChart steps={steps} loss={loss} accuracy={accuracy} relations={r} />
+      </Section>
+      <Section name="projection" title="Attribute projection, probes, superposition" source={source}>
+        <AttributeProjectionFigure
+          projection={measured.projections[Math.min(relation, measured.projections.length - 1)]}
+          probe={fixture.probe}
+          superposition={fixture.superposition}
+          relations={r}
+          onRelationChange={setRelation}
+          step={fixture.step}
+        />
+      </Section>
+      <Section name="gating" title="Gating and knock-out" source={source}>
+        <GatingFigure gating={measured.gating} knockout={measured.knockout} onKnockout={() => undefined} knockoutPending={false} step={fixture.step} />
+      </Section>
+    </>
+  );
+}
+
+function ChapterFigures() {
+  const capacity = useMemo(() => mergeCapacityFiles([parseCapacityFile(capacityLearnedJson as unknown), parseCapacityFile(capacityFrozenJson as unknown)]), []);
+  const multihop = useMemo(() => parseMultihopFile(multihopJson as unknown), []);
+  const optimizers = useMemo(() => parseOptimizerFile(optimizersJson as unknown), []);
+  const curves = optimizerCurvesJson as unknown as OptimizerCurvesFixture;
+  checkFixture('optimizer-curves.json', curves);
+  const story = useMemo(() => (optimizers.ok ? sweepStory(optimizers.data) : null), [optimizers]);
+  return (
+    <>
+      <Section name="capacity" title="Capacity" source={`${FIXTURES}capacity-learned.json, capacity-frozen.json`} chapter>
+        {capacity.ok ? (
+          <CapacityFigure
+            precomputed={{ points: capacity.data.points, dMax: capacity.data.settings.dMax, label: `precomputed (CLI, ${capacity.data.backend}, seed ${capacity.data.settings.seed})` }}
+            live={null}
+          />
+        ) : (
+          <Broken message={capacity.message} />
+        )}
+      </Section>
+      <Section name="multihop" title="Two hops" source={`${FIXTURES}multihop.json`} chapter>
+        {multihop.ok ? (
+          <MultihopFigure
+            precomputed={{ points: multihop.data.points, n: multihop.data.config.n, label: `precomputed (CLI, ${multihop.data.backend}, N = ${multihop.data.config.n}, R = ${multihop.data.config.r})` }}
+            live={null}
+          />
+        ) : (
+          <Broken message={multihop.message} />
+        )}
+      </Section>
+      <Section name="optimizer-curves" title="Optimisers side by side" source={`${FIXTURES}optimizer-curves.json`} chapter>
+        <OptimizerCurvesFigure runs={curves.runs} steps={curves.steps} label={curves.label} />
+      </Section>
+      <Section name="optimizer-table" title="The optimiser sweep" source={`${FIXTURES}optimizers.json`} chapter>
+        {optimizers.ok && story ? (
+          <OptimizerTable
+            rows={story.rows.filter((x) => x.n === optimizers.data.settings.ns[0])}
+            n={optimizers.data.settings.ns[0]}
+            d={optimizers.data.settings.d}
+            m={optimizers.data.settings.m}
+            steps={optimizers.data.settings.steps}
+            seeds={optimizers.data.settings.seeds}
+            settings={optimizers.data.settings.optimizers.map((o) => optimizers.data.records.find((x) => x.optimizer === o)?.settings ?? optimizerSettings(o))}
+            label={`precomputed (CLI, ${optimizers.data.backend})`}
+            command={fileCommand(optimizers.data, `${FIXTURES}optimizers.json`)}
+            complete={optimizers.data.complete}
+          />
+        ) : (
+          <Broken message={optimizers.ok ? 'no rows' : optimizers.message} />
+        )}
+      </Section>
+    </>
+  );
+}
+
+export function Gallery() {
+  return (
+    <main className="page gallery" data-testid="gallery">
+      <h1>Figure gallery</h1>
+      <p className="hint-text">
+        Every figure of the page, drawn from fixture files without training (<code>npm run cli -- fixtures --out src/ui/gallery/fixtures</code>
+        writes them). The snapshot tests compare these drawings with <code>tests/browser/snapshots/</code>; rewrite those with{' '}
+        <code>UPDATE_SNAPSHOTS=1</code>.
+      </p>
+      <nav aria-label="Figures">
+        <ul className="gallery-index">
+          {GALLERY_FIGURES.map((name) => (
+            <li key={name}>
+              <a href={`#gallery-heading-${name}`}>{name}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <PlaygroundFigures />
+      <ChapterFigures />
+    </main>
+  );
+}
