@@ -6,7 +6,7 @@ import { makeFacts } from '../model/facts';
 import { createModel, disposeModel, readWeights } from '../model/model';
 import { measureProbes, subjectSplit } from '../measure/measure';
 import { OPTIMIZER_DEFAULTS, OPTIMIZERS } from './optimizerSettings';
-import { train, Trainer } from './train';
+import { scanTrainStats, train, Trainer } from './train';
 
 describe('training (N=64, R=2, d=16, m=64)', () => {
   it.each(['wasm', 'cpu'] as const)('reaches full accuracy within 500 steps on %s and leaves no tensor behind', async (backend) => {
@@ -104,5 +104,25 @@ describe('optimisers on one table (N=64, R=2, d=16, m=64), full batch, wasm', ()
     expect(w['attention.key'].every((x) => x === 0)).toBe(true);
     trainer.dispose();
     disposeModel(model);
+  });
+});
+
+describe('scanStats: the one scan of a readback', () => {
+  // Rows of [loss, correct_0, correct_1, seen_0, seen_1] (R = 2, 4 queries a relation).
+  const readback = (rows: number[][]) => ({ steps: rows.map((_, i) => 10 + i), values: Float32Array.from(rows.flat()) });
+
+  it('decodes every row and finds the first step with every query right and the first divergence', () => {
+    const scan = scanTrainStats(readback([[2, 1, 2, 4, 4], [1, 4, 4, 4, 4], [0.5, 4, 4, 4, 4], [NaN, 0, 0, 4, 4], [0.1, 4, 4, 4, 4]]), 2);
+    expect(scan.read.map((s) => s.step)).toEqual([10, 11, 12, 13, 14]);
+    expect(scan.read[0].accuracyByRelation).toEqual([0.25, 0.5]);
+    expect(scan.first100?.step).toBe(11);
+    expect(scan.diverged?.step).toBe(13);
+  });
+
+  it('looks for 100% only when asked, and a finite run has no divergence', () => {
+    const scan = scanTrainStats(readback([[1, 4, 4, 4, 4], [Infinity, 4, 4, 4, 4]]), 2, false);
+    expect(scan.first100).toBeNull();
+    expect(scan.diverged?.loss).toBe(Infinity);
+    expect(scanTrainStats(readback([[1, 3, 4, 4, 4]]), 2).diverged).toBeNull();
   });
 });

@@ -238,6 +238,39 @@ export interface LoopResult<S> {
   seconds: number;
 }
 
+/** What one readback says: every step's numbers, the first step with every query right, the first divergence. */
+export interface StatsScan<S> {
+  /** Every row of the readback, decoded, in step order. */
+  read: S[];
+  /** The first step of `read` at which every training query was right; null if none (or not looked for). */
+  first100: S | null;
+  /** The first step of `read` whose loss is NaN or infinite; null if none. */
+  diverged: S | null;
+}
+
+/**
+ * Decodes a readback of `stepAndRead` (row i = values.subarray(i·width, (i+1)·width)) and finds in it
+ * the first step with every query right (only when `look100`) and the first whose loss is not finite.
+ * The one scan of per-step stats that the training loop below and the training worker share.
+ */
+export function scanStats<S extends { step: number; loss: number }>(
+  readback: { steps: number[]; values: Float32Array },
+  width: number,
+  decode: (step: number, row: Float32Array) => S,
+  allRight: (s: S) => boolean,
+  look100 = true,
+): StatsScan<S> {
+  const { steps, values } = readback;
+  const read = steps.map((step, i) => decode(step, values.subarray(i * width, (i + 1) * width)));
+  let first100: S | null = null;
+  let diverged: S | null = null;
+  for (const s of read) {
+    if (look100 && first100 === null && allRight(s)) first100 = s;
+    if (!Number.isFinite(s.loss) && !diverged) diverged = s;
+  }
+  return { read, first100, diverged };
+}
+
 /** The training loop shared by every trainer: chunks of steps, one readback per chunk. */
 export async function runLoop<S extends { step: number; loss: number }>(
   stepper: Stepper,
@@ -252,14 +285,12 @@ export async function runLoop<S extends { step: number; loss: number }>(
   let last: S | null = null;
   let diverged: S | null = null;
   while (stepper.stepsDone < options.maxSteps && !options.shouldStop?.()) {
-    const { steps, values } = await stepAndRead(stepper, Math.min(readEvery, options.maxSteps - stepper.stepsDone));
-    const read = steps.map((step, i) => decode(step, values.subarray(i * width, (i + 1) * width)));
-    for (const s of read) {
-      if (stepsTo100 === null && allRight(s)) stepsTo100 = s.step;
-      if (!Number.isFinite(s.loss) && !diverged) diverged = s;
-    }
-    last = read[read.length - 1];
-    await options.onProgress?.(read);
+    const readback = await stepAndRead(stepper, Math.min(readEvery, options.maxSteps - stepper.stepsDone));
+    const scan: StatsScan<S> = scanStats(readback, width, decode, allRight, stepsTo100 === null);
+    if (scan.first100) stepsTo100 = scan.first100.step;
+    diverged ??= scan.diverged;
+    last = scan.read[scan.read.length - 1];
+    await options.onProgress?.(scan.read);
     if (diverged) break;
     if (options.stopAt100 && allRight(last)) break;
   }
@@ -269,8 +300,18 @@ export async function runLoop<S extends { step: number; loss: number }>(
 export type TrainLoopOptions = LoopOptions<StepStats>;
 export type TrainLoopResult = LoopResult<StepStats>;
 
+/** Every training query right, in one step's stats. */
+export const allCorrect = (s: StepStats): boolean => s.accuracyByRelation.every((a) => a === 1);
+
+/** Width of a Trainer's stats row for R relations: [loss, correct by relation, seen by relation]. */
+export const statsWidth = (r: number): number => 1 + 2 * r;
+
+/** scanStats for a Trainer's readback (R relations). */
+export function scanTrainStats(readback: { steps: number[]; values: Float32Array }, r: number, look100 = true): StatsScan<StepStats> {
+  return scanStats(readback, statsWidth(r), (step, row) => decodeStats(step, row, r), allCorrect, look100);
+}
+
 export async function train(trainer: Trainer, options: TrainLoopOptions): Promise<TrainLoopResult> {
   const r = trainer.facts.r;
-  const allCorrect = (s: StepStats) => s.accuracyByRelation.every((a) => a === 1);
-  return runLoop(trainer, (step, row) => decodeStats(step, row, r), 1 + 2 * r, allCorrect, options);
+  return runLoop(trainer, (step, row) => decodeStats(step, row, r), statsWidth(r), allCorrect, options);
 }
