@@ -1,14 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { startBackend } from '../../cli/nodeIo';
+import { describe, expect, it } from 'vitest';
+import { useBackend } from '../testKit';
 import { buildConstruction, constructionDim, constructionWidth } from './construct';
 import { evaluateAccuracy, sampleFactIndices } from '../measure/evaluate';
 import { makeFacts } from './facts';
 import { disposeModel, forwardLogits, modelFromArrays } from './model';
 
-beforeAll(async () => {
-  await startBackend('wasm');
-});
+useBackend();
 
 describe('the geometric construction (docs/science.md §3)', () => {
   it.each([

@@ -1,14 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { startBackend } from '../../cli/nodeIo';
-import { buildConstruction } from '../../core/model/construct';
+import { describe, expect, it } from 'vitest';
+import { constructedModel, useBackend } from '../../core/testKit';
 import { makeFacts } from '../../core/model/facts';
-import { createModel, disposeModel, modelFromArrays } from '../../core/model/model';
+import { createModel, disposeModel } from '../../core/model/model';
 import { chainAnswer, chainOfThought, evaluateQueries, hopQueries, multihopExperiment, QueryTrainer, singleHopQueries, trainQueries, unseenQueries } from './multihop';
 
-beforeAll(async () => {
-  await startBackend('wasm');
-});
+useBackend();
 
 describe('multi-hop queries (docs/science.md §6)', () => {
   it('builds all N·R^k chains chain-major, or a seeded sample of them', () => {
@@ -45,9 +42,7 @@ describe('multi-hop queries (docs/science.md §6)', () => {
     [50, 4],
   ])('N=%i, R=%i: chain of thought over the construction answers every 2-hop query', async (n, r) => {
     const before = tf.memory().numTensors;
-    const facts = makeFacts(n, r, 5);
-    const built = buildConstruction(facts);
-    const model = modelFromArrays(built.config, built.weights);
+    const { facts, model } = constructedModel(n, r, 5);
     const chains = hopQueries(facts, 2);
     const cot = await chainOfThought(model, facts, chains, { batchSize: 97 });
     expect(cot.count).toBe(n * r * r);

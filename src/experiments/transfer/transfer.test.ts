@@ -1,16 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { startBackend } from '../../cli/nodeIo';
+import { describe, expect, it } from 'vitest';
+import { constructedModel, smallModel, useBackend } from '../../core/testKit';
 import { buildConstruction } from '../../core/model/construct';
 import { makeFacts } from '../../core/model/facts';
 import { subjectSplit } from '../../core/measure/measure';
-import { createModel, disposeModel, modelFromArrays, readWeights } from '../../core/model/model';
+import { disposeModel, readWeights } from '../../core/model/model';
 import { train, Trainer } from '../../core/training/train';
 import { retrainEmbeddingsOnly, superposedEmbeddings, transferFacts, zeroShotTransfer } from './transfer';
 
-beforeAll(async () => {
-  await startBackend('wasm');
-});
+useBackend();
 
 describe('zero-shot transfer (docs/science.md §4)', () => {
   it.each([
@@ -18,9 +16,7 @@ describe('zero-shot transfer (docs/science.md §4)', () => {
     [100, 4],
   ])('N=%i, R=%i: the construction transfers to new bijections at 100%% with no training', async (n, r) => {
     const before = tf.memory().numTensors;
-    const facts = makeFacts(n, r, 3);
-    const built = buildConstruction(facts);
-    const model = modelFromArrays(built.config, built.weights);
+    const { facts, built, model } = constructedModel(n, r, 3);
     const result = await zeroShotTransfer(model, facts, { seed: 7 });
     expect(result.newFacts.permutations.some((p, rel) => p.some((a, s) => a !== facts.permutations[rel][s]))).toBe(true);
     // The maps are fitted on the 80% split of `measure` and validated on the other 20%.
@@ -45,9 +41,7 @@ describe('zero-shot transfer (docs/science.md §4)', () => {
     // subjects, and a ridge fixed near 0: the fit reproduces every fitted embedding, so their old facts
     // read 1, while the held-out subjects, the real test, fall far below.
     const before = tf.memory().numTensors;
-    const config = { n: 64, r: 4, d: 16, m: 128, heads: 1, seqLen: 2 };
-    const facts = makeFacts(64, 4, 1);
-    const model = createModel(config, 1, { frozenSubjects: true });
+    const { facts, model } = smallModel({ n: 64, r: 4, d: 16, m: 128 }, 1, { frozenSubjects: true });
     const trainer = new Trainer(model, facts, { freezeSubjects: true });
     await train(trainer, { maxSteps: 500, stopAt100: true });
     trainer.dispose();
@@ -77,9 +71,7 @@ describe('zero-shot transfer (docs/science.md §4)', () => {
 
   it('retrains only the subject embeddings, and compares with training from scratch', async () => {
     const before = tf.memory().numTensors;
-    const config = { n: 32, r: 2, d: 16, m: 64, heads: 1, seqLen: 2 };
-    const facts = makeFacts(32, 2, 1);
-    const model = createModel(config, 1);
+    const { facts, model } = smallModel({ n: 32, r: 2, d: 16, m: 64 }, 1);
     const trainer = new Trainer(model, facts, { lr: 0.01 });
     await train(trainer, { maxSteps: 300, stopAt100: true });
     trainer.dispose();
@@ -103,9 +95,7 @@ describe('zero-shot transfer (docs/science.md §4)', () => {
 
   it('retraining stops when asked: the runs so far, marked cancelled, and no tensor leaks', async () => {
     const before = tf.memory().numTensors;
-    const config = { n: 16, r: 2, d: 8, m: 16, heads: 1, seqLen: 2 };
-    const facts = makeFacts(16, 2, 3);
-    const model = createModel(config, 3);
+    const { facts, model } = smallModel({ n: 16, r: 2, d: 8, m: 16 }, 3);
     let reads = 0;
     const result = await retrainEmbeddingsOnly(model, facts, {
       seed: 1,
@@ -127,9 +117,7 @@ describe('zero-shot transfer (docs/science.md §4)', () => {
   });
 
   it('trainOnly leaves every other weight frozen', async () => {
-    const config = { n: 16, r: 2, d: 8, m: 16, heads: 1, seqLen: 2 };
-    const facts = makeFacts(16, 2, 4);
-    const model = createModel(config, 4);
+    const { facts, model } = smallModel({ n: 16, r: 2, d: 8, m: 16 }, 4);
     const start = await readWeights(model);
     const trainer = new Trainer(model, facts, { lr: 0.01, trainOnly: ['subjectEmbedding'] });
     await train(trainer, { maxSteps: 20 });
