@@ -9,7 +9,7 @@ import capacityLearnedJson from './capacity-learned.json';
 import capacityFrozenJson from './capacity-frozen.json';
 import { CapacityFigure, type CapacitySet } from './CapacityFigure';
 import { isBusy, useExperiment } from '../../ui/useExperimentWorker';
-import { CheckboxGroup, ExperimentProgress, formFields, PrecomputedError, RunControls, SelectField, Sentences, type ChapterProps } from '../../ui/chapters/chapterKit';
+import { CheckboxGroup, ExperimentProgress, formFields, PrecomputedError, SelectField, StartControls, Sentences, type ChapterProps } from '../../ui/chapters/chapterKit';
 import { mergeCapacityFiles, parseCapacityFile } from './data';
 import { capacityProgressText } from './job';
 import { CAPACITY_SERIES, capacityComparison, capacityStory, describeNs, seriesSentence, type CapacityStory } from './story';
@@ -134,12 +134,7 @@ export default function CapacityChapter({ client, playground }: ChapterProps) {
         <SelectField label="m — MLP width" options={M_CHOICES} {...field.select('m')} />
         <SelectField label="steps per trial" options={STEP_CHOICES} {...field.select('steps')} />
       </div>
-      <RunControls state={state} onCancel={controls.cancel} testId="capacity">
-        <button type="button" data-testid="capacity-run" onClick={start} disabled={busy || !valid}>
-          Run the sweep
-        </button>
-      </RunControls>
-      {!valid && <p className="hint-text">Choose at least one N and one kind of subject embeddings.</p>}
+      <StartControls state={state} onStart={start} onCancel={controls.cancel} testId="capacity" valid={valid} label="Run the sweep" hint="Choose at least one N and one kind of subject embeddings." />
       <ExperimentProgress state={state} describe={capacityProgressText} label="Capacity sweep" what="the points" testId="capacity-progress" />
       {ran && liveStory && liveSet && (state.status === 'done' || state.status === 'cancelled') && (
         <div className="numbers" data-testid="capacity-live-findings">

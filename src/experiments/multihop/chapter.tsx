@@ -8,7 +8,7 @@ import type { MultihopPoint } from './multihopPoint';
 import multihopJson from './multihop-default.json';
 import { MultihopFigure, type MultihopSet } from './MultihopFigure';
 import { isBusy, useExperiment } from '../../ui/useExperimentWorker';
-import { CheckboxGroup, ExperimentProgress, formFields, liveSuffix, PrecomputedError, RunControls, SelectField, Sentences, type ChapterProps } from '../../ui/chapters/chapterKit';
+import { CheckboxGroup, ExperimentProgress, formFields, liveSuffix, PrecomputedError, SelectField, StartControls, Sentences, type ChapterProps } from '../../ui/chapters/chapterKit';
 import { parseMultihopFile } from './data';
 import { multihopProgressText } from './job';
 import { directFinalTrainingAccuracy, multihopSentences, multihopStory } from './story';
@@ -153,12 +153,7 @@ export default function MultihopChapter({ client }: ChapterProps) {
         <SelectField label="m — MLP width" options={M_CHOICES} {...field.select('m')} />
         <SelectField label="steps per model" options={STEP_CHOICES} {...field.select('steps')} />
       </div>
-      <RunControls state={state} onCancel={controls.cancel} testId="multihop">
-        <button type="button" data-testid="multihop-run" onClick={start} disabled={busy || !valid}>
-          Run the sweep
-        </button>
-      </RunControls>
-      {!valid && <p className="hint-text">Choose at least one d.</p>}
+      <StartControls state={state} onStart={start} onCancel={controls.cancel} testId="multihop" valid={valid} label="Run the sweep" hint="Choose at least one d." />
       <ExperimentProgress state={state} describe={multihopProgressText} label="Multi-hop sweep" what="the finished values of d" testId="multihop-progress" />
       {ran && liveSet && (
         <div className="numbers" data-testid="multihop-live-findings">

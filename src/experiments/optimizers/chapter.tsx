@@ -13,7 +13,7 @@ import optimizersN512Json from './optimizers-n512.json';
 import { OptimizerCurvesFigure } from './OptimizerCurvesFigure';
 import { OptimizerTable } from './OptimizerTable';
 import { isBusy, useExperiment } from '../../ui/useExperimentWorker';
-import { CheckboxGroup, ExperimentProgress, formFields, liveSuffix, RunControls, SelectField, Sentences, type ChapterProps } from '../../ui/chapters/chapterKit';
+import { CheckboxGroup, ExperimentProgress, formFields, liveSuffix, SelectField, StartControls, Sentences, type ChapterProps } from '../../ui/chapters/chapterKit';
 import { CLEAN_PROBE, fileCommand, liveSentences, OPTIMIZER_SHORT, parseOptimizerFile, sweepStory, type OptimizerFile } from './optimizerData';
 import { fmtInt } from '../../ui/format';
 
@@ -132,12 +132,7 @@ export default function OptimizerChapter({ client }: ChapterProps) {
         <SelectField label="steps" options={STEP_CHOICES} {...field.select('steps')} />
         <SelectField label="seed" options={SEED_CHOICES} {...field.select('seed')} />
       </div>
-      <RunControls state={state} onCancel={controls.cancel} testId="optimizers">
-        <button type="button" data-testid="optimizers-run" onClick={start} disabled={busy || !valid}>
-          Train side by side
-        </button>
-      </RunControls>
-      {!valid && <p className="hint-text">Choose at least one optimiser.</p>}
+      <StartControls state={state} onStart={start} onCancel={controls.cancel} testId="optimizers" valid={valid} label="Train side by side" hint="Choose at least one optimiser." />
       <ExperimentProgress state={state} describe={optimizersProgressText} label="Optimisers side by side" what="the curves" testId="optimizers-progress" />
       {ran && runs.length > 0 && (
         <>

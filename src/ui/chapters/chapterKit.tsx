@@ -185,3 +185,21 @@ export function PrecomputedError({ parsed, what = 'The precomputed sweep' }: { p
 export function liveSuffix(state: ExperimentState<JobProgressBase, unknown>): string {
   return state.status === 'cancelled' ? ', cancelled before the end' : isBusy(state.status) ? ', so far' : '';
 }
+
+/**
+ * A chapter's one start button (`${testId}-run`, disabled while busy or while the form is incomplete)
+ * with Cancel beside it, and `hint` under them while the form is incomplete.
+ */
+export function StartControls(props: { state: ExperimentState<JobProgressBase, unknown>; onStart(): void; onCancel(): void; testId: string; valid: boolean; label: string; hint: string }) {
+  const { state, testId, valid } = props;
+  return (
+    <>
+      <RunControls state={state} onCancel={props.onCancel} testId={testId}>
+        <button type="button" data-testid={`${testId}-run`} onClick={props.onStart} disabled={isBusy(state.status) || !valid}>
+          {props.label}
+        </button>
+      </RunControls>
+      {!valid && <p className="hint-text">{props.hint}</p>}
+    </>
+  );
+}
