@@ -5,7 +5,7 @@
  */
 import type { GatingReport, KnockoutReport, ProbeReport, ProjectionSample, SuperpositionReport } from '../../core/measure/measure';
 import type { ZeroShotSummary } from '../../experiments/transfer/job';
-import { countWord, fmtInt, fmtLoss, fmtNum, joinAnd } from '../format';
+import { countWord, fmtChance, fmtInt, fmtLoss, fmtNum, fmtSig, joinAnd } from '../format';
 
 /** "0.97, 0.95 and 1.00 for the three relations" / "0.97 for the one relation". */
 function perRelation(values: ArrayLike<number>, relations: number): string {
@@ -131,7 +131,7 @@ export function summarizeProjection({ projection, probe, superposition, relation
 
 /** e.g. "Probe ridges chosen by generalized cross-validation on the fitted subjects: 0.01 and 0.0056 × mean diag(EᵀE)." */
 export function ridgeNote(probe: ProbeReport): string {
-  const values = probe.lambda.map((x) => (Number.isFinite(x) ? Number(x.toPrecision(2)).toString() : 'n/a'));
+  const values = probe.lambda.map((x) => fmtSig(x, 2));
   if (values.length === 0) return 'Probe ridges chosen by generalized cross-validation on the fitted subjects.';
   const same = values.every((v) => v === values[0]);
   return `Probe ridge${values.length > 1 ? 's' : ''} chosen by generalized cross-validation on the fitted subjects: ${same && values.length > 1 ? `${values[0]} for every relation` : joinAnd(values)} × mean diag(EᵀE).`;
@@ -148,10 +148,6 @@ export function interpolationNote(superposition: SuperpositionReport): string | 
     `The fit has ${fmtNum(superposition.featuresPerSubject)} features (R·d) per fitted subject, enough to come close to interpolating them: ` +
     `a high held-out R² still counts, a low one may be the fit’s variance rather than missing structure${control}.`
   );
-}
-
-function fmtChance(x: number): string {
-  return x >= 0.01 ? fmtNum(x) : Number(x.toPrecision(1)).toString();
 }
 
 // ---------------------------------------------------------------------------------------------
