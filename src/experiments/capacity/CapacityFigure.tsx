@@ -4,13 +4,12 @@
  * are filled with solid lines; live points (run in this browser) are hollow with dashed lines. A point
  * that did not reach 100% up to dMax is an upward arrow at dMax, left out of the fit.
  */
-import { memo, useEffect, useId, useMemo, useRef } from 'react';
-import { axisBottom, axisLeft, scaleLinear, schemeTableau10, select, symbol, symbolCircle, symbolDiamond, symbolSquare, symbolTriangle, type SymbolType } from 'd3';
+import { memo, useEffect, useMemo } from 'react';
+import { axisBottom, axisLeft, scaleLinear, schemeTableau10, select, symbolCircle, symbolDiamond, symbolSquare, symbolTriangle, type SymbolType } from 'd3';
 import type { CapacityPoint, LineFit } from './capacity';
-import '../../ui/figures/figures.css';
-import { ChartFrame, chartLayout, drawGridAndYAxis, SymbolLegend } from '../../ui/figures/ChartFrame';
-import { FigureExport } from '../../ui/figures/FigureExport';
-import { BG, MUTED, useContainerWidth } from '../../ui/figures/figureKit';
+import { ChartFrame, drawGridAndYAxis, hoverMarks, Legend, SetKey, styleSetMarks, useChart } from '../../ui/figures/ChartFrame';
+import { FigureShell } from '../../ui/figures/FigureShell';
+import { MUTED } from '../../ui/figures/figureKit';
 import { CAPACITY_SERIES, SERIES_LABEL, capacityFits, summarizeCapacity, type CapacitySeries } from './story';
 import { fmtInt, fmtNum } from '../../ui/format';
 
@@ -34,6 +33,11 @@ export const SERIES_COLOR: Record<CapacitySeries, string> = {
 };
 
 const SERIES_SYMBOL: Record<CapacitySeries, SymbolType> = { learned: symbolCircle, frozen: symbolSquare, construction: symbolDiamond };
+
+/** The drawing's accessible name. */
+const LABEL =
+  'Scatter plot of the smallest embedding dimension d_min that reaches 100% accuracy against N on a log scale, for learned embeddings, frozen random embeddings and the construction, with fitted lines.';
+
 /** Pixels each series is nudged sideways, so equal values at one N stay visible. */
 const NUDGE: Record<CapacitySeries, number> = { learned: -4, frozen: 4, construction: 0 };
 
@@ -74,11 +78,8 @@ function segmentsOf(set: CapacitySet | null, name: 'pre' | 'live', fits: Record<
 
 /** Memoised: the chapters re-render on every progress message, the figure only when its points change. */
 export const CapacityFigure = memo(function CapacityFigure({ precomputed, live }: CapacityFigureProps) {
-  const [wrapRef, width] = useContainerWidth<HTMLDivElement>();
-  const svgRef = useRef<SVGSVGElement>(null);
-  const readoutRef = useRef<HTMLParagraphElement>(null);
-  const titleId = useId();
-  const descId = useId();
+  const chart = useChart(22, { narrow: 230, wide: 290 });
+  const { svgRef, readoutRef, descId, layout: { narrow, plotW, plotH } } = chart;
 
   const preFits = useMemo(() => (precomputed ? capacityFits(precomputed.points) : null), [precomputed]);
   const liveFits = useMemo(() => (live ? capacityFits(live.points) : null), [live]);
@@ -86,9 +87,6 @@ export const CapacityFigure = memo(function CapacityFigure({ precomputed, live }
   const segments = useMemo(() => [...segmentsOf(precomputed, 'pre', preFits), ...segmentsOf(live, 'live', liveFits)], [precomputed, live, preFits, liveFits]);
   const summary = useMemo(() => summarizeCapacity(precomputed, live), [precomputed, live]);
   const liveCount = live?.points.length ?? 0;
-
-  const layout = chartLayout(width, 22, { narrow: 230, wide: 290 });
-  const { narrow, plotW, plotH } = layout;
 
   useEffect(() => {
     const svgEl = svgRef.current;
@@ -147,7 +145,6 @@ export const CapacityFigure = memo(function CapacityFigure({ precomputed, live }
       .attr('stroke-dasharray', (s) => (s.set === 'live' ? '5 4' : null))
       .attr('opacity', 0.85);
 
-    const out = readoutRef.current;
     const describe = (m: Mark) => {
       const p = m.point;
       const where = m.set === 'live' ? 'live' : 'precomputed';
@@ -156,9 +153,6 @@ export const CapacityFigure = memo(function CapacityFigure({ precomputed, live }
         ? `${SERIES_LABEL[p.arm]}, N = ${fmtInt(p.n)}: not reached up to d = ${fmtInt(m.y)} (${where})`
         : `${SERIES_LABEL[p.arm]}, N = ${fmtInt(p.n)}: d_min = ${p.dMin} (${where})`;
     };
-    const idle = marks.length ? 'Point at a mark to read it.' : '';
-    if (out && !svgEl.dataset.hovering) out.textContent = idle;
-
     const groups = plot
       .select('g.marks')
       .selectAll<SVGGElement, Mark>('g.mark')
@@ -179,51 +173,32 @@ export const CapacityFigure = memo(function CapacityFigure({ precomputed, live }
       .attr('y2', (m) => (m.unreached ? -16 : 0))
       .attr('stroke', (m) => SERIES_COLOR[m.point.arm])
       .attr('stroke-width', 2);
-    groups
-      .select<SVGPathElement>('path.shape')
-      .attr('d', (m) => symbol(m.unreached ? symbolTriangle : SERIES_SYMBOL[m.point.arm], m.set === 'live' ? 52 : 60)())
-      .attr('transform', (m) => (m.unreached ? 'translate(0,-16)' : null))
-      .attr('fill', (m) => (m.set === 'live' ? BG : SERIES_COLOR[m.point.arm]))
-      .attr('stroke', (m) => (m.set === 'live' ? SERIES_COLOR[m.point.arm] : BG))
-      .attr('stroke-width', (m) => (m.set === 'live' ? 2 : 1));
-    groups
-      .on('pointerenter', (_ev, m) => {
-        svgEl.dataset.hovering = '1';
-        if (out) out.textContent = describe(m);
-      })
-      .on('pointerleave', () => {
-        delete svgEl.dataset.hovering;
-        if (out) out.textContent = idle;
-      });
+    const shapes = groups.select<SVGPathElement>('path.shape').attr('transform', (m) => (m.unreached ? 'translate(0,-16)' : null));
+    styleSetMarks(shapes, (m) => (m.unreached ? symbolTriangle : SERIES_SYMBOL[m.point.arm]), (m) => SERIES_COLOR[m.point.arm], { pre: 60, live: 52 });
+    hoverMarks(groups, svgEl, readoutRef.current, marks.length ? 'Point at a mark to read it.' : '', describe);
   }, [marks, segments, plotW, plotH, narrow]);
 
   const fitText = (fit: LineFit | null | undefined) => (fit ? `${fmtNum(fit.slope, 1)}` : '—');
   return (
-    <figure className="fig" data-testid="figure-capacity" data-marks={marks.length} data-live-marks={liveCount} aria-labelledby={titleId}>
-      <h3 className="fig-title" id={titleId}>
-        Smallest d that learns every fact, against N
-      </h3>
-      <p className="fig-look">
-        What to look for: how fast each series climbs as N doubles (one step right on the axis). The slope of a line is the number of
-        extra dimensions each doubling of N costs.
-      </p>
-      <SymbolLegend series={CAPACITY_SERIES.map((s) => ({ key: s, shape: SERIES_SYMBOL[s], color: SERIES_COLOR[s], label: SERIES_LABEL[s] }))}>
-        <span className="fig-legend-item wrap">filled, solid: {precomputed?.label ?? 'precomputed'}</span>
-        {live && <span className="fig-legend-item wrap">hollow, dashed: {live.label}</span>}
+    <FigureShell
+      testId="figure-capacity"
+      data={{ 'data-marks': marks.length, 'data-live-marks': liveCount }}
+      title="Smallest d that learns every fact, against N"
+      look={
+        <>
+          how fast each series climbs as N doubles (one step right on the axis). The slope of a line is the number of extra dimensions
+          each doubling of N costs.
+        </>
+      }
+      exportName="capacity"
+      summary={summary}
+      descId={descId}
+    >
+      <Legend items={CAPACITY_SERIES.map((s) => ({ key: s, mark: { symbol: SERIES_SYMBOL[s], color: SERIES_COLOR[s] }, label: SERIES_LABEL[s] }))}>
+        <SetKey precomputed={precomputed?.label} live={live?.label} />
         <span className="fig-legend-item wrap">▲ on a stem above the dotted line: not reached up to d max</span>
-      </SymbolLegend>
-      <div ref={wrapRef} style={{ width: '100%' }}>
-        <ChartFrame
-          layout={layout}
-          svgRef={svgRef}
-          descId={descId}
-          label="Scatter plot of the smallest embedding dimension d_min that reaches 100% accuracy against N on a log scale, for learned embeddings, frozen random embeddings and the construction, with fitted lines."
-          layers={['dmax', 'fits', 'marks']}
-          yTitle="d_min"
-          xTitle="N (log scale: one step = N doubled)"
-        />
-      </div>
-      <p className="fig-readout" ref={readoutRef} aria-hidden="true" />
+      </Legend>
+      <ChartFrame {...chart.frame} label={LABEL} layers={['dmax', 'fits', 'marks']} yTitle="d_min" xTitle="N (log scale: one step = N doubled)" />
       <table className="fig-fits" data-testid="capacity-fits">
         <caption>Fitted slope: extra dimensions per doubling of N</caption>
         <thead>
@@ -251,10 +226,6 @@ export const CapacityFigure = memo(function CapacityFigure({ precomputed, live }
           ))}
         </tbody>
       </table>
-      <FigureExport name="capacity" />
-      <figcaption className="fig-sr" id={descId}>
-        {summary}
-      </figcaption>
-    </figure>
+    </FigureShell>
   );
 });

@@ -4,13 +4,11 @@
  * single-hop accuracy and chance. Precomputed points are filled with solid lines; live ones hollow with
  * dashed lines. The three series are nudged a few pixels apart where they coincide.
  */
-import { memo, useEffect, useId, useMemo, useRef } from 'react';
-import { axisBottom, axisLeft, line, scaleLog, scaleLinear, schemeTableau10, select, symbol, symbolCircle, symbolDiamond, symbolSquare, type SymbolType } from 'd3';
+import { memo, useEffect, useMemo } from 'react';
+import { axisBottom, axisLeft, line, scaleLog, scaleLinear, schemeTableau10, select, symbolCircle, symbolDiamond, symbolSquare, type SymbolType } from 'd3';
 import type { MultihopPoint } from './multihopPoint';
-import '../../ui/figures/figures.css';
-import { ChartFrame, chartLayout, drawGridAndYAxis, SymbolLegend } from '../../ui/figures/ChartFrame';
-import { FigureExport } from '../../ui/figures/FigureExport';
-import { BG, MUTED, useContainerWidth } from '../../ui/figures/figureKit';
+import { ChartFrame, drawGridAndYAxis, drawLines, drawRules, hoverMarks, Legend, SetKey, styleSetMarks, useChart } from '../../ui/figures/ChartFrame';
+import { FigureShell } from '../../ui/figures/FigureShell';
 import { summarizeMultihop } from './story';
 import { fmtChance, fmtInt, fmtNum } from '../../ui/format';
 
@@ -37,6 +35,10 @@ const COLOR: Record<MultihopSeries, string> = { single: schemeTableau10[9], cot:
 const SHAPE: Record<MultihopSeries, SymbolType> = { single: symbolCircle, cot: symbolDiamond, direct: symbolSquare };
 const NUDGE: Record<MultihopSeries, number> = { single: -5, cot: 0, direct: 5 };
 
+/** The drawing's accessible name. */
+const LABEL =
+  'Line chart of accuracy on 2-hop queries against the embedding dimension d (log scale), for chain of thought and for the direct one-pass model, with single-hop accuracy and chance.';
+
 const valueOf = (p: MultihopPoint, s: MultihopSeries) => (s === 'single' ? p.singleHopAccuracy : s === 'cot' ? p.cotAccuracy : p.directAccuracy);
 
 interface Mark {
@@ -56,11 +58,8 @@ interface Curve {
 
 /** Memoised: the chapters re-render on every progress message, the figure only when its points change. */
 export const MultihopFigure = memo(function MultihopFigure({ precomputed, live }: MultihopFigureProps) {
-  const [wrapRef, width] = useContainerWidth<HTMLDivElement>();
-  const svgRef = useRef<SVGSVGElement>(null);
-  const readoutRef = useRef<HTMLParagraphElement>(null);
-  const titleId = useId();
-  const descId = useId();
+  const chart = useChart(12, { narrow: 220, wide: 270 });
+  const { svgRef, readoutRef, descId, layout: { narrow, plotW, plotH } } = chart;
 
   const { marks, curves } = useMemo(() => {
     const marks: Mark[] = [];
@@ -98,9 +97,6 @@ export const MultihopFigure = memo(function MultihopFigure({ precomputed, live }
     [precomputed, live],
   );
 
-  const layout = chartLayout(width, 12, { narrow: 220, wide: 270 });
-  const { narrow, plotW, plotH } = layout;
-
   useEffect(() => {
     const svgEl = svgRef.current;
     if (!svgEl) return;
@@ -124,90 +120,54 @@ export const MultihopFigure = memo(function MultihopFigure({ precomputed, live }
           .tickFormat((v) => fmtInt(Number(v)))
           .tickSizeOuter(0),
       );
-    plot
-      .select('g.chance')
-      .selectAll<SVGLineElement, { set: string; value: number }>('line')
-      .data(chances, (c) => c.set)
-      .join('line')
-      .attr('x1', 0)
-      .attr('x2', plotW)
-      .attr('y1', (c) => y(c.value))
-      .attr('y2', (c) => y(c.value))
-      .attr('stroke', MUTED)
-      .attr('stroke-dasharray', (c) => (c.set === 'live' ? '2 3' : '6 4'));
+    drawRules(plot.select('g.chance'), chances, { y: (c) => y(c.value), width: plotW, dash: (c) => (c.set === 'live' ? '2 3' : '6 4'), key: (c) => c.set });
     const px = (m: Mark) => x(m.d) + NUDGE[m.series];
-    plot
-      .select('g.curves')
-      .selectAll<SVGPathElement, Curve>('path')
-      .data(curves, (c) => c.key)
-      .join('path')
-      .attr('fill', 'none')
-      .attr('stroke', (c) => COLOR[c.series])
-      .attr('stroke-width', 1.5)
-      .attr('stroke-dasharray', (c) => (c.set === 'live' ? '5 4' : null))
-      .attr('d', (c) =>
+    drawLines(plot.select('g.curves'), curves, (c) => c.key, {
+      stroke: (c) => COLOR[c.series],
+      width: 1.5,
+      dash: (c) => (c.set === 'live' ? '5 4' : null),
+      d: (c) =>
         line<Mark>()
           .defined((m) => Number.isFinite(m.value))
           .x(px)
           .y((m) => y(m.value))(c.points),
-      );
-    const out = readoutRef.current;
-    const idle = marks.length ? 'Point at a mark to read it.' : '';
-    if (out && !svgEl.dataset.hovering) out.textContent = idle;
-    plot
+    });
+    const points = plot
       .select('g.marks')
       .selectAll<SVGPathElement, Mark>('path')
       .data(marks, (m) => m.key)
       .join('path')
-      .attr('d', (m) => symbol(SHAPE[m.series], m.set === 'live' ? 44 : 52)())
       .attr('transform', (m) => `translate(${px(m)},${y(m.value)})`)
-      .attr('fill', (m) => (m.set === 'live' ? BG : COLOR[m.series]))
-      .attr('stroke', (m) => (m.set === 'live' ? COLOR[m.series] : BG))
-      .attr('stroke-width', (m) => (m.set === 'live' ? 2 : 1))
       .attr('data-set', (m) => m.set)
-      .attr('data-series', (m) => m.series)
-      .on('pointerenter', (_ev, m) => {
-        svgEl.dataset.hovering = '1';
-        if (out) out.textContent = `${MULTIHOP_LABEL[m.series]}, d = ${m.d}: accuracy ${fmtNum(m.value)} (${m.set === 'live' ? 'live' : 'precomputed'})`;
-      })
-      .on('pointerleave', () => {
-        delete svgEl.dataset.hovering;
-        if (out) out.textContent = idle;
-      });
+      .attr('data-series', (m) => m.series);
+    styleSetMarks(points, (m) => SHAPE[m.series], (m) => COLOR[m.series], { pre: 52, live: 44 });
+    hoverMarks(points, svgEl, readoutRef.current, marks.length ? 'Point at a mark to read it.' : '', (m) =>
+      `${MULTIHOP_LABEL[m.series]}, d = ${m.d}: accuracy ${fmtNum(m.value)} (${m.set === 'live' ? 'live' : 'precomputed'})`,
+    );
   }, [marks, curves, chances, plotW, plotH, narrow]);
 
   return (
-    <figure className="fig" data-testid="figure-multihop" data-marks={marks.length} data-live-marks={marks.filter((m) => m.set === 'live').length} aria-labelledby={titleId}>
-      <h3 className="fig-title" id={titleId}>
-        Two hops: chain of thought against one pass, by embedding dimension
-      </h3>
-      <p className="fig-look">
-        What to look for: chain of thought sits on single hop wherever single hop is perfect; the direct model needs a larger d to
-        catch up, if it does.
-      </p>
-      <SymbolLegend series={MULTIHOP_SERIES.map((s) => ({ key: s, shape: SHAPE[s], color: COLOR[s], label: MULTIHOP_LABEL[s] }))}>
+    <FigureShell
+      testId="figure-multihop"
+      data={{ 'data-marks': marks.length, 'data-live-marks': marks.filter((m) => m.set === 'live').length }}
+      title="Two hops: chain of thought against one pass, by embedding dimension"
+      look={
+        <>
+          chain of thought sits on single hop wherever single hop is perfect; the direct model needs a larger d to catch up, if it
+          does.
+        </>
+      }
+      exportName="multihop"
+      summary={summary}
+      descId={descId}
+    >
+      <Legend items={MULTIHOP_SERIES.map((s) => ({ key: s, mark: { symbol: SHAPE[s], color: COLOR[s] }, label: MULTIHOP_LABEL[s] }))}>
         <span className="fig-legend-item wrap">
           dashed grey: chance{chances.map((c) => ` ${fmtChance(c.value)}${chances.length > 1 ? ` (${c.set === 'pre' ? 'precomputed' : 'live'})` : ''}`).join(',')}
         </span>
-        <span className="fig-legend-item wrap">filled, solid: {precomputed?.label ?? 'precomputed'}</span>
-        {live && <span className="fig-legend-item wrap">hollow, dashed: {live.label}</span>}
-      </SymbolLegend>
-      <div ref={wrapRef} style={{ width: '100%' }}>
-        <ChartFrame
-          layout={layout}
-          svgRef={svgRef}
-          descId={descId}
-          label="Line chart of accuracy on 2-hop queries against the embedding dimension d (log scale), for chain of thought and for the direct one-pass model, with single-hop accuracy and chance."
-          layers={['chance', 'curves', 'marks']}
-          yTitle="accuracy"
-          xTitle="d, embedding dimension (log scale)"
-        />
-      </div>
-      <p className="fig-readout" ref={readoutRef} aria-hidden="true" />
-      <FigureExport name="multihop" />
-      <figcaption className="fig-sr" id={descId}>
-        {summary}
-      </figcaption>
-    </figure>
+        <SetKey precomputed={precomputed?.label} live={live?.label} />
+      </Legend>
+      <ChartFrame {...chart.frame} label={LABEL} layers={['chance', 'curves', 'marks']} yTitle="accuracy" xTitle="d, embedding dimension (log scale)" />
+    </FigureShell>
   );
 });

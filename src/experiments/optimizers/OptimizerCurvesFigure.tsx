@@ -9,10 +9,9 @@ import { axisBottom, axisLeft, line, scaleLinear, scaleLog, schemeTableau10, sel
 import type { OptimizerName } from '../../core/training/optimizerSettings';
 import type { OptimizerRun } from './optimizerSweep';
 import { CLEAN_PROBE, OPTIMIZER_SHORT, summarizeOptimizerCurves } from './optimizerData';
-import { ChartFrame, chartLayout, drawGridAndYAxis, type ChartLayout } from '../../ui/figures/ChartFrame';
-import { FigureExport } from '../../ui/figures/FigureExport';
-import { MUTED, useContainerWidth } from '../../ui/figures/figureKit';
-import '../../ui/figures/figures.css';
+import { ChartFrame, chartLayout, drawGridAndYAxis, drawLines, drawRules, Legend, type ChartLayout } from '../../ui/figures/ChartFrame';
+import { FigureShell } from '../../ui/figures/FigureShell';
+import { useContainerWidth } from '../../ui/figures/figureKit';
 import './optimizers.css';
 
 export const OPTIMIZER_COLOR: Record<OptimizerName, string> = {
@@ -72,38 +71,20 @@ function CurvePanel({ panel, series, maxStep, layout }: { panel: (typeof PANELS)
       drawGridAndYAxis(plot, () => axisLeft(yy).tickValues([0, 0.25, 0.5, 0.75, 1]), plotW);
     }
     const yScale = y;
-    plot
-      .select('g.rule')
-      .selectAll<SVGLineElement, number>('line')
-      .data(panel.id === 'probe' ? [CLEAN_PROBE] : [])
-      .join('line')
-      .attr('x1', 0)
-      .attr('x2', plotW)
-      .attr('y1', (v) => yScale(v))
-      .attr('y2', (v) => yScale(v))
-      .attr('stroke', MUTED)
-      .attr('stroke-dasharray', '2 4');
-    plot
-      .select('g.lines')
-      .selectAll<SVGPathElement, Series>('path.curve')
-      .data(series, (s) => s.optimizer)
-      .join('path')
+    drawRules(plot.select('g.rule'), panel.id === 'probe' ? [CLEAN_PROBE] : [], { y: (v) => yScale(v), width: plotW, dash: () => '2 4' });
+    drawLines(plot.select('g.lines'), series, (s) => s.optimizer, {
+      stroke: (s) => OPTIMIZER_COLOR[s.optimizer],
+      width: 2,
+      dash: (s) => OPTIMIZER_DASH[s.optimizer],
+      d: (s) =>
+        line<{ step: number; value: number }>()
+          .defined((p) => Number.isFinite(p.value) && (!isLoss || p.value > 0))
+          .x((p) => x(p.step))
+          .y((p) => yScale(p.value))(s.points),
+    })
       .attr('class', 'curve')
       .attr('data-optimizer', (s) => s.optimizer)
-      .attr('data-points', (s) => s.points.length)
-      .attr('fill', 'none')
-      .attr('stroke', (s) => OPTIMIZER_COLOR[s.optimizer])
-      .attr('stroke-width', 2)
-      .attr('stroke-linejoin', 'round')
-      .attr('stroke-dasharray', (s) => OPTIMIZER_DASH[s.optimizer])
-      .attr(
-        'd',
-        (s) =>
-          line<{ step: number; value: number }>()
-            .defined((p) => Number.isFinite(p.value) && (!isLoss || p.value > 0))
-            .x((p) => x(p.step))
-            .y((p) => yScale(p.value))(s.points) ?? '',
-      );
+      .attr('data-points', (s) => s.points.length);
   }, [series, maxStep, plotW, plotH, narrow, panel]);
   return (
     <div className="opt-panel" data-testid={`optimizer-panel-${panel.id}`}>
@@ -118,42 +99,41 @@ function CurvePanel({ panel, series, maxStep, layout }: { panel: (typeof PANELS)
 /** Memoised: the chapter re-renders on every progress message; the figure redraws when its runs change. */
 export const OptimizerCurvesFigure = memo(function OptimizerCurvesFigure({ runs, steps, label }: { runs: OptimizerRun[]; steps: number; label: string }) {
   const [wrapRef, width] = useContainerWidth<HTMLDivElement>();
-  const titleId = useId();
   const descId = useId();
   const layout = chartLayout(width, 12, { narrow: 150, wide: 170 });
   const panels = useMemo(() => PANELS.map((p) => ({ panel: p, series: seriesOf(runs, p.id) })), [runs]);
   const summary = summarizeOptimizerCurves(runs);
   return (
-    <figure className="fig" data-testid="figure-optimizers" data-runs={runs.length} aria-labelledby={titleId}>
-      <h3 className="fig-title" id={titleId}>
-        Four optimisers, one fact table, side by side
-      </h3>
-      <p className="fig-look">
-        What to look for: all four start from the same weights. Top: the held-out probe on the weakest relation — whether one linear
-        map per relation reads the attribute of subjects it was not fitted on out of their embeddings (the dotted line is{' '}
-        {CLEAN_PROBE}). Middle: training accuracy, mean over relations. Bottom: the loss, log scale. Getting every fact right and
-        writing them as a geometry are different things: compare the top panel with the middle one.
-      </p>
-      <div className="fig-legend" aria-hidden="true">
-        {runs.map((run) => (
-          <span className="fig-legend-item" key={run.optimizer}>
-            <svg width="22" height="10" viewBox="0 0 22 10">
-              <line x1="1" y1="5" x2="21" y2="5" stroke={OPTIMIZER_COLOR[run.optimizer]} strokeWidth="2.5" strokeDasharray={OPTIMIZER_DASH[run.optimizer] ?? undefined} />
-            </svg>
-            {OPTIMIZER_SHORT[run.optimizer]}
-          </span>
-        ))}
+    <FigureShell
+      testId="figure-optimizers"
+      data={{ 'data-runs': runs.length }}
+      title="Four optimisers, one fact table, side by side"
+      look={
+        <>
+          all four start from the same weights. Top: the held-out probe on the weakest relation — whether one linear map per relation
+          reads the attribute of subjects it was not fitted on out of their embeddings (the dotted line is {CLEAN_PROBE}). Middle:
+          training accuracy, mean over relations. Bottom: the loss, log scale. Getting every fact right and writing them as a geometry
+          are different things: compare the top panel with the middle one.
+        </>
+      }
+      exportName="optimizers"
+      summary={summary}
+      descId={descId}
+    >
+      <Legend
+        items={runs.map((run) => ({
+          key: run.optimizer,
+          mark: { line: OPTIMIZER_COLOR[run.optimizer], dash: OPTIMIZER_DASH[run.optimizer] },
+          label: OPTIMIZER_SHORT[run.optimizer],
+        }))}
+      >
         {label && <span className="fig-legend-item wrap">{label}</span>}
-      </div>
+      </Legend>
       <div ref={wrapRef} className="opt-panels" style={{ width: '100%' }}>
         {panels.map(({ panel, series }) => (
           <CurvePanel key={panel.id} panel={panel} series={series} maxStep={steps} layout={layout} />
         ))}
       </div>
-      <FigureExport name="optimizers" />
-      <figcaption className="fig-sr" id={descId}>
-        {summary}
-      </figcaption>
-    </figure>
+    </FigureShell>
   );
 });

@@ -3,14 +3,13 @@
  * each measurement the mean over seeds with its range. Cells that pass our bar (held-out probe ≥ 0.9
  * on every relation, every seed) are marked; an R² whose fit interpolates carries a †.
  */
-import { memo, useId } from 'react';
+import { memo } from 'react';
 import type { OptimizerTableRow } from './optimizerTable';
 import { describeOptimizer } from '../../core/training/optimizerSettings';
 import { CLEAN_PROBE, fmtSpread, OPTIMIZER_SHORT } from './optimizerData';
-import { FigureExport } from '../../ui/figures/FigureExport';
+import { FigureShell } from '../../ui/figures/FigureShell';
 import { OPTIMIZER_COLOR } from './OptimizerCurvesFigure';
 import type { OptimizerSettings } from '../../core/training/optimizerSettings';
-import '../../ui/figures/figures.css';
 import './optimizers.css';
 import { fmtChance, fmtInt, fmtNum } from '../../ui/format';
 
@@ -37,7 +36,6 @@ function steps100(row: OptimizerTableRow): string {
 
 export const OptimizerTable = memo(function OptimizerTable(props: OptimizerTableProps) {
   const { rows, n } = props;
-  const titleId = useId();
   const chance = 1 / n;
   const summary = `${props.label}: ${rows
     .map(
@@ -46,16 +44,25 @@ export const OptimizerTable = memo(function OptimizerTable(props: OptimizerTable
     )
     .join(' ')}`;
   return (
-    <figure className="fig" data-testid={`optimizer-table-${n}`} data-rows={rows.length} aria-labelledby={titleId}>
-      <h3 className="fig-title" id={titleId}>
-        N = {fmtInt(n)}, d = {props.d}, m = {props.m}: {fmtInt(props.steps)} steps, seeds {props.seeds.join(', ')}
-      </h3>
-      <p className="fig-look">
-        {props.label}
-        {props.complete ? '' : ' — an unfinished sweep: some fact tables are missing'}. Each cell: mean over seeds (smallest–largest).
-        Chance is {fmtChance(chance)}. <span className="opt-clean-key">Shaded</span>: held-out probe ≥ {CLEAN_PROBE} on every relation in
-        every seed.
-      </p>
+    <FigureShell
+      testId={`optimizer-table-${n}`}
+      data={{ 'data-rows': rows.length }}
+      title={
+        <>
+          N = {fmtInt(n)}, d = {props.d}, m = {props.m}: {fmtInt(props.steps)} steps, seeds {props.seeds.join(', ')}
+        </>
+      }
+      lead={
+        <>
+          {props.label}
+          {props.complete ? '' : ' — an unfinished sweep: some fact tables are missing'}. Each cell: mean over seeds (smallest–largest).
+          Chance is {fmtChance(chance)}. <span className="opt-clean-key">Shaded</span>: held-out probe ≥ {CLEAN_PROBE} on every relation
+          in every seed.
+        </>
+      }
+      exportName={`optimizers-n${n}`}
+      summary={summary}
+    >
       {/* A wide table scrolls sideways on a narrow screen: the scroll box takes focus, so the keyboard can scroll it too. */}
       <div className="fig-scroll opt-table-scroll" tabIndex={0} role="region" aria-label={`Optimiser sweep at N = ${fmtInt(n)}: table, scrolls sideways`}>
         <table className="exp-table opt-table">
@@ -114,8 +121,6 @@ export const OptimizerTable = memo(function OptimizerTable(props: OptimizerTable
       <p className="hint-text">
         Made with <code data-testid={`optimizer-command-${n}`}>{props.command}</code>
       </p>
-      <FigureExport name={`optimizers-n${n}`} />
-      <figcaption className="fig-sr">{summary}</figcaption>
-    </figure>
+    </FigureShell>
   );
 });

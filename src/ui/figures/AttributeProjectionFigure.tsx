@@ -7,26 +7,12 @@
 import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent } from 'react';
 import { axisBottom, axisLeft, scaleBand, scaleLinear, select } from 'd3';
 import type { ProbeReport, ProjectionSample, SuperpositionReport } from '../../core/measure/measure';
-import './figures.css';
-import { FigureExport } from './FigureExport';
-import {
-  BG,
-  FG,
-  GRID,
-  MUTED,
-  RAMP_LEGEND_HEIGHT,
-  clamp,
-  divergingColor,
-  divergingLut,
-  drawRampLegend,
-  newCellCache,
-  paintCells,
-  prepareCanvas,
-  projectionView,
-  relationColor,
-  textOn,
-  useContainerWidth,
-} from './figureKit';
+import { drawGridAndYAxis, drawRules, Legend } from './ChartFrame';
+import { FigureShell } from './FigureShell';
+import { HeatMap } from './HeatMap';
+import { BG, DIVERGING, FG, GRID, MUTED, clamp, relationColor, textOn, useContainerWidth } from './figureKit';
+import { cellSize, heatFrame, labelEvery } from './heatMap';
+import { projectionView } from './views';
 import { interpolationNote, ridgeNote, summarizeProjection } from './summaries';
 import { fmtInt, fmtNum } from '../format';
 
@@ -48,16 +34,9 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
   const [showAll, setShowAll] = useState(false);
   const [pending, setPending] = useState<number | null>(null);
   const [wrapRef, width] = useContainerWidth<HTMLDivElement>();
-  const canvasRef = useRef<HTMLCanvasElement>(null);
-  const svgRef = useRef<SVGSVGElement>(null);
-  const legendRef = useRef<SVGSVGElement>(null);
   const barsRef = useRef<SVGSVGElement>(null);
-  const readoutRef = useRef<HTMLParagraphElement>(null);
-  const cache = useRef(newCellCache());
-  const titleId = useId();
   const descId = useId();
   const selectId = useId();
-  const gradId = useId().replace(/[^a-zA-Z0-9_-]/g, '');
 
   useEffect(() => {
     if (pending !== null && projection.relation === pending) setPending(null);
@@ -70,30 +49,23 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
   const M = { ...BASE_M, left: 26 + Math.ceil(String(Math.max(1, n - 1)).length * 6.2) };
   const heatW = Math.min(HEAT_MAX_W, Math.max(240, width));
   const availW = heatW - M.left - M.right;
-  const rowPx = K > 0 ? clamp(Math.min(Math.floor(availW / K), Math.floor(HEAT_MAX_H / K)), 1, 14) : 1;
+  const rowPx = cellSize(Math.min(availW, HEAT_MAX_H), K, 1, 14);
   const view = useMemo(() => projectionView(projection, showAll, availW), [projection, showAll, availW]);
-  const colPx = showAll ? (view.binSize > 1 ? 1 : clamp(Math.floor(availW / Math.max(1, view.cols)), 1, 14)) : rowPx;
+  const colPx = showAll ? (view.binSize > 1 ? 1 : cellSize(availW, Math.max(1, view.cols), 1, 14)) : rowPx;
   const empty = view.rows === 0 || view.cols === 0;
   const plotW = empty ? Math.min(availW, 240) : view.cols * colPx;
   const plotH = empty ? 160 : view.rows * rowPx;
-  const svgW = M.left + Math.max(plotW, 120) + M.right;
-  const svgH = M.top + plotH + M.bottom;
+  const frame = heatFrame(M, plotW, plotH, 120);
+  const svgW = frame.width;
   const marks = view.rows * view.cols;
   const summary = summarizeProjection({ projection, probe, superposition, relations, step });
   // The side panel sits beside the heat map when at least 240 px are left (28 px gap), else below it.
   const besideW = width - Math.min(svgW, width) - 28;
   const sideW = Math.max(200, besideW >= 240 ? Math.min(340, besideW) : Math.min(340, width));
 
-  // Heat map + axes.
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    const svgEl = svgRef.current;
-    if (!canvas || !svgEl) return;
-    const ctx = prepareCanvas(canvas, plotW, plotH);
-    if (ctx) paintCells(ctx, cache.current, view.values, view.rows, view.cols, divergingLut(), -1, 1, 0, 0, plotW, plotH);
-
+  // Axes and the right attributes' outlines over the heat map.
+  const drawAxes = (svgEl: SVGSVGElement) => {
     const svg = select(svgEl);
-    const labelEvery = (px: number, minGap: number) => Math.max(1, Math.ceil(minGap / px));
     const rowEvery = labelEvery(rowPx, 13);
     const y = scaleBand<number>()
       .domain(Array.from({ length: view.rows }, (_, i) => i))
@@ -148,48 +120,20 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
         .attr('stroke', stroke)
         .attr('stroke-width', sw);
     }
+  };
 
-    // Hover read-out.
-    const out = readoutRef.current;
-    const idle = showAll
-      ? 'Hover a cell to read its value. Outlined: the right attribute π_r(s) of each subject.'
-      : 'Hover a cell to read its value. The diagonal holds each subject’s right attribute π_r(s).';
-    if (out && !canvas.dataset.hovering) out.textContent = idle;
-    canvas.onpointermove = (ev) => {
-      const i = Math.floor(ev.offsetY / rowPx);
-      const j = Math.floor(ev.offsetX / colPx);
-      if (i < 0 || j < 0 || i >= view.rows || j >= view.cols || !out) return;
-      canvas.dataset.hovering = '1';
-      const s = projection.subjects[i];
-      const v = view.values[i * view.cols + j];
-      const right = view.targetCol[i] === j;
-      if (!showAll || view.binSize === 1) {
-        const a = view.colAttribute[j];
-        out.textContent = `subject ${s} · attribute ${a}${right ? ' (its right answer)' : ''} · cos ${fmtNum(v)}`;
-      } else {
-        const a0 = view.colAttribute[j];
-        const a1 = Math.min(n, a0 + view.binSize) - 1;
-        out.textContent = `subject ${s} · attributes ${a0}–${a1}${right ? ' (include its right answer)' : ''} · most extreme cos ${fmtNum(v)}`;
-      }
-    };
-    canvas.onpointerleave = () => {
-      delete canvas.dataset.hovering;
-      if (out) out.textContent = idle;
-    };
-  }, [view, plotW, plotH, rowPx, colPx, showAll, projection, n, M.left]);
-
-  // Colour legend.
-  useEffect(() => {
-    if (!legendRef.current) return;
-    drawRampLegend(legendRef.current, {
-      color: divergingColor,
-      domain: [-1, 1],
-      ticks: [-1, -0.5, 0, 0.5, 1],
-      label: 'cos(B_r e_s, u_a)',
-      width: Math.min(heatW, 260),
-      gradientId: `fig-div-${gradId}`,
-    });
-  }, [heatW, gradId]);
+  const readout = ({ row: i, col: j }: { row: number; col: number | null }) => {
+    if (j === null) return null;
+    const s = projection.subjects[i];
+    const v = view.values[i * view.cols + j];
+    const right = view.targetCol[i] === j;
+    if (!showAll || view.binSize === 1) {
+      return `subject ${s} · attribute ${view.colAttribute[j]}${right ? ' (its right answer)' : ''} · cos ${fmtNum(v)}`;
+    }
+    const a0 = view.colAttribute[j];
+    const a1 = Math.min(n, a0 + view.binSize) - 1;
+    return `subject ${s} · attributes ${a0}–${a1}${right ? ' (include its right answer)' : ''} · most extreme cos ${fmtNum(v)}`;
+  };
 
   // Probe accuracy bars.
   const barsH = 176;
@@ -205,15 +149,12 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
     const y = scaleLinear().domain([0, 1]).range([h, 0]);
     const svg = select(svgEl);
     const root = svg.select<SVGGElement>('g.root').attr('transform', `translate(${bm.left},${bm.top})`);
-    root
-      .select<SVGGElement>('g.grid')
-      .call(axisLeft(y).tickValues([0, 0.5, 1]).tickSize(-w).tickFormat(() => ''))
-      .call((g) => g.select('.domain').remove())
-      .call((g) => g.selectAll('line').attr('stroke', GRID));
-    root
-      .select<SVGGElement>('g.axis-y')
-      .call(axisLeft(y).tickValues([0, 0.25, 0.5, 0.75, 1]).tickSize(3).tickFormat((v) => String(Number(v))))
-      .call((g) => g.select('.domain').remove());
+    drawGridAndYAxis(
+      root,
+      () => axisLeft(y).tickValues([0, 0.25, 0.5, 0.75, 1]).tickSize(3).tickFormat((v) => String(Number(v))),
+      w,
+      () => axisLeft(y).tickValues([0, 0.5, 1]),
+    );
     root
       .select<SVGGElement>('g.axis-x')
       .attr('transform', `translate(0,${h})`)
@@ -260,15 +201,7 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
       .style('fill', (r) => (inside(r) ? textOn(relationColor(r)) : FG))
       .text((r) => fmtNum(probe.heldOutAccuracy[r]));
     const chance = n > 0 ? 1 / n : 0;
-    root
-      .select('line.chance')
-      .attr('x1', 0)
-      .attr('x2', w)
-      .attr('y1', y(chance))
-      .attr('y2', y(chance))
-      .attr('stroke', MUTED)
-      .attr('stroke-dasharray', '4 3')
-      .attr('stroke-width', 1.5);
+    drawRules(root.select('g.chance'), [chance], { y, width: w, dash: () => '4 3', strokeWidth: 1.5 });
   }, [probe, relations, sideW, n, projection.relation]);
 
   const onSelect = (ev: ChangeEvent<HTMLSelectElement>) => {
@@ -281,15 +214,21 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
   const warning = interpolationNote(superposition);
 
   return (
-    <figure className="fig" data-testid="figure-projection" data-marks={marks} aria-labelledby={titleId}>
-      <h3 className="fig-title" id={titleId}>
-        Subject embeddings, projected onto attribute vectors
-      </h3>
-      <p className="fig-look">
-        What to look for: each row is a subject, each column an attribute vector; colour is the cosine between the
-        probe’s image of the subject and the attribute. Watch the diagonal appear: every subject comes to point at its
-        own attribute — and the probes find that for every relation at once, in the same embedding.
-      </p>
+    <FigureShell
+      testId="figure-projection"
+      data={{ 'data-marks': marks }}
+      title="Subject embeddings, projected onto attribute vectors"
+      look={
+        <>
+          each row is a subject, each column an attribute vector; colour is the cosine between the probe’s image of the
+          subject and the attribute. Watch the diagonal appear: every subject comes to point at its own attribute — and the
+          probes find that for every relation at once, in the same embedding.
+        </>
+      }
+      exportName="projection"
+      summary={summary}
+      descId={descId}
+    >
       <div className="fig-controls">
         <span className="fig-control">
           <label htmlFor={selectId}>Relation</label>
@@ -313,46 +252,41 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
             <p className="fig-subtitle">
               cos(B<sub>{projection.relation}</sub> e<sub>s</sub>, u<sub>a</sub>), relation {projection.relation}
             </p>
-            <div
-              className="fig-plot"
-              role="img"
-              aria-label={
+            <HeatMap
+              cells={{ rows: view.rows, cols: view.cols, cellW: colPx, cellH: rowPx, values: view.values }}
+              scale={DIVERGING}
+              frame={frame}
+              label={
                 showAll
                   ? `Heat map of probe cosine scores for relation ${projection.relation}: ${view.rows} sampled subjects by all ${n} attributes, right attributes outlined.`
                   : `Heat map of probe cosine scores for relation ${projection.relation}: ${view.rows} sampled subjects by their ${view.cols} target attributes; the right answers lie on the diagonal.`
               }
-              aria-describedby={descId}
-              style={{ width: svgW, height: svgH }}
-            >
-              <canvas ref={canvasRef} aria-hidden="true" style={{ left: M.left, top: M.top }} />
-              <svg ref={svgRef} width={svgW} height={svgH} aria-hidden="true" style={{ color: MUTED }}>
-                <g className="axis-y" />
-                <g className="axis-x" />
-                <g className="targets-halo" />
-                <g className="targets" />
-                <text
-                  className="fig-axis-title"
-                  transform={`translate(11,${M.top + plotH / 2}) rotate(-90)`}
-                  textAnchor="middle"
-                >
-                  sampled subject s
-                </text>
-                {empty && (
-                  <text x={M.left + plotW / 2} y={M.top + plotH / 2} textAnchor="middle">
-                    No measurement yet
-                  </text>
-                )}
-                <text className="fig-axis-title" x={M.left + plotW / 2} y={svgH - 6} textAnchor="middle">
-                  {showAll
-                    ? view.binSize > 1
-                      ? `attribute a (${view.binSize} per column, most extreme shown)`
-                      : 'attribute a'
-                    : 'attribute π_r(s) of each row (reordered)'}
-                </text>
-              </svg>
-            </div>
-            <svg ref={legendRef} height={RAMP_LEGEND_HEIGHT} aria-hidden="true" style={{ display: 'block' }} />
-            <p className="fig-readout" ref={readoutRef} aria-hidden="true" />
+              descId={descId}
+              titles={{
+                y: 'sampled subject s',
+                yX: 11,
+                x: [
+                  {
+                    text: showAll
+                      ? view.binSize > 1
+                        ? `attribute a (${view.binSize} per column, most extreme shown)`
+                        : 'attribute a'
+                      : 'attribute π_r(s) of each row (reordered)',
+                    x: M.left + plotW / 2,
+                  },
+                ],
+              }}
+              empty={empty}
+              draw={drawAxes}
+              idle={
+                showAll
+                  ? 'Hover a cell to read its value. Outlined: the right attribute π_r(s) of each subject.'
+                  : 'Hover a cell to read its value. The diagonal holds each subject’s right attribute π_r(s).'
+              }
+              readout={readout}
+              legend={{ label: 'cos(B_r e_s, u_a)', width: Math.min(heatW, 260) }}
+              layers={['axis-y', 'axis-x', 'targets-halo', 'targets']}
+            />
           </div>
           <div className="fig-side" style={{ width: sideW }}>
             <p className="fig-subtitle">Held-out probe accuracy per relation</p>
@@ -369,7 +303,7 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
                 <g className="grid" />
                 <g className="axis-y" />
                 <g className="axis-x" />
-                <line className="chance" />
+                <g className="chance" />
                 <g className="bars" />
                 <g className="train-ticks" />
                 <g className="values" style={{ color: FG }} />
@@ -378,22 +312,13 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
                 </text>
               </g>
             </svg>
-            <div className="fig-legend" aria-hidden="true">
-              <span className="fig-legend-item">
-                <span className="fig-swatch box" style={{ background: MUTED }} />
-                bars: held-out 20%
-              </span>
-              <span className="fig-legend-item">
-                <span className="fig-swatch" style={{ background: FG, height: 2 }} />
-                tick: fitted 80%
-              </span>
-              <span className="fig-legend-item">
-                <svg width="18" height="4" aria-hidden="true">
-                  <line x1="0" x2="18" y1="2" y2="2" stroke={MUTED} strokeWidth="1.5" strokeDasharray="4 3" />
-                </svg>
-                chance 1/N
-              </span>
-            </div>
+            <Legend
+              items={[
+                { key: 'held-out', mark: { swatch: MUTED, box: true }, label: 'bars: held-out 20%' },
+                { key: 'fitted', mark: { swatch: FG, height: 2 }, label: 'tick: fitted 80%' },
+                { key: 'chance', mark: { line: MUTED, dash: '4 3', strokeWidth: 1.5, length: 18 }, label: 'chance 1/N' },
+              ]}
+            />
             <p className="fig-note" data-testid="probe-ridge">
               {ridgeNote(probe)}
             </p>
@@ -426,10 +351,6 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
           </div>
         </div>
       </div>
-      <FigureExport name="projection" />
-      <figcaption className="fig-sr" id={descId}>
-        {summary}
-      </figcaption>
-    </figure>
+    </FigureShell>
   );
 }

@@ -4,32 +4,14 @@
  * only units whose selectivity passes the report's threshold are zeroed, the shared and dead ones
  * are counted apart.
  */
-import { useEffect, useId, useMemo, useRef } from 'react';
+import { useId, useMemo } from 'react';
 import { axisBottom, scaleLinear, select } from 'd3';
 import type { GatingReport, KnockoutReport } from '../../core/measure/measure';
-import './figures.css';
-import { FigureExport } from './FigureExport';
-import {
-  BG,
-  FG,
-  GRID,
-  MUTED,
-  RAMP_LEGEND_HEIGHT,
-  clamp,
-  drawRampLegend,
-  gatingView,
-  newCellCache,
-  paintCells,
-  prepareCanvas,
-  relationColor,
-  sequentialColor,
-  sequentialLut,
-  textOn,
-  unitGroups,
-  unitOrder,
-  unitsPerRelation,
-  useContainerWidth,
-} from './figureKit';
+import { FigureShell } from './FigureShell';
+import { HeatMap } from './HeatMap';
+import { BG, FG, GRID, MUTED, SEQUENTIAL, clamp, relationColor, sequentialColor, textOn, useContainerWidth } from './figureKit';
+import { cellSize, heatFrame } from './heatMap';
+import { gatingView, unitGroups, unitOrder, unitsPerRelation, type UnitGroup } from './views';
 import { summarizeGating } from './summaries';
 import { fmtInt, fmtNum } from '../format';
 
@@ -50,15 +32,8 @@ const GAP = 16;
 
 export function GatingFigure({ gating, knockout, onKnockout, knockoutPending, step }: GatingFigureProps) {
   const [wrapRef, width] = useContainerWidth<HTMLDivElement>();
-  const canvasRef = useRef<HTMLCanvasElement>(null);
-  const svgRef = useRef<SVGSVGElement>(null);
-  const legendRef = useRef<SVGSVGElement>(null);
-  const readoutRef = useRef<HTMLParagraphElement>(null);
-  const cache = useRef(newCellCache());
-  const titleId = useId();
   const descId = useId();
   const koTitleId = useId();
-  const gradId = useId().replace(/[^a-zA-Z0-9_-]/g, '');
 
   const R = Math.max(0, gating.relations);
   const m = gating.units;
@@ -67,67 +42,60 @@ export function GatingFigure({ gating, knockout, onKnockout, knockoutPending, st
   const counts = useMemo(() => unitsPerRelation(gating), [gating]);
   const activeUnits = m - (counts[R] ?? 0);
 
+  const groupLabel = (g: UnitGroup) => `${g.relation >= 0 ? `r${g.relation}` : 'off'} · ${fmtInt(g.end - g.start)}`;
   // Room for the longest group label ("r12 · 1,980") left of the heat map.
-  const longest = Math.max(0, ...groups.map((g) => `${g.relation >= 0 ? `r${g.relation}` : 'off'} · ${fmtInt(g.end - g.start)}`.length));
+  const longest = Math.max(0, ...groups.map((g) => groupLabel(g).length));
   const M = { ...BASE_M, left: Math.max(64, 40 + Math.ceil(longest * 6)) };
   const blockW = Math.min(560, Math.max(260, width));
   const selW = blockW < 400 ? 64 : 96;
-  const colW = R > 0 ? clamp(Math.floor((blockW - M.left - M.right - GAP - selW) / R), 8, 48) : 8;
+  const colW = cellSize(blockW - M.left - M.right - GAP - selW, R, 8, 48);
   const heatW = R * colW;
-  const rowPx = view.rows > 0 ? clamp(Math.floor(TARGET_H / view.rows), 1, 16) : 1;
+  const rowPx = cellSize(TARGET_H, view.rows, 1, 16);
   const plotH = view.rows > 0 ? view.rows * rowPx : 160;
   const canvasW = heatW + GAP + selW;
-  const svgW = M.left + canvasW + M.right;
-  const svgH = M.top + plotH + M.bottom;
+  const frame = heatFrame(M, canvasW, plotH);
+  const svgW = frame.width;
   const marks = view.rows * R;
   const summary = summarizeGating({ gating, knockout, step });
+  const bin = Math.max(1, view.binSize);
 
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    const svgEl = svgRef.current;
-    if (!canvas || !svgEl) return;
-    const ctx = prepareCanvas(canvas, canvasW, plotH);
-    if (ctx) {
-      paintCells(ctx, cache.current, view.active, view.rows, R, sequentialLut(), 0, 1, 0, 0, heatW, plotH);
-      for (let i = 0; i < view.rows; i++) {
-        const s = view.selectivity[i];
-        if (!(s > 0)) continue;
-        const pr = view.preferred[i];
-        ctx.fillStyle = pr >= 0 ? relationColor(pr) : '#999';
-        ctx.fillRect(heatW + GAP, i * rowPx, clamp(s, 0, 1) * selW, rowPx);
-      }
+  // Each row's selectivity as a bar right of the heat map, in the colour of its preferred relation.
+  const paintSelectivity = (ctx: CanvasRenderingContext2D) => {
+    for (let i = 0; i < view.rows; i++) {
+      const s = view.selectivity[i];
+      if (!(s > 0)) continue;
+      const pr = view.preferred[i];
+      ctx.fillStyle = pr >= 0 ? relationColor(pr) : '#999';
+      ctx.fillRect(heatW + GAP, i * rowPx, clamp(s, 0, 1) * selW, rowPx);
     }
+  };
 
+  const drawAxes = (svgEl: SVGSVGElement) => {
     const svg = select(svgEl);
-    const bin = Math.max(1, view.binSize);
     const yOf = (pos: number) => (pos / bin) * rowPx;
 
     // Group separators and labels.
     const root = svg.select<SVGGElement>('g.groups').attr('transform', `translate(0,${M.top})`);
-    root
-      .selectAll<SVGLineElement, number>('line.sep')
-      .data(groups.slice(1).map((g) => yOf(g.start)))
-      .join('line')
-      .attr('class', 'sep')
-      .attr('x1', M.left - 6)
-      .attr('x2', M.left + canvasW)
-      .attr('y1', (y) => y)
-      .attr('y2', (y) => y)
-      .attr('stroke', BG)
-      .attr('stroke-width', 2);
-    root
-      .selectAll<SVGLineElement, number>('line.sep-tick')
-      .data(groups.slice(1).map((g) => yOf(g.start)))
-      .join('line')
-      .attr('class', 'sep-tick')
-      .attr('x1', 14)
-      .attr('x2', M.left - 6)
-      .attr('y1', (y) => y)
-      .attr('y2', (y) => y)
-      .attr('stroke', GRID);
+    const seps = groups.slice(1).map((g) => yOf(g.start));
+    for (const [cls, x1, x2, stroke, sw] of [
+      ['sep', M.left - 6, M.left + canvasW, BG, 2],
+      ['sep-tick', 14, M.left - 6, GRID, null],
+    ] as const) {
+      root
+        .selectAll<SVGLineElement, number>(`line.${cls}`)
+        .data(seps)
+        .join('line')
+        .attr('class', cls)
+        .attr('x1', x1)
+        .attr('x2', x2)
+        .attr('y1', (y) => y)
+        .attr('y2', (y) => y)
+        .attr('stroke', stroke)
+        .attr('stroke-width', sw);
+    }
     const labelled = groups.filter((g) => yOf(g.end) - yOf(g.start) >= 9);
     const lab = root
-      .selectAll<SVGGElement, (typeof groups)[number]>('g.group-label')
+      .selectAll<SVGGElement, UnitGroup>('g.group-label')
       .data(labelled)
       .join((enter) => {
         const g = enter.append('g').attr('class', 'group-label');
@@ -141,17 +109,15 @@ export function GatingFigure({ gating, knockout, onKnockout, knockoutPending, st
       .attr('y', -4)
       .attr('fill', (g) => (g.relation >= 0 ? relationColor(g.relation) : 'none'))
       .attr('stroke', (g) => (g.relation >= 0 ? 'none' : MUTED));
-    lab
-      .select('text')
-      .style('fill', FG)
-      .text((g) => `${g.relation >= 0 ? `r${g.relation}` : 'off'} · ${fmtInt(g.end - g.start)}`);
+    lab.select('text').style('fill', FG).text(groupLabel);
 
     // Column labels (relations) and the selectivity axis.
+    const rels = Array.from({ length: R }, (_, r) => r);
     svg
       .select('g.col-labels')
       .attr('transform', `translate(${M.left},${M.top + plotH})`)
       .selectAll<SVGTextElement, number>('text')
-      .data(colW >= 14 ? Array.from({ length: R }, (_, r) => r) : Array.from({ length: R }, (_, r) => r).filter((r) => r % Math.ceil(14 / colW) === 0))
+      .data(colW >= 14 ? rels : rels.filter((r) => r % Math.ceil(14 / colW) === 0))
       .join('text')
       .attr('x', (r) => (r + 0.5) * colW)
       .attr('y', 14)
@@ -178,93 +144,60 @@ export function GatingFigure({ gating, knockout, onKnockout, knockoutPending, st
       .attr('y2', plotH)
       .attr('stroke', GRID)
       .attr('stroke-dasharray', '2 3');
+  };
 
-    // Hover read-out.
-    const out = readoutRef.current;
-    const order = unitOrder(gating);
-    const idle = 'Hover a row to read a unit’s activity per relation.';
-    if (out && !canvas.dataset.hovering) out.textContent = idle;
-    canvas.onpointermove = (ev) => {
-      const i = Math.floor(ev.offsetY / rowPx);
-      if (i < 0 || i >= view.rows || !out) return;
-      canvas.dataset.hovering = '1';
-      const acts = Array.from({ length: R }, (_, r) => `r${r} ${fmtNum(view.active[i * R + r])}`).join(', ');
-      const pr = view.preferred[i];
-      const prefers = pr >= 0 ? `prefers r${pr}` : 'never active';
-      if (bin === 1) {
-        out.textContent = `unit ${order[view.start[i]]} (${prefers}, selectivity ${fmtNum(view.selectivity[i])}): active for ${acts}`;
-      } else {
-        const a = view.start[i];
-        const b = Math.min(m, a + bin);
-        out.textContent = `${b - a} units at positions ${a}–${b - 1} (mostly ${prefers}; mean selectivity ${fmtNum(view.selectivity[i])}): mean activity ${acts}`;
-      }
-    };
-    canvas.onpointerleave = () => {
-      delete canvas.dataset.hovering;
-      if (out) out.textContent = idle;
-    };
-  }, [view, groups, gating, R, m, colW, heatW, selW, rowPx, plotH, canvasW, M.left]);
-
-  useEffect(() => {
-    if (!legendRef.current) return;
-    drawRampLegend(legendRef.current, {
-      color: sequentialColor,
-      domain: [0, 1],
-      ticks: [0, 0.25, 0.5, 0.75, 1],
-      label: 'G[j, r]: share of subjects on which unit j fires',
-      width: Math.min(svgW, 280),
-      gradientId: `fig-seq-${gradId}`,
-    });
-  }, [svgW, gradId]);
+  const order = unitOrder(gating);
+  const readout = ({ row: i }: { row: number }) => {
+    const acts = Array.from({ length: R }, (_, r) => `r${r} ${fmtNum(view.active[i * R + r])}`).join(', ');
+    const pr = view.preferred[i];
+    const prefers = pr >= 0 ? `prefers r${pr}` : 'never active';
+    if (bin === 1) return `unit ${order[view.start[i]]} (${prefers}, selectivity ${fmtNum(view.selectivity[i])}): active for ${acts}`;
+    const a = view.start[i];
+    const b = Math.min(m, a + bin);
+    return `${b - a} units at positions ${a}–${b - 1} (mostly ${prefers}; mean selectivity ${fmtNum(view.selectivity[i])}): mean activity ${acts}`;
+  };
 
   return (
-    <figure className="fig" data-testid="figure-gating" data-marks={marks} aria-labelledby={titleId}>
-      <h3 className="fig-title" id={titleId}>
-        ReLU gating: which MLP units fire for which relation
-      </h3>
-      <p className="fig-look">
-        What to look for: each row is one hidden unit, sorted by the relation it fires for most. A block-diagonal
-        pattern means the MLP is a relation-conditioned selector — the relation token switches on its own group of
-        units — rather than a lookup table of facts. Knock the groups out to test it.
-      </p>
+    <FigureShell
+      testId="figure-gating"
+      data={{ 'data-marks': marks }}
+      title="ReLU gating: which MLP units fire for which relation"
+      look={
+        <>
+          each row is one hidden unit, sorted by the relation it fires for most. A block-diagonal pattern means the MLP is a
+          relation-conditioned selector — the relation token switches on its own group of units — rather than a lookup table of
+          facts. Knock the groups out to test it.
+        </>
+      }
+      exportName="gating"
+      summary={summary}
+      descId={descId}
+    >
       <div ref={wrapRef} style={{ width: '100%' }}>
         <div className="fig-body">
           <div className="fig-panel" style={{ width: svgW, maxWidth: '100%' }}>
-            <div
-              className="fig-plot"
-              role="img"
-              aria-label={`Heat map of how often each of ${m} hidden units is active for each of ${R} relations, units grouped by preferred relation, with a bar of each unit's selectivity.`}
-              aria-describedby={descId}
-              style={{ width: svgW, height: svgH }}
-            >
-              <canvas ref={canvasRef} aria-hidden="true" style={{ left: M.left, top: M.top }} />
-              <svg ref={svgRef} width={svgW} height={svgH} aria-hidden="true" style={{ color: MUTED }}>
-                <g className="sel-grid" />
-                <g className="groups" />
-                <g className="col-labels" />
-                <g className="sel-axis" />
-                <text
-                  className="fig-axis-title"
-                  transform={`translate(8,${M.top + plotH / 2}) rotate(-90)`}
-                  textAnchor="middle"
-                >
-                  hidden units, by preferred relation
-                </text>
-                {m === 0 && (
-                  <text x={M.left + canvasW / 2} y={M.top + plotH / 2} textAnchor="middle">
-                    No measurement yet
-                  </text>
-                )}
-                <text className="fig-axis-title" x={M.left + heatW / 2} y={svgH - 6} textAnchor="middle">
-                  query relation r
-                </text>
-                <text className="fig-axis-title" x={M.left + heatW + GAP + selW / 2} y={svgH - 6} textAnchor="middle">
-                  selectivity
-                </text>
-              </svg>
-            </div>
-            <svg ref={legendRef} height={RAMP_LEGEND_HEIGHT} aria-hidden="true" style={{ display: 'block' }} />
-            <p className="fig-readout" ref={readoutRef} aria-hidden="true" />
+            <HeatMap
+              cells={{ rows: view.rows, cols: R, cellW: colW, cellH: rowPx, values: view.active }}
+              scale={SEQUENTIAL}
+              frame={frame}
+              label={`Heat map of how often each of ${m} hidden units is active for each of ${R} relations, units grouped by preferred relation, with a bar of each unit's selectivity.`}
+              descId={descId}
+              titles={{
+                y: 'hidden units, by preferred relation',
+                yX: 8,
+                x: [
+                  { text: 'query relation r', x: M.left + heatW / 2 },
+                  { text: 'selectivity', x: M.left + heatW + GAP + selW / 2 },
+                ],
+              }}
+              empty={m === 0}
+              paint={paintSelectivity}
+              draw={drawAxes}
+              idle="Hover a row to read a unit’s activity per relation."
+              readout={readout}
+              legend={{ label: 'G[j, r]: share of subjects on which unit j fires', width: Math.min(svgW, 280) }}
+              layers={['sel-grid', 'groups', 'col-labels', 'sel-axis']}
+            />
             <p className="fig-note">
               Mean selectivity <strong style={{ color: FG }}>{fmtNum(gating.meanSelectivity)}</strong> over {fmtInt(activeUnits)} active
               unit{activeUnits === 1 ? '' : 's'} (1 = a unit fires for one relation only, 0 = for all alike; bars are
@@ -294,11 +227,7 @@ export function GatingFigure({ gating, knockout, onKnockout, knockoutPending, st
           </section>
         </div>
       </div>
-      <FigureExport name="gating" />
-      <figcaption className="fig-sr" id={descId}>
-        {summary}
-      </figcaption>
-    </figure>
+    </FigureShell>
   );
 }
 

@@ -4,11 +4,12 @@
  */
 import { useEffect, useId, useMemo, useRef } from 'react';
 import { axisBottom, axisLeft, bisectLeft, line, pointer, scaleLinear, scaleLog, select, type NumberValue } from 'd3';
-import './figures.css';
-import { FigureExport } from './FigureExport';
-import { FG, GRID, MUTED, downsampleIndices, relationColor, useContainerWidth } from './figureKit';
+import { drawGridAndYAxis, drawLines, Legend, PlotBox, PlotLayers } from './ChartFrame';
+import { FigureShell } from './FigureShell';
+import { FG, MUTED, readoutLine, relationColor, useContainerWidth } from './figureKit';
+import { downsampleIndices } from './views';
 import { summarizeTraining } from './summaries';
-import { fmtLoss, fmtNum } from '../format';
+import { fmtLogTick, fmtLoss, fmtNum, stepTickFormat } from '../format';
 
 export interface LossAccuracyChartProps {
   steps: number[];
@@ -39,27 +40,10 @@ function logTicks([lo, hi]: [number, number], maxTicks: number): number[] {
   return ticks;
 }
 
-function formatLossTick(v: number): string {
-  if (v >= 0.001 && v < 1e4) return String(Number(v.toPrecision(2)));
-  const e = Math.round(Math.log10(v));
-  return Math.abs(v - 10 ** e) < 1e-12 * 10 ** e ? `1e${e}` : v.toExponential(0);
-}
-
-/** One formatter for every redraw (toLocaleString builds one per call: a tenth of a redraw's time). */
-const STEP_FORMAT = new Intl.NumberFormat('en-US');
-
-/** Step tick labels in one unit for the whole axis: "1,500", or "2k … 18k" past 10,000, "1.5M" past 10⁶. */
-function stepFormatter(max: number): (v: number) => string {
-  if (max >= 1e6) return (v) => `${Number((v / 1e6).toPrecision(3))}M`;
-  if (max >= 1e4) return (v) => (v === 0 ? '0' : `${Number((v / 1e3).toPrecision(3))}k`);
-  return (v) => STEP_FORMAT.format(v);
-}
-
 export function LossAccuracyChart({ steps, loss, accuracy, relations }: LossAccuracyChartProps) {
   const [wrapRef, width] = useContainerWidth<HTMLDivElement>();
   const svgRef = useRef<SVGSVGElement>(null);
   const readoutRef = useRef<HTMLParagraphElement>(null);
-  const titleId = useId();
   const descId = useId();
 
   const n = steps.length;
@@ -111,21 +95,13 @@ export function LossAccuracyChart({ steps, loss, accuracy, relations }: LossAccu
     }
     const yL = scaleLog().domain([lo, hi]).range([panelH, 0]).nice();
     const lossTicks = logTicks(yL.domain() as [number, number], narrow ? 3 : 5);
-    const fmtStep = stepFormatter(Math.max(Math.abs(x.domain()[0]), Math.abs(x.domain()[1])));
+    const fmtStep = stepTickFormat(Math.max(Math.abs(x.domain()[0]), Math.abs(x.domain()[1])));
     const stepFormat = (v: NumberValue) => fmtStep(Number(v));
     const yA = scaleLinear().domain([0, 1]).range([panelH, 0]);
     const xTicks = narrow ? 4 : 8;
 
     const lossG = svg.select<SVGGElement>('g.loss-panel');
-    lossG
-      .select<SVGGElement>('g.grid')
-      .call(axisLeft(yL).tickValues(lossTicks).tickSize(-plotW).tickFormat(() => ''))
-      .call((g) => g.select('.domain').remove())
-      .call((g) => g.selectAll('line').attr('stroke', GRID));
-    lossG
-      .select<SVGGElement>('g.axis-y')
-      .call(axisLeft(yL).tickValues(lossTicks).tickFormat((v) => formatLossTick(Number(v))))
-      .call((g) => g.select('.domain').remove());
+    drawGridAndYAxis(lossG, () => axisLeft(yL).tickValues(lossTicks).tickFormat((v) => fmtLogTick(Number(v))), plotW);
     lossG.select<SVGGElement>('g.axis-x').call(axisBottom(x).ticks(xTicks).tickFormat(stepFormat).tickSizeOuter(0));
     const lossLine = line<number>()
       .defined((i) => loss[i] > 0 && Number.isFinite(loss[i]))
@@ -134,32 +110,18 @@ export function LossAccuracyChart({ steps, loss, accuracy, relations }: LossAccu
     lossG.select('path.loss-line').attr('d', lossLine(ds) ?? '');
 
     const accG = svg.select<SVGGElement>('g.acc-panel');
-    accG
-      .select<SVGGElement>('g.grid')
-      .call(axisLeft(yA).tickValues([0, 0.25, 0.5, 0.75, 1]).tickSize(-plotW).tickFormat(() => ''))
-      .call((g) => g.select('.domain').remove())
-      .call((g) => g.selectAll('line').attr('stroke', GRID));
-    accG
-      .select<SVGGElement>('g.axis-y')
-      .call(axisLeft(yA).tickValues([0, 0.25, 0.5, 0.75, 1]).tickFormat((v) => String(Number(v))))
-      .call((g) => g.select('.domain').remove());
+    drawGridAndYAxis(accG, () => axisLeft(yA).tickValues([0, 0.25, 0.5, 0.75, 1]).tickFormat((v) => String(Number(v))), plotW);
     accG.select<SVGGElement>('g.axis-x').call(axisBottom(x).ticks(xTicks).tickFormat(stepFormat).tickSizeOuter(0));
     const series = Array.from({ length: R }, (_, r) => r);
-    accG
-      .select('g.lines')
-      .selectAll<SVGPathElement, number>('path')
-      .data(series)
-      .join('path')
-      .attr('fill', 'none')
-      .attr('stroke-width', 1.75)
-      .attr('stroke-linejoin', 'round')
-      .attr('stroke', (r) => relationColor(r))
-      .attr('d', (r) =>
+    drawLines(accG.select('g.lines'), series, String, {
+      stroke: relationColor,
+      width: 1.75,
+      d: (r) =>
         line<number>()
           .defined((i) => accuracy[i] !== undefined && Number.isFinite(accuracy[i][r]))
           .x((i) => x(steps[i]))
-          .y((i) => yA(accuracy[i][r]))(ds) ?? '',
-      );
+          .y((i) => yA(accuracy[i][r]))(ds),
+    });
 
     // Hover: a vertical rule across both panels and a numeric read-out.
     const latest = () => {
@@ -172,8 +134,7 @@ export function LossAccuracyChart({ steps, loss, accuracy, relations }: LossAccu
       return `${prefix} step ${steps[i]} · loss ${fmtLoss(loss[i])} · accuracy ${parts.join(', ')}`;
     };
     const rule = svg.select<SVGLineElement>('line.hover-rule');
-    const out = readoutRef.current;
-    if (out && !svgEl.dataset.hovering) out.textContent = latest();
+    const out = readoutLine(svgEl, readoutRef.current, latest());
     const dsSteps = ds.map((i) => steps[i]);
     svg
       .select<SVGRectElement>('rect.overlay')
@@ -186,110 +147,61 @@ export function LossAccuracyChart({ steps, loss, accuracy, relations }: LossAccu
         if (k > 0 && Math.abs(dsSteps[k - 1] - sv) < Math.abs(dsSteps[k] - sv)) k--;
         const xi = margin.left + x(dsSteps[k]);
         rule.attr('x1', xi).attr('x2', xi).attr('visibility', 'visible');
-        svgEl.dataset.hovering = '1';
-        if (out) out.textContent = readout(ds[k], 'At');
+        out.show(readout(ds[k], 'At'));
       })
       .on('pointerleave', () => {
         rule.attr('visibility', 'hidden');
-        delete svgEl.dataset.hovering;
-        if (out) out.textContent = latest();
+        out.hide();
       });
   }, [idx, steps, loss, accuracy, R, plotW, panelH, narrow, margin.left, lastStep]);
 
   return (
-    <figure className="fig" data-testid="figure-training" data-marks={marks} aria-labelledby={titleId}>
-      <h3 className="fig-title" id={titleId}>
-        Training: loss and accuracy per relation
-      </h3>
-      <p className="fig-look">
-        What to look for: the loss falls on a log scale while each relation’s accuracy climbs to 1. Relations
-        are learned together, in the same steps, because they share one embedding per subject.
-      </p>
-      <div className="fig-legend" aria-hidden="true">
-        <span className="fig-legend-item">
-          <span className="fig-swatch" style={{ background: FG }} />
-          loss (cross-entropy)
-        </span>
-        {Array.from({ length: R }, (_, r) => (
-          <span className="fig-legend-item" key={r}>
-            <span className="fig-swatch" style={{ background: relationColor(r) }} />
-            relation {r}
-          </span>
-        ))}
-      </div>
-      <div ref={wrapRef} style={{ width: '100%' }}>
-        <div
-          className="fig-plot"
-          role="img"
-          aria-label={`Line charts of training loss (log scale) and accuracy for each of ${R} relations against the training step.`}
-          aria-describedby={descId}
-          style={{ width: W, height: H }}
-        >
-          <svg ref={svgRef} width={W} height={H} aria-hidden="true" style={{ pointerEvents: 'auto' }}>
-            <g className="loss-panel" transform={`translate(${margin.left},${lossTop})`} style={{ color: MUTED }}>
-              <g className="grid" />
-              <g className="axis-y" />
-              <g className="axis-x" transform={`translate(0,${panelH})`} />
-              <path className="loss-line" fill="none" stroke={FG} strokeWidth={1.75} strokeLinejoin="round" />
-              <text
-                className="fig-axis-title"
-                transform={`translate(${-margin.left + 12},${panelH / 2}) rotate(-90)`}
-                textAnchor="middle"
-              >
-                loss (log)
-              </text>
-            </g>
-            <g className="acc-panel" transform={`translate(${margin.left},${accTop})`} style={{ color: MUTED }}>
-              <g className="grid" />
-              <g className="axis-y" />
-              <g className="axis-x" transform={`translate(0,${panelH})`} />
-              <g className="lines" />
-              <text
-                className="fig-axis-title"
-                transform={`translate(${-margin.left + 12},${panelH / 2}) rotate(-90)`}
-                textAnchor="middle"
-              >
-                accuracy
-              </text>
-            </g>
-            <text
-              className="fig-axis-title"
-              x={margin.left + plotW / 2}
-              y={H - 6}
-              textAnchor="middle"
-              style={{ fill: MUTED }}
-            >
-              training step
-            </text>
-            {n === 0 && (
-              <text x={margin.left + plotW / 2} y={lossTop + panelH / 2} textAnchor="middle" style={{ fill: MUTED }}>
-                No steps yet
-              </text>
-            )}
-            <line
-              className="hover-rule"
-              y1={lossTop}
-              y2={accTop + panelH}
-              stroke={MUTED}
-              strokeDasharray="3 3"
-              visibility="hidden"
-            />
-            <rect
-              className="overlay"
-              x={margin.left}
-              y={lossTop}
-              width={plotW}
-              height={accTop + panelH - lossTop}
-              fill="transparent"
-            />
-          </svg>
-        </div>
-      </div>
-      <p className="fig-readout" ref={readoutRef} aria-hidden="true" />
-      <FigureExport name="training" />
-      <figcaption className="fig-sr" id={descId}>
-        {summary}
-      </figcaption>
-    </figure>
+    <FigureShell
+      testId="figure-training"
+      data={{ 'data-marks': marks }}
+      title="Training: loss and accuracy per relation"
+      look={
+        <>
+          the loss falls on a log scale while each relation’s accuracy climbs to 1. Relations are learned together, in the same
+          steps, because they share one embedding per subject.
+        </>
+      }
+      exportName="training"
+      summary={summary}
+      descId={descId}
+    >
+      <Legend
+        items={[
+          { key: 'loss', mark: { swatch: FG }, label: 'loss (cross-entropy)' },
+          ...Array.from({ length: R }, (_, r) => ({ key: String(r), mark: { swatch: relationColor(r) }, label: `relation ${r}` })),
+        ]}
+      />
+      <PlotBox
+        width={W}
+        height={H}
+        svgRef={svgRef}
+        label={`Line charts of training loss (log scale) and accuracy for each of ${R} relations against the training step.`}
+        descId={descId}
+        wrapRef={wrapRef}
+        readoutRef={readoutRef}
+      >
+        <PlotLayers className="loss-panel" left={margin.left} top={lossTop} plotW={plotW} plotH={panelH} yTitle="loss (log)" yTitleDx={margin.left - 12}>
+          <path className="loss-line" fill="none" stroke={FG} strokeWidth={1.75} strokeLinejoin="round" />
+        </PlotLayers>
+        <PlotLayers className="acc-panel" left={margin.left} top={accTop} plotW={plotW} plotH={panelH} yTitle="accuracy" yTitleDx={margin.left - 12}>
+          <g className="lines" />
+        </PlotLayers>
+        <text className="fig-axis-title" x={margin.left + plotW / 2} y={H - 6} textAnchor="middle" style={{ fill: MUTED }}>
+          training step
+        </text>
+        {n === 0 && (
+          <text x={margin.left + plotW / 2} y={lossTop + panelH / 2} textAnchor="middle" style={{ fill: MUTED }}>
+            No steps yet
+          </text>
+        )}
+        <line className="hover-rule" y1={lossTop} y2={accTop + panelH} stroke={MUTED} strokeDasharray="3 3" visibility="hidden" />
+        <rect className="overlay" x={margin.left} y={lossTop} width={plotW} height={accTop + panelH - lossTop} fill="transparent" />
+      </PlotBox>
+    </FigureShell>
   );
 }

@@ -1,12 +1,11 @@
 /**
- * Shared pieces of the figures: theme colours (CSS custom properties with fallbacks), colour scales as
- * lookup tables, a cheap canvas heat-map painter, a container-width hook, and the pure data reshaping
- * (downsampling, binning, column reordering) the figures draw from. No tensor maths: the worker sends
- * finished measurements; this only rearranges them for drawing.
+ * The figures' look: theme colours (CSS custom properties with fallbacks), colour scales and their
+ * lookup tables, the colour-ramp legend, and a container-width hook. The canvas heat map is in
+ * heatMap.ts / HeatMap.tsx, the data reshaping the figures draw from in views.ts, the frame in
+ * FigureShell.tsx and ChartFrame.tsx.
  */
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { axisBottom, interpolateRdBu, interpolateViridis, rgb, scaleLinear, schemeTableau10, select } from 'd3';
-import type { GatingReport, ProjectionSample } from '../../core/measure/measure';
 
 // ---------------------------------------------------------------------------------------------
 // Theme. The App's stylesheet may set --fg, --muted, --grid, --bg (light and dark); the fallbacks
@@ -70,88 +69,23 @@ export function sequentialLut(): Lut {
   return (seqLut ??= buildLut(interpolateViridis));
 }
 
+/** A heat map's colour scale: the colour of a value, the same as a LUT, its domain and legend ticks. */
+export interface ColorScale {
+  color: (v: number) => string;
+  lut: () => Lut;
+  domain: [number, number];
+  ticks: number[];
+  /** Start of the legend gradient's element id. */
+  idPrefix: string;
+}
+
+/** Cosines and other signed scores in [−1, 1]. */
+export const DIVERGING: ColorScale = { color: divergingColor, lut: divergingLut, domain: [-1, 1], ticks: [-1, -0.5, 0, 0.5, 1], idPrefix: 'fig-div' };
+/** Shares and accuracies in [0, 1]. */
+export const SEQUENTIAL: ColorScale = { color: sequentialColor, lut: sequentialLut, domain: [0, 1], ticks: [0, 0.25, 0.5, 0.75, 1], idPrefix: 'fig-seq' };
+
 export function clamp(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Canvas.
-
-/** Size a canvas for `cssW × cssH` CSS pixels at the device pixel ratio; returns a context in CSS px. */
-export function prepareCanvas(canvas: HTMLCanvasElement, cssW: number, cssH: number): CanvasRenderingContext2D | null {
-  const dpr = Math.max(1, Math.min(3, Math.round((globalThis.devicePixelRatio || 1) * 2) / 2));
-  const w = Math.max(1, Math.round(cssW * dpr));
-  const h = Math.max(1, Math.round(cssH * dpr));
-  if (canvas.width !== w) canvas.width = w;
-  if (canvas.height !== h) canvas.height = h;
-  const sw = `${cssW}px`;
-  const sh = `${cssH}px`;
-  if (canvas.style.width !== sw) canvas.style.width = sw;
-  if (canvas.style.height !== sh) canvas.style.height = sh;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return null;
-  ctx.setTransform(w / cssW, 0, 0, h / cssH, 0, 0);
-  ctx.clearRect(0, 0, cssW, cssH);
-  return ctx;
-}
-
-/** Reusable scratch buffers for `paintCells` (keep one per figure in a ref). */
-export interface CellCache {
-  off: HTMLCanvasElement | null;
-  img: ImageData | null;
-}
-
-export function newCellCache(): CellCache {
-  return { off: null, img: null };
-}
-
-/**
- * Paint a `rows × cols` matrix (row-major) into the rectangle (x, y, w, h) of `ctx`, one cell per
- * value, colour = lut[(v − lo)/(hi − lo)]. Non-finite values are left transparent. The matrix is
- * written once into a cols × rows ImageData and scaled up without smoothing, so it costs one pixel per
- * cell whatever the on-screen size.
- */
-export function paintCells(
-  ctx: CanvasRenderingContext2D,
-  cache: CellCache,
-  values: ArrayLike<number>,
-  rows: number,
-  cols: number,
-  lut: Lut,
-  lo: number,
-  hi: number,
-  x: number,
-  y: number,
-  w: number,
-  h: number,
-): void {
-  if (rows <= 0 || cols <= 0) return;
-  if (!cache.off) cache.off = document.createElement('canvas');
-  const off = cache.off;
-  if (off.width !== cols) off.width = cols;
-  if (off.height !== rows) off.height = rows;
-  const octx = off.getContext('2d');
-  if (!octx) return;
-  if (!cache.img || cache.img.width !== cols || cache.img.height !== rows) cache.img = octx.createImageData(cols, rows);
-  const data = cache.img.data;
-  const span = hi - lo || 1;
-  const n = rows * cols;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    const p = 4 * i;
-    if (!Number.isFinite(v)) {
-      data[p + 3] = 0;
-      continue;
-    }
-    const k = 3 * Math.round(clamp((v - lo) / span, 0, 1) * 255);
-    data[p] = lut[k];
-    data[p + 1] = lut[k + 1];
-    data[p + 2] = lut[k + 2];
-    data[p + 3] = 255;
-  }
-  octx.putImageData(cache.img, 0, 0);
-  ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(off, x, y, w, h);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -246,173 +180,22 @@ export function useContainerWidth<T extends HTMLElement>(fallback = 640): [RefOb
 }
 
 // ---------------------------------------------------------------------------------------------
-// Pure reshaping (unit-tested in summaries.test.ts).
-
-/** At most `max` indices into [0, n), evenly spread, always keeping the first and the last. */
-export function downsampleIndices(n: number, max: number): number[] {
-  if (n <= 0) return [];
-  if (n <= max) return Array.from({ length: n }, (_, i) => i);
-  if (max < 2) return [n - 1];
-  const out: number[] = [];
-  const stride = (n - 1) / (max - 1);
-  let prev = -1;
-  for (let i = 0; i < max; i++) {
-    const k = Math.round(i * stride);
-    if (k !== prev) out.push(k);
-    prev = k;
-  }
-  return out;
-}
-
-/** The heat-map matrix of an attribute projection, ready to paint. */
-export interface ProjectionView {
-  rows: number;
-  /** Columns drawn. */
-  cols: number;
-  /** Attributes per drawn column (1 unless all N attributes are binned to fit the width). */
-  binSize: number;
-  /** rows × cols, row-major. */
-  values: Float32Array;
-  /** Drawn column of each row's right attribute (on the diagonal in the reordered view). */
-  targetCol: Int32Array;
-  /** Attribute id shown in each drawn column (first of its bin). */
-  colAttribute: Int32Array;
-}
+// Hover.
 
 /**
- * Reorder or bin the K × N scores. `showAll = false`: a K × K matrix whose column j is the target
- * attribute of row j, so the right answers lie on the diagonal. `showAll = true`: all N attributes in
- * id order; when N > maxCols, consecutive attributes share a column that shows the most extreme value.
+ * The read-out line under a drawing: `idle` while nothing is hovered (kept while the pointer is on
+ * `host` across redraws), the hovered thing's text while something is.
  */
-export function projectionView(p: ProjectionSample, showAll: boolean, maxCols: number): ProjectionView {
-  const n = p.n;
-  const k = Math.min(p.targets.length, n > 0 ? Math.floor(p.scores.length / n) : 0);
-  if (!showAll) {
-    const values = new Float32Array(k * k);
-    for (let i = 0; i < k; i++) {
-      const row = i * n;
-      for (let j = 0; j < k; j++) values[i * k + j] = p.scores[row + p.targets[j]];
-    }
-    const targetCol = new Int32Array(k);
-    for (let i = 0; i < k; i++) targetCol[i] = i;
-    return { rows: k, cols: k, binSize: 1, values, targetCol, colAttribute: Int32Array.from(p.targets.subarray(0, k)) };
-  }
-  const limit = Math.max(1, Math.floor(maxCols));
-  const bin = n <= limit ? 1 : Math.ceil(n / limit);
-  const cols = Math.ceil(n / bin);
-  const values = new Float32Array(k * cols);
-  for (let i = 0; i < k; i++) {
-    const row = i * n;
-    for (let c = 0; c < cols; c++) {
-      let best = NaN;
-      const end = Math.min(n, (c + 1) * bin);
-      for (let a = c * bin; a < end; a++) {
-        const v = p.scores[row + a];
-        if (!(Math.abs(v) <= Math.abs(best))) best = v;
-      }
-      values[i * cols + c] = best;
-    }
-  }
-  const targetCol = new Int32Array(k);
-  for (let i = 0; i < k; i++) targetCol[i] = Math.floor(p.targets[i] / bin);
-  const colAttribute = new Int32Array(cols);
-  for (let c = 0; c < cols; c++) colAttribute[c] = c * bin;
-  return { rows: k, cols, binSize: bin, values, targetCol, colAttribute };
-}
-
-/** Units of the gating heat map in display order, binned to at most `maxRows` rows. */
-export interface GatingView {
-  rows: number;
-  relations: number;
-  /** Units per row (1 when every unit has its own row). */
-  binSize: number;
-  /** rows × R, row-major: G averaged over the units of each row. */
-  active: Float32Array;
-  /** Mean selectivity per row. */
-  selectivity: Float32Array;
-  /** Preferred relation per row (the most common among its units; −1 = never active). */
-  preferred: Int32Array;
-  /** First display position (index into the order) of each row. */
-  start: Int32Array;
-}
-
-/** The display order of the units: `gating.order` when it is a full permutation, else 0..m−1. */
-export function unitOrder(g: GatingReport): Int32Array {
-  const m = g.units;
-  if (g.order && g.order.length === m) return g.order;
-  const o = new Int32Array(m);
-  for (let j = 0; j < m; j++) o[j] = j;
-  return o;
-}
-
-export function gatingView(g: GatingReport, maxRows: number): GatingView {
-  const m = g.units;
-  const R = g.relations;
-  const order = unitOrder(g);
-  const limit = Math.max(1, Math.floor(maxRows));
-  const bin = m <= limit ? 1 : Math.ceil(m / limit);
-  const rows = m === 0 ? 0 : Math.ceil(m / bin);
-  const active = new Float32Array(rows * R);
-  const selectivity = new Float32Array(rows);
-  const preferred = new Int32Array(rows);
-  const start = new Int32Array(rows);
-  const votes = new Int32Array(R + 1);
-  for (let row = 0; row < rows; row++) {
-    const a = row * bin;
-    const b = Math.min(m, a + bin);
-    start[row] = a;
-    votes.fill(0);
-    let sel = 0;
-    for (let p = a; p < b; p++) {
-      const j = order[p];
-      for (let r = 0; r < R; r++) active[row * R + r] += g.active[j * R + r];
-      sel += g.selectivity[j];
-      const pr = g.preferred[j];
-      votes[pr >= 0 && pr < R ? pr + 1 : 0]++;
-    }
-    const cnt = b - a;
-    for (let r = 0; r < R; r++) active[row * R + r] /= cnt;
-    selectivity[row] = sel / cnt;
-    let bestV = -1;
-    let best = 0;
-    for (let v = 0; v <= R; v++) {
-      if (votes[v] > bestV) {
-        bestV = votes[v];
-        best = v;
-      }
-    }
-    preferred[row] = best - 1;
-  }
-  return { rows, relations: R, binSize: bin, active, selectivity, preferred, start };
-}
-
-/** Consecutive runs of units (in display order) with the same preferred relation (−1 = never active). */
-export interface UnitGroup {
-  relation: number;
-  /** Display positions [start, end). */
-  start: number;
-  end: number;
-}
-
-export function unitGroups(g: GatingReport): UnitGroup[] {
-  const order = unitOrder(g);
-  const groups: UnitGroup[] = [];
-  for (let p = 0; p < order.length; p++) {
-    const pr = g.preferred[order[p]];
-    const rel = pr >= 0 && pr < g.relations ? pr : -1;
-    const last = groups[groups.length - 1];
-    if (last && last.relation === rel) last.end = p + 1;
-    else groups.push({ relation: rel, start: p, end: p + 1 });
-  }
-  return groups;
-}
-
-/** Units preferring each relation (index R = never active). */
-export function unitsPerRelation(g: GatingReport): number[] {
-  const counts = new Array<number>(g.relations + 1).fill(0);
-  for (let j = 0; j < g.units; j++) {
-    const pr = g.preferred[j];
-    counts[pr >= 0 && pr < g.relations ? pr : g.relations]++;
-  }
-  return counts;
+export function readoutLine(host: HTMLElement | SVGElement, out: HTMLElement | null, idle: string) {
+  if (out && !host.dataset.hovering) out.textContent = idle;
+  return {
+    show(text: string) {
+      host.dataset.hovering = '1';
+      if (out) out.textContent = text;
+    },
+    hide() {
+      delete host.dataset.hovering;
+      if (out) out.textContent = idle;
+    },
+  };
 }

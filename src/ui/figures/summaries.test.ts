@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { GatingReport, KnockoutReport, ProjectionSample } from '../../core/measure/measure';
-import { downsampleIndices, gatingView, projectionView, unitGroups, unitsPerRelation } from './figureKit';
+import { downsampleIndices, gatingView, projectionView, unitGroups, unitsPerRelation } from './views';
 import type { ZeroShotSummary } from '../../experiments/transfer/job';
 import { projectionRowStats, interpolationNote, ridgeNote, summarizeGating, summarizeKnockout, summarizeProjection, summarizeTraining, summarizeTransferValidation, transferVerdict } from './summaries';
 import { countWord, fmtLoss, fmtNum } from '../format';
@@ -149,9 +149,7 @@ describe('summarizeGating', () => {
       ],
       unitsRemoved: [2, 2],
       baseline: [1, 1],
-      threshold: 0.5,
-      sharedUnits: 0,
-      deadUnits: 1,
+      threshold: 0.5, sharedUnits: 0, deadUnits: 1, // zeroed at selectivity ≥ 0.5; no shared unit, one dead one
       diagonalMean: 0.15,
       offDiagonalMean: 0.95,
     };
