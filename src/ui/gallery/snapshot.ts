@@ -2,7 +2,8 @@
  * A gallery figure's snapshot, made in the page: the figure's drawing as the SVG export makes it
  * (figureToSvg: its <svg> layers with their computed styles inline, its canvases as PNG images, its
  * labels as text, at their on-screen positions), its HTML tables added below the drawing as XHTML in
- * <foreignObject>s, then normalised (snapshotText.ts). The snapshot tests (tests/browser/snapshots.test.ts)
+ * <foreignObject>s, then normalised (snapshotText.ts). A figure drawn in HTML alone (the optimiser
+ * table) is its markup as XHTML in one <foreignObject>. The snapshot tests (tests/browser/snapshots.test.ts)
  * call it through `window.__gallerySnapshot(name)`.
  */
 import { figureToSvg } from '../figures/exportFigure';
@@ -16,6 +17,7 @@ const PAD = 12;
 export function figureSnapshot(name: string): string | null {
   const figure = document.querySelector(`[data-testid="gallery-${name}"] figure`);
   if (!(figure instanceof HTMLElement)) return null;
+  if (!figure.querySelector('svg, canvas')) return htmlFigureSnapshot(figure);
   const { svg } = figureToSvg(figure, { canvasesAsImages: true, background: true });
   const tables = Array.from(figure.querySelectorAll('table')).filter((t) => t.getClientRects().length > 0);
   if (tables.length === 0) return normalizeSnapshot(svg);
@@ -40,6 +42,36 @@ export function figureSnapshot(name: string): string | null {
   root.setAttribute('width', String(Math.ceil(width)));
   root.setAttribute('height', String(Math.ceil(height)));
   root.setAttribute('viewBox', `0 0 ${Math.ceil(width)} ${Math.ceil(height)}`);
+  return normalizeSnapshot(`<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(root)}\n`);
+}
+
+/**
+ * A figure drawn in HTML alone (a table): an SVG of its size holding the figure's markup as XHTML in a
+ * <foreignObject>, without its export buttons (page controls, not drawing).
+ */
+function htmlFigureSnapshot(figure: HTMLElement): string {
+  const box = figure.getBoundingClientRect();
+  const width = Math.ceil(box.width + 2 * PAD);
+  const height = Math.ceil(box.height + 2 * PAD);
+  const doc = document.implementation.createDocument(SVG_NS, 'svg', null);
+  const root = doc.documentElement;
+  root.setAttribute('width', String(width));
+  root.setAttribute('height', String(height));
+  root.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  const bg = doc.createElementNS(SVG_NS, 'rect');
+  bg.setAttribute('width', '100%');
+  bg.setAttribute('height', '100%');
+  bg.setAttribute('fill', getComputedStyle(document.body).backgroundColor);
+  root.appendChild(bg);
+  const slot = doc.createElementNS(SVG_NS, 'foreignObject');
+  slot.setAttribute('x', String(PAD));
+  slot.setAttribute('y', String(PAD));
+  slot.setAttribute('width', String(box.width));
+  slot.setAttribute('height', String(box.height));
+  const clone = doc.importNode(figure, true) as Element;
+  for (const el of Array.from(clone.querySelectorAll('.fig-export'))) el.remove();
+  slot.appendChild(clone);
+  root.appendChild(slot);
   return normalizeSnapshot(`<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(root)}\n`);
 }
 
