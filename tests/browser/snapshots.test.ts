@@ -88,7 +88,7 @@ describe('figure snapshots (?gallery=1)', () => {
       }
       expect(existsSync(file), `${file} is missing: write it with UPDATE_SNAPSHOTS=1`).toBe(true);
       const difference = snapshotDifference(readFileSync(file, 'utf8'), actual);
-      expect(difference, `${name} differs from its snapshot (UPDATE_SNAPSHOTS=1 rewrites it, if the change is meant):\n${difference}`).toBeNull();
+      if (difference !== null) expect.fail(`${name} differs from its snapshot (UPDATE_SNAPSHOTS=1 rewrites it, if the change is meant):\n${difference}`);
     });
   }
 
