@@ -26,7 +26,7 @@ import { optimizerSettings } from '../../core/training/optimizerSettings';
 import { mergeCapacityFiles, parseCapacityFile } from '../../experiments/capacity/data';
 import { parseMultihopFile } from '../../experiments/multihop/data';
 import { fmtInt } from '../format';
-import { checkFixture, gatingFromJson, knockoutFromJson, projectionFromJson, type OptimizerCurvesFixture, type PlaygroundFixture } from './fixtureFormat';
+import { fixtureProblem, gatingFromJson, knockoutFromJson, projectionFromJson, type OptimizerCurvesFixture, type PlaygroundFixture } from './fixtureFormat';
 import playgroundJson from './fixtures/playground.json';
 import optimizerCurvesJson from './fixtures/optimizer-curves.json';
 import capacityLearnedJson from './fixtures/capacity-learned.json';
@@ -73,7 +73,22 @@ function Broken({ message }: { message: string }) {
 
 function PlaygroundFigures() {
   const fixture = playgroundJson as unknown as PlaygroundFixture;
-  checkFixture('playground.json', fixture);
+  const problem = fixtureProblem('playground.json', fixture);
+  if (problem) {
+    return (
+      <>
+        {(['training', 'projection', 'gating'] as const).map((name) => (
+          <Section key={name} name={name} title={name} source={`${FIXTURES}playground.json`}>
+            <Broken message={problem} />
+          </Section>
+        ))}
+      </>
+    );
+  }
+  return <PlaygroundDrawn fixture={fixture} />;
+}
+
+function PlaygroundDrawn({ fixture }: { fixture: PlaygroundFixture }) {
   const [relation, setRelation] = useState(0);
   const measured = useMemo(
     () => ({
@@ -113,7 +128,7 @@ function ChapterFigures() {
   const multihop = useMemo(() => parseMultihopFile(multihopJson as unknown), []);
   const optimizers = useMemo(() => parseOptimizerFile(optimizersJson as unknown), []);
   const curves = optimizerCurvesJson as unknown as OptimizerCurvesFixture;
-  checkFixture('optimizer-curves.json', curves);
+  const curvesProblem = fixtureProblem('optimizer-curves.json', curves);
   const story = useMemo(() => (optimizers.ok ? sweepStory(optimizers.data) : null), [optimizers]);
   return (
     <>
@@ -138,7 +153,7 @@ function ChapterFigures() {
         )}
       </Section>
       <Section name="optimizer-curves" title="Optimisers side by side" source={`${FIXTURES}optimizer-curves.json`} chapter>
-        <OptimizerCurvesFigure runs={curves.runs} steps={curves.steps} label={curves.label} />
+        {curvesProblem ? <Broken message={curvesProblem} /> : <OptimizerCurvesFigure runs={curves.runs} steps={curves.steps} label={curves.label} />}
       </Section>
       <Section name="optimizer-table" title="The optimiser sweep" source={`${FIXTURES}optimizers.json`} chapter>
         {optimizers.ok && story ? (

@@ -134,9 +134,14 @@ export function knockoutFromJson(k: KnockoutReport): KnockoutReport {
   return { ...k, offDiagonalMean: k.offDiagonalMean ?? NaN, diagonalMean: k.diagonalMean ?? NaN };
 }
 
-/** The checks the gallery makes before drawing a fixture: its format and version. */
+/** Why the gallery cannot draw a fixture (its format or version), or null when it can. */
+export function fixtureProblem(name: string, json: { format?: unknown; version?: unknown }): string | null {
+  if (json.format === FIXTURE_FORMAT && json.version === FIXTURE_VERSION) return null;
+  return `gallery fixture ${name} is not a ${FIXTURE_FORMAT} version ${FIXTURE_VERSION} file: rerun \`npm run cli -- fixtures --out src/ui/gallery/fixtures\``;
+}
+
+/** The same as a throw, for the tests. */
 export function checkFixture(name: string, json: { format?: unknown; version?: unknown }): void {
-  if (json.format !== FIXTURE_FORMAT || json.version !== FIXTURE_VERSION) {
-    throw new Error(`gallery fixture ${name} is not a ${FIXTURE_FORMAT} version ${FIXTURE_VERSION} file: rerun \`npm run cli -- fixtures --out src/ui/gallery/fixtures\``);
-  }
+  const problem = fixtureProblem(name, json);
+  if (problem) throw new Error(problem);
 }
