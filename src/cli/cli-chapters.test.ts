@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, expectOneErrorLine } from './cliTestKit';
+import { cli, expectOneErrorLine, usageCases } from './cliTestKit';
 
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-chapters-test-'));
@@ -64,36 +64,7 @@ describe('cli: transfer and multihop', () => {
     expect(full.trials.every((t: { steps: number }) => t.steps <= 300)).toBe(true);
   });
 
-  it.concurrent.each([
-    [['capacity', '--n', '16,abc'], '--n'],
-    [['capacity', '--n', '16,,32'], '--n'],
-    [['capacity', '--n', '1'], '--n'],
-    [['capacity', '--arms', 'learned,random'], '--arms'],
-    [['capacity', '--d-floor', '9', '--d-max', '8'], '--d-floor'],
-    [['capacity', '--n', '8192', '--r', '8'], '--n'],
-    [['capacity', '--out', join(dir, 'no-such-folder', 'c.json')], '--out'],
-    [['transfer'], '--weights'],
-    [['transfer', '--weights', join(dir, 'missing.json')], '--weights'],
-    [['transfer', '--weights', malformed], '--weights'],
-    [['transfer', '--weights', malformed, '--steps', '0'], '--steps'],
-    [['transfer', '--weights', malformed, '--seed', '-1'], '--seed'],
-    [['transfer', '--weights', malformed, '--lr', '0'], '--lr'],
-    [['transfer', '--weights', malformed, '--backend', 'gpu'], '--backend'],
-    [['transfer', '--weights', malformed, '--n', '16'], '--n'],
-    [['multihop', '--r', '2', '--d', '8'], '--n'],
-    [['multihop', '--n', '16', '--d', '8'], '--r'],
-    [['multihop', '--n', '16', '--r', '2'], '--d'],
-    [['multihop', '--n', '1', '--r', '2', '--d', '8'], '--n'],
-    [['multihop', '--n', '16', '--r', '2', '--d', '8', '--hops', '3'], '--hops'],
-    [['multihop', '--n', '16', '--r', '2', '--d', '8', '--hops', '1'], '--hops'],
-    [['multihop', '--n', '16', '--r', '2', '--d', '8', '--hops'], '--hops'],
-    [['multihop', '--n', '16', '--r', '2', '--d', '8', '--steps', '2.5'], '--steps'],
-    [['multihop', '--n', '16', '--r', '2', '--d', '8', '--lr', 'fast'], '--lr'],
-    [['multihop', '--n', '16', '--r', '2', '--d', '9', '--heads', '2'], '--heads'],
-    [['multihop', '--n', '16', '--r', '2', '--d', '8', '--sample', '65'], '--sample'],
-    [['multihop', '--n', '8192', '--r', '64', '--d', '8'], '--sample'],
-    [['multihop', '--n', '16', '--r', '2', '--d', '8', '--weights', 'w.json'], '--weights'],
-  ])('rejects %j with one line naming %s', async (args, name) => {
+  it.concurrent.each(usageCases('chapters', { DIR: dir, MALFORMED: malformed }))('rejects %j with one line naming %s', async (args, name) => {
     const run = await cli(args);
     expect(run.code).toBe(2);
     expectOneErrorLine(run, name);

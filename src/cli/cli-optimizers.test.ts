@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, expectOneErrorLine } from './cliTestKit';
+import { cli, expectOneErrorLine, usageCases } from './cliTestKit';
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-optimizers-test-'));
 
@@ -40,21 +40,7 @@ describe('cli: optimizers', () => {
     expect(rec.geometry.probeHeldOut).toHaveLength(2);
   });
 
-  it.concurrent.each([
-    [['optimizers', '--n', '32,abc'], '--n'],
-    [['optimizers', '--n', '1'], '--n'],
-    [['optimizers', '--r', '0'], '--r'],
-    [['optimizers', '--seeds', '-1'], '--seeds'],
-    [['optimizers', '--optimizers', 'adam,rmsprop'], '--optimizers'],
-    [['optimizers', '--d', '0'], '--d'],
-    [['optimizers', '--m', '2.5'], '--m'],
-    [['optimizers', '--steps', '0'], '--steps'],
-    [['optimizers', '--steps', '100', '--probe-every', '200'], '--probe-every'],
-    [['optimizers', '--n', '8192', '--r', '8'], '--n'],
-    [['optimizers', '--backend', 'gpu'], '--backend'],
-    [['optimizers', '--lr', '0.1'], '--lr'],
-    [['optimizers', '--out', join(dir, 'no-such-folder', 'o.json')], '--out'],
-  ])('rejects %j with one line naming %s', async (args, name) => {
+  it.concurrent.each(usageCases('optimizers', { DIR: dir }))('rejects %j with one line naming %s', async (args, name) => {
     const run = await cli(args);
     expect(run.code).toBe(2);
     expectOneErrorLine(run, name);

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, expectOneErrorLine } from './cliTestKit';
+import { cli, expectOneErrorLine, usageCases } from './cliTestKit';
 
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-test-'));
@@ -61,33 +61,7 @@ describe('cli', () => {
   });
 
   const target = join(dir, 'never.json');
-  it.concurrent.each([
-    [['train', '--n', '0'], '--n'],
-    [['train', '--n', '-5'], '--n'],
-    [['train', '--n', 'abc'], '--n'],
-    [['train', '--n', '1e9'], '--n'],
-    [['train', '--d', '0'], '--d'],
-    [['train', '--m', '2.5'], '--m'],
-    [['train', '--r', '100000'], '--r'],
-    [['train', '--lr', '0'], '--lr'],
-    [['train', '--lr', 'fast'], '--lr'],
-    [['train', '--steps', '-1'], '--steps'],
-    [['train', '--seed', '-1'], '--seed'],
-    [['train', '--backend', 'gpu'], '--backend'],
-    [['train', '--n'], '--n'],
-    [['train', '--colour', 'red'], '--colour'],
-    [['train', '--d', '10', '--heads', '3'], '--heads'],
-    [['train', '--weights', join(dir, 'no-such-folder', 'w.json')], '--weights'],
-    [['construct', '--n', '100000000'], '--n'],
-    [['construct', '--n', '16', '--r', '2', '--sample', '33'], '--sample'],
-    [['eval'], '--weights'],
-    [['eval', '--weights', join(dir, 'missing.json')], '--weights'],
-    [['eval', '--weights', malformed], '--weights'],
-    [['eval', '--weights', wrongShape], '--weights'],
-    [['fly'], 'fly'],
-    [['measure'], '--weights'],
-    [['measure', '--weights', malformed], '--weights'],
-  ])('rejects %j with a message naming %s, writing nothing', async (args, name) => {
+  it.concurrent.each(usageCases('train', { DIR: dir, MALFORMED: malformed, WRONG_SHAPE: wrongShape, TARGET: target }))('rejects %j with a message naming %s, writing nothing', async (args, name) => {
     const withOutput = args[0] === 'train' && !args.includes('--weights') ? [...args, '--weights', target] : args;
     const run = await cli(withOutput);
     expect(run.code).not.toBe(0);
@@ -96,16 +70,7 @@ describe('cli', () => {
   });
 
   // The optimiser flags of every command that trains: bad values exit 2 with one line naming the flag.
-  it.concurrent.each([
-    [['train', '--optimizer', 'bogus'], '--optimizer'],
-    [['train', '--momentum', '2'], '--momentum'],
-    [['train', '--optimizer', 'gd', '--momentum', '0.9'], '--momentum'],
-    [['train', '--embed-lr-mult', '0'], '--embed-lr-mult'],
-    [['capacity', '--optimizer', 'gd', '--momentum', '0.9'], '--momentum'],
-    [['multihop', '--n', '16', '--r', '2', '--d', '8', '--momentum', '2'], '--momentum'],
-    [['transfer', '--embed-lr-mult', '0'], '--embed-lr-mult'],
-    [['transfer', '--weights', malformed, '--optimizer', 'gd', '--momentum', '0.9'], '--momentum'],
-  ])('optimiser flags: rejects %j with exit 2 and one line naming %s', async (args, name) => {
+  it.concurrent.each(usageCases('optimiserFlags', { DIR: dir, MALFORMED: malformed }))('optimiser flags: rejects %j with exit 2 and one line naming %s', async (args, name) => {
     const withOutput = args[0] === 'train' ? [...args, '--weights', target] : args;
     const run = await cli(withOutput);
     expect(run.code).toBe(2);

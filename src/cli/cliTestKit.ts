@@ -1,6 +1,7 @@
 /** Runs the CLI as a user does, for the CLI tests: a child process, its exit status and both streams. */
 import { spawn } from 'node:child_process';
 import { expect } from 'vitest';
+import usageErrors from './usageErrors.json';
 
 export interface RunResult {
   code: number | null;
@@ -26,4 +27,17 @@ export function expectOneErrorLine(run: RunResult, name: string): void {
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(/^error: /);
   expect(lines[0]).toContain(name);
+}
+
+/** The rejected command lines of the CLI tests, by group (usageErrors.json): [argv, the flag the error must name]. */
+export type UsageCase = [string[], string];
+
+/**
+ * A group of usageErrors.json with its placeholders filled in: `$DIR` (the test's scratch folder),
+ * `$MALFORMED` and `$WRONG_SHAPE` (bad weight files the test wrote), `$TARGET` (a file that must stay unwritten).
+ */
+export function usageCases(group: string, vars: Record<string, string>): UsageCase[] {
+  const cases = (usageErrors as unknown as Record<string, UsageCase[]>)[group];
+  if (!cases) throw new Error(`usageErrors.json has no group ${group}`);
+  return cases.map(([args, name]) => [args.map((a) => a.replace(/\$[A-Z_]+/g, (key) => vars[key.slice(1)] ?? key)), name]);
 }
