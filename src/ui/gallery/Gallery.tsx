@@ -182,7 +182,7 @@ export function Gallery() {
     <main className="page gallery" data-testid="gallery">
       <h1>Figure gallery</h1>
       <p className="hint-text">
-        Every figure of the page, drawn from fixture files without training (<code>npm run cli -- fixtures --out src/ui/gallery/fixtures</code>
+        Every figure of the page, drawn from fixture files without training (<code>npm run cli -- fixtures --out src/ui/gallery/fixtures</code>{' '}
         writes them). The snapshot tests compare these drawings with <code>tests/browser/snapshots/</code>; rewrite those with{' '}
         <code>UPDATE_SNAPSHOTS=1</code>.
       </p>
