@@ -25,28 +25,23 @@ const SIZE_FIELDS: Field[] = [
   { key: 'seed', setting: 'seed', label: 'seed', hint: 'facts and initial weights', param: PARAMS.seed },
 ];
 
-const MOMENTUM_HINT: Record<OptimizerName, string> = {
-  adam: "Adam's β1: how much of the past gradient its average keeps",
-  sgd: 'how much of the last update each step keeps',
-  gd: 'none: plain gradient descent',
-  sign: 'steps follow the sign of a gradient average that keeps this much',
+/** Each optimiser in a few words, and what its momentum setting means. */
+const OPTIMIZER_TEXT: Record<OptimizerName, { what: string; momentum: string }> = {
+  adam: { what: 'normalised steps, near the sign of the gradient', momentum: "Adam's β1: how much of the past gradient its average keeps" },
+  sgd: { what: 'steps along the gradient, with momentum', momentum: 'how much of the last update each step keeps' },
+  gd: { what: 'steps along the gradient, nothing else', momentum: 'none: plain gradient descent' },
+  sign: { what: 'steps of fixed size along its sign', momentum: 'steps follow the sign of a gradient average that keeps this much' },
 };
 
 function optimizerFields(optimizer: OptimizerName): Field[] {
   return [
     { key: 'lr', setting: 'lr', label: 'learning rate', hint: 'attention, MLP and positions', param: PARAMS.lr },
-    { key: 'mom', setting: 'momentum', label: optimizer === 'adam' ? 'momentum (β1)' : 'momentum', hint: MOMENTUM_HINT[optimizer], param: PARAMS.momentum },
+    { key: 'mom', setting: 'momentum', label: optimizer === 'adam' ? 'momentum (β1)' : 'momentum', hint: OPTIMIZER_TEXT[optimizer].momentum, param: PARAMS.momentum },
     { key: 'elr', setting: 'embedLrMult', label: 'embedding lr ×', hint: 'subject embeddings and U take lr × this: each row sees only its own facts', param: PARAMS.embedLrMult },
     { key: 'wd', setting: 'weightDecay', label: 'weight decay', hint: 'decoupled, every step; 0 = none', param: PARAMS.weightDecay },
   ];
 }
 
-const OPTIMIZER_HINT: Record<OptimizerName, string> = {
-  adam: 'normalised steps, near the sign of the gradient',
-  sgd: 'steps along the gradient, with momentum',
-  gd: 'steps along the gradient, nothing else',
-  sign: 'steps of fixed size along its sign',
-};
 
 function NumberField(props: { field: Field; value: number; disabled?: boolean; onCommit(value: number): string | null }) {
   const { field, value } = props;
@@ -128,7 +123,7 @@ export function Controls(props: ControlsProps) {
         {SIZE_FIELDS.map((f) => field(f))}
         <div className="field">
           <label htmlFor="field-opt">
-            optimizer <span className="hint">{OPTIMIZER_HINT[settings.optimizer]}</span>
+            optimizer <span className="hint">{OPTIMIZER_TEXT[settings.optimizer].what}</span>
           </label>
           <select
             id="field-opt"
