@@ -1,6 +1,6 @@
 /** Flags and checks shared by several commands. */
 import { OPTIMIZERS, optimizerSettings, type OptimizerName, type OptimizerSettings } from '../core/training/optimizerSettings';
-import { PARAMS } from '../core/model/params';
+import { MAX_LOGIT_CELLS, PARAMS } from '../core/model/params';
 import type { FlagSpec, ParsedFlags } from './args';
 import { UsageError } from './args';
 
@@ -38,4 +38,11 @@ export function optimizerFromFlags(command: string, flags: ParsedFlags): Optimiz
     weightDecay: flags['weight-decay'] as number | undefined,
   });
   return { ...settings, uniformAttention: flags['uniform-attention'] === true };
+}
+
+/** A full-batch sweep's largest table must fit: N·R·N logits per step at most MAX_LOGIT_CELLS. */
+export function checkFullBatch(command: string, n: number, r: number): void {
+  if (n * r * n > MAX_LOGIT_CELLS) {
+    throw new UsageError(`${command}: --n ${n} is too large to train full batch with --r ${r} (n × r × n = ${n * r * n} logits per step exceeds ${MAX_LOGIT_CELLS})`);
+  }
 }

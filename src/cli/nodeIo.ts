@@ -1,5 +1,5 @@
 /** Node-only helpers for the CLI: backend start-up with local wasm binaries, weight files, progress. */
-import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { once } from 'node:events';
@@ -69,4 +69,19 @@ export function progressReporter(): { update(text: string): void; done(): void }
       else if (unprinted) process.stderr.write(unprinted + '\n');
     },
   };
+}
+
+/** Writes `text` to `path` through a temporary file and a rename, so a reader never sees half a file. */
+export function writeFileAtomically(path: string, text: string): void {
+  writeFileSync(path + '.partial', text);
+  renameSync(path + '.partial', path);
+}
+
+/** The start every sweep command shares: its --out checked writable, the --backend (wasm by default) started, a progress line. */
+export async function startSweep(command: string, flags: Record<string, unknown>): Promise<{ out: string | undefined; backend: BackendName; progress: ReturnType<typeof progressReporter> }> {
+  const out = flags.out as string | undefined;
+  if (out) checkWritable(command, out, '--out');
+  const backend = ((flags.backend as string | undefined) ?? 'wasm') as BackendName;
+  await startBackend(backend);
+  return { out, backend, progress: progressReporter() };
 }

@@ -9,7 +9,7 @@ import capacityLearnedJson from './capacity-learned.json';
 import capacityFrozenJson from './capacity-frozen.json';
 import { CapacityFigure, type CapacitySet } from './CapacityFigure';
 import { isBusy, useExperiment } from '../../ui/useExperimentWorker';
-import { CheckboxGroup, ExperimentProgress, formFields, PrecomputedError, SelectField, StartControls, Sentences, type ChapterProps } from '../../ui/chapters/chapterKit';
+import { CheckboxGroup, ExperimentProgress, formFields, PrecomputedError, StartControls, Sentences, type ChapterProps } from '../../ui/chapters/chapterKit';
 import { mergeCapacityFiles, parseCapacityFile } from './data';
 import { capacityProgressText } from './job';
 import { CAPACITY_SERIES, capacityComparison, capacityStory, describeNs, seriesSentence, type CapacityStory } from './story';
@@ -51,6 +51,15 @@ function Findings({ story, dMax }: { story: CapacityStory; dMax: number }) {
   );
 }
 
+/** The precomputed sweep, as the figure draws it, and its findings: fixed for the page's life. */
+const PRE = PRECOMPUTED.ok ? PRECOMPUTED.data : null;
+const PRE_SET: CapacitySet | null = PRE && {
+  points: PRE.points,
+  dMax: PRE.settings.dMax,
+  label: `precomputed (CLI, ${PRE.backend}, seed ${PRE.settings.seed}, ${fmtInt(PRE.settings.steps)} steps per trial${PRE.complete ? '' : ', unfinished'})`,
+};
+const PRE_STORY = PRE && capacityStory(PRE.points);
+
 export default function CapacityChapter({ client, playground }: ChapterProps) {
   const [state, controls] = useExperiment(client, 'capacity');
   const playgroundR = playground.initialR;
@@ -59,19 +68,6 @@ export default function CapacityChapter({ client, playground }: ChapterProps) {
   const busy = isBusy(state.status);
   const field = formFields(form, setForm, busy, 'capacity');
 
-  const pre = PRECOMPUTED.ok ? PRECOMPUTED.data : null;
-  const preSet = useMemo<CapacitySet | null>(
-    () =>
-      pre
-        ? {
-            points: pre.points,
-            dMax: pre.settings.dMax,
-            label: `precomputed (CLI, ${pre.backend}, seed ${pre.settings.seed}, ${fmtInt(pre.settings.steps)} steps per trial${pre.complete ? '' : ', unfinished'})`,
-          }
-        : null,
-    [pre],
-  );
-  const preStory = useMemo(() => (pre ? capacityStory(pre.points) : null), [pre]);
 
   // Live points: the finished report, or the points so far; redrawn only when a point is added.
   const livePoints = state.result?.report.points ?? state.progress?.points ?? null;
@@ -103,13 +99,13 @@ export default function CapacityChapter({ client, playground }: ChapterProps) {
         like log N, and its slope is what each doubling of N costs. The paper predicts slow, logarithmic growth for learned
         embeddings, as for the construction; the plot shows what we measured.
       </p>
-      {pre && preStory ? (
+      {PRE && PRE_STORY ? (
         <div className="numbers" data-testid="capacity-findings">
           <p>
-            Measured in the precomputed sweep ({describeSettings(pre.settings)}; {pre.backend})
-            {pre.complete ? '' : ' — an unfinished sweep: the file holds only the points computed before it stopped'}:
+            Measured in the precomputed sweep ({describeSettings(PRE.settings)}; {PRE.backend})
+            {PRE.complete ? '' : ' — an unfinished sweep: the file holds only the points computed before it stopped'}:
           </p>
-          <Findings story={preStory} dMax={pre.settings.dMax} />
+          <Findings story={PRE_STORY} dMax={PRE.settings.dMax} />
           <p className="hint-text">
             One seed and one training run per point: each d<sub>min</sub> carries run-to-run noise, so read the slopes as rough.
           </p>
@@ -119,7 +115,7 @@ export default function CapacityChapter({ client, playground }: ChapterProps) {
       )}
 
       <div className="exp-figure">
-        <CapacityFigure precomputed={preSet} live={liveSet} />
+        <CapacityFigure precomputed={PRE_SET} live={liveSet} />
       </div>
 
       <h3>Run a sweep yourself</h3>
@@ -130,9 +126,7 @@ export default function CapacityChapter({ client, playground }: ChapterProps) {
       <div className="exp-form" data-testid="capacity-form">
         <CheckboxGroup legend="N" values={N_CHOICES} {...field.choices('ns')} />
         <CheckboxGroup legend="subject embeddings" values={ARMS} {...field.choices('arms')} format={(a) => (a === 'learned' ? 'learned' : 'frozen (control)')} />
-        <SelectField label="R — relations" options={R_CHOICES} {...field.select('r')} />
-        <SelectField label="m — MLP width" options={M_CHOICES} {...field.select('m')} />
-        <SelectField label="steps per trial" options={STEP_CHOICES} {...field.select('steps')} />
+        {field.selects({ r: ['R — relations', R_CHOICES], m: ['m — MLP width', M_CHOICES], steps: ['steps per trial', STEP_CHOICES] })}
       </div>
       <StartControls state={state} onStart={start} onCancel={controls.cancel} testId="capacity" valid={valid} label="Run the sweep" hint="Choose at least one N and one kind of subject embeddings." />
       <ExperimentProgress state={state} describe={capacityProgressText} label="Capacity sweep" what="the points" testId="capacity-progress" />

@@ -6,14 +6,12 @@
  * every finished point, so an interrupted sweep keeps its points. Every trial trains with the optimiser
  * flags of `train` (Adam, lr 0.01, by default).
  */
-import { renameSync, writeFileSync } from 'node:fs';
-import type { BackendName } from '../../core/training/backends';
 import { CAPACITY_ARMS, capacitySweep, DEFAULT_CAPACITY, type CapacityArm, type CapacitySettings } from './capacity';
-import { MAX_LOGIT_CELLS, PARAMS } from '../../core/model/params';
+import { PARAMS } from '../../core/model/params';
 import { parseFlags, UsageError } from '../../cli/args';
-import { BACKEND_FLAG, OPTIMIZER_FLAGS, optimizerFromFlags, printJson, SEED_FLAG } from '../../cli/common';
+import { BACKEND_FLAG, checkFullBatch, OPTIMIZER_FLAGS, optimizerFromFlags, printJson, SEED_FLAG } from '../../cli/common';
 import type { CliCommand } from '../registry';
-import { checkWritable, progressReporter, startBackend } from '../../cli/nodeIo';
+import { startSweep, writeFileAtomically } from '../../cli/nodeIo';
 
 const num = (param: (typeof PARAMS)[keyof typeof PARAMS]) => ({ kind: 'number' as const, param });
 
@@ -47,21 +45,12 @@ export async function capacityCommand(argv: string[]): Promise<number> {
     arms: (flags.arms as CapacityArm[] | undefined) ?? DEFAULT_CAPACITY.arms,
   };
   if (settings.dFloor > settings.dMax) throw new UsageError(`capacity: --d-floor (${settings.dFloor}) is above --d-max (${settings.dMax})`);
-  const largest = settings.ns[settings.ns.length - 1];
-  if (largest * settings.r * largest > MAX_LOGIT_CELLS) {
-    throw new UsageError(`capacity: --n ${largest} is too large to train full batch with --r ${settings.r} (n × r × n = ${largest * settings.r * largest} logits per step exceeds ${MAX_LOGIT_CELLS})`);
-  }
-  const out = flags.out as string | undefined;
-  if (out) checkWritable('capacity', out, '--out');
-  const backend = ((flags.backend as string) ?? 'wasm') as BackendName;
-
-  await startBackend(backend);
-  const progress = progressReporter();
+  checkFullBatch('capacity', settings.ns[settings.ns.length - 1], settings.r);
+  const { out, backend, progress } = await startSweep('capacity', flags);
   // A long sweep keeps what it has: every finished point rewrites --out (complete: false until the end).
   const save = (body: object) => {
     if (!out) return;
-    writeFileSync(out + '.partial', JSON.stringify({ format: 'factual-recall-capacity', version: 1, backend, ...body }, null, 1) + '\n');
-    renameSync(out + '.partial', out);
+    writeFileAtomically(out, JSON.stringify({ format: 'factual-recall-capacity', version: 1, backend, ...body }, null, 1) + '\n');
   };
   const report = await capacitySweep(settings, {
     onProgress: (p) => {

@@ -4,6 +4,7 @@ import capacityJson from './capacity-learned.json';
 import capacityFrozenJson from './capacity-frozen.json';
 import { mergeCapacityFiles, parseCapacityFile } from './data';
 import { capacityComparison, capacityFits, capacityStory, describeNs, seriesSentence, summarizeCapacity } from './story';
+import { expectShippedFile } from '../testKit';
 
 const pt = (arm: CapacityPoint['arm'], n: number, dMin: number | null, accuracy?: number): CapacityPoint => ({ arm, n, log2n: Math.log2(n), dMin, ...(accuracy !== undefined ? { accuracy } : {}) });
 
@@ -20,11 +21,7 @@ const SWEEP: CapacityPoint[] = [
 ];
 
 describe('precomputed capacity files', () => {
-  it('reads the shipped capacity file', () => {
-    const cap = parseCapacityFile(capacityJson);
-    expect(cap.ok).toBe(true);
-    if (cap.ok) expect(cap.data.points.length).toBe((capacityJson as { points: unknown[] }).points.length);
-  });
+  it('reads the shipped capacity file', () => expectShippedFile(parseCapacityFile(capacityJson), capacityJson));
 
   it('merges the per-arm files of one grid: each construction point once, every arm present', () => {
     const merged = mergeCapacityFiles([parseCapacityFile(capacityJson), parseCapacityFile(capacityFrozenJson)]);

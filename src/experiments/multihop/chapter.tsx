@@ -8,7 +8,7 @@ import type { MultihopPoint } from './multihopPoint';
 import multihopJson from './multihop-default.json';
 import { MultihopFigure, type MultihopSet } from './MultihopFigure';
 import { isBusy, useExperiment } from '../../ui/useExperimentWorker';
-import { CheckboxGroup, ExperimentProgress, formFields, liveSuffix, PrecomputedError, SelectField, StartControls, Sentences, type ChapterProps } from '../../ui/chapters/chapterKit';
+import { CheckboxGroup, ExperimentProgress, formFields, liveSuffix, PrecomputedError, StartControls, Sentences, type ChapterProps } from '../../ui/chapters/chapterKit';
 import { parseMultihopFile } from './data';
 import { multihopProgressText } from './job';
 import { directFinalTrainingAccuracy, multihopSentences, multihopStory } from './story';
@@ -73,22 +73,21 @@ function MultihopTable({ points, n, r, testId }: { points: MultihopPoint[]; n: n
   );
 }
 
+/** The precomputed sweep, as the figure draws it, and its sentences: fixed for the page's life. */
+const PRE = PRECOMPUTED.ok ? PRECOMPUTED.data : null;
+const PRE_SET: MultihopSet | null = PRE && {
+  points: PRE.points,
+  n: PRE.config.n,
+  label: `precomputed (CLI, ${PRE.backend}, N = ${PRE.config.n}, R = ${PRE.config.r}, seed ${PRE.config.seed}, ${fmtInt(PRE.config.steps)} steps)`,
+};
+const PRE_SENTENCES = PRE ? multihopSentences(multihopStory(PRE.points, PRE.config.n, PRE.config.r), PRE.config.steps) : [];
+
 export default function MultihopChapter({ client }: ChapterProps) {
   const [state, controls] = useExperiment(client, 'multihop');
   const [form, setForm] = useState<Form>({ n: 16, r: 4, m: 64, ds: [4, 8, 16], steps: 600 });
   const [ran, setRan] = useState<Ran | null>(null);
   const busy = isBusy(state.status);
   const field = formFields(form, setForm, busy, 'multihop');
-
-  const pre = PRECOMPUTED.ok ? PRECOMPUTED.data : null;
-  const preSet = useMemo<MultihopSet | null>(
-    () =>
-      pre
-        ? { points: pre.points, n: pre.config.n, label: `precomputed (CLI, ${pre.backend}, N = ${pre.config.n}, R = ${pre.config.r}, seed ${pre.config.seed}, ${fmtInt(pre.config.steps)} steps)` }
-        : null,
-    [pre],
-  );
-  const preSentences = useMemo(() => (pre ? multihopSentences(multihopStory(pre.points, pre.config.n, pre.config.r), pre.config.steps) : []), [pre]);
 
   const livePoints = state.result?.points ?? state.progress?.points ?? null;
   const liveKey = livePoints?.map((p) => p.d).join(',') ?? '';
@@ -119,24 +118,24 @@ export default function MultihopChapter({ client }: ChapterProps) {
         al. prove a trade-off between capacity and depth of this kind, with a matching lower bound; we show it qualitatively and do
         not reproduce their constants.
       </p>
-      {pre ? (
+      {PRE ? (
         <div className="numbers" data-testid="multihop-findings">
           <p>
-            Measured in the precomputed sweep ({describeRun(pre.config)}; {fmtInt(pre.points[0]?.chainQueries ?? 0)} two-hop queries;{' '}
-            {pre.backend}):
+            Measured in the precomputed sweep ({describeRun(PRE.config)}; {fmtInt(PRE.points[0]?.chainQueries ?? 0)} two-hop queries;{' '}
+            {PRE.backend}):
           </p>
-          <Sentences items={preSentences} />
+          <Sentences items={PRE_SENTENCES} />
         </div>
       ) : (
         <PrecomputedError parsed={PRECOMPUTED} />
       )}
 
       <div className="exp-figure">
-        <MultihopFigure precomputed={preSet} live={liveSet} />
-        {pre && (
+        <MultihopFigure precomputed={PRE_SET} live={liveSet} />
+        {PRE && (
           <details>
             <summary>The precomputed numbers</summary>
-            <MultihopTable points={pre.points} n={pre.config.n} r={pre.config.r} testId="multihop-pre-table" />
+            <MultihopTable points={PRE.points} n={PRE.config.n} r={PRE.config.r} testId="multihop-pre-table" />
           </details>
         )}
       </div>
@@ -148,10 +147,7 @@ export default function MultihopChapter({ client }: ChapterProps) {
       </p>
       <div className="exp-form" data-testid="multihop-form">
         <CheckboxGroup legend="d" values={D_CHOICES} {...field.choices('ds')} />
-        <SelectField label="N" options={N_CHOICES} {...field.select('n')} />
-        <SelectField label="R — relations" options={R_CHOICES} {...field.select('r')} />
-        <SelectField label="m — MLP width" options={M_CHOICES} {...field.select('m')} />
-        <SelectField label="steps per model" options={STEP_CHOICES} {...field.select('steps')} />
+        {field.selects({ n: ['N', N_CHOICES], r: ['R — relations', R_CHOICES], m: ['m — MLP width', M_CHOICES], steps: ['steps per model', STEP_CHOICES] })}
       </div>
       <StartControls state={state} onStart={start} onCancel={controls.cancel} testId="multihop" valid={valid} label="Run the sweep" hint="Choose at least one d." />
       <ExperimentProgress state={state} describe={multihopProgressText} label="Multi-hop sweep" what="the finished values of d" testId="multihop-progress" />

@@ -3,6 +3,7 @@ import type { MultihopPoint } from './multihopPoint';
 import multihopJson from './multihop-default.json';
 import { parseMultihopFile } from './data';
 import { directFinalTrainingAccuracy, multihopSentences, multihopStory, summarizeMultihop } from './story';
+import { expectShippedFile } from '../testKit';
 
 function mh(d: number, single: number, cot: number, direct: number, peak = direct, over: Partial<MultihopPoint> = {}): MultihopPoint {
   const training = (acc: number) => ({ steps: 100, stepsTo100: acc === 1 ? 90 : null, peakAccuracy: acc, peakStep: 50, seconds: 1, loss: 0.1 });
@@ -23,11 +24,7 @@ function mh(d: number, single: number, cot: number, direct: number, peak = direc
 }
 
 describe('precomputed multi-hop files', () => {
-  it('reads the shipped multi-hop file', () => {
-    const hop = parseMultihopFile(multihopJson);
-    expect(hop.ok).toBe(true);
-    if (hop.ok) expect(hop.data.points.length).toBe((multihopJson as { points: unknown[] }).points.length);
-  });
+  it('reads the shipped multi-hop file', () => expectShippedFile(parseMultihopFile(multihopJson), multihopJson));
 
   it('refuses other formats and malformed points, with a reason', () => {
     expect(parseMultihopFile({ ...multihopJson, format: 'factual-recall-capacity' })).toMatchObject({ ok: false });

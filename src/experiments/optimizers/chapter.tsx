@@ -13,7 +13,7 @@ import optimizersN512Json from './optimizers-n512.json';
 import { OptimizerCurvesFigure } from './OptimizerCurvesFigure';
 import { OptimizerTable } from './OptimizerTable';
 import { isBusy, useExperiment } from '../../ui/useExperimentWorker';
-import { CheckboxGroup, ExperimentProgress, formFields, liveSuffix, SelectField, StartControls, Sentences, type ChapterProps } from '../../ui/chapters/chapterKit';
+import { CheckboxGroup, ExperimentProgress, formFields, liveSuffix, StartControls, Sentences, type ChapterProps } from '../../ui/chapters/chapterKit';
 import { CLEAN_PROBE, fileCommand, liveSentences, OPTIMIZER_SHORT, parseOptimizerFile, sweepStory, type OptimizerFile } from './optimizerData';
 import { fmtInt } from '../../ui/format';
 
@@ -125,12 +125,7 @@ export default function OptimizerChapter({ client }: ChapterProps) {
       </p>
       <div className="exp-form" data-testid="optimizers-form">
         <CheckboxGroup legend="optimisers" values={OPTIMIZERS} {...field.choices('optimizers', 'optimizers-choice')} format={(o) => OPTIMIZER_SHORT[o]} />
-        <SelectField label="N" options={N_CHOICES} {...field.select('n')} />
-        <SelectField label="R — relations" options={R_CHOICES} {...field.select('r')} />
-        <SelectField label="d — embedding" options={D_CHOICES} {...field.select('d')} />
-        <SelectField label="m — MLP width" options={M_CHOICES} {...field.select('m')} />
-        <SelectField label="steps" options={STEP_CHOICES} {...field.select('steps')} />
-        <SelectField label="seed" options={SEED_CHOICES} {...field.select('seed')} />
+        {field.selects({ n: ['N', N_CHOICES], r: ['R — relations', R_CHOICES], d: ['d — embedding', D_CHOICES], m: ['m — MLP width', M_CHOICES], steps: ['steps', STEP_CHOICES], seed: ['seed', SEED_CHOICES] })}
       </div>
       <StartControls state={state} onStart={start} onCancel={controls.cancel} testId="optimizers" valid={valid} label="Train side by side" hint="Choose at least one optimiser." />
       <ExperimentProgress state={state} describe={optimizersProgressText} label="Optimisers side by side" what="the curves" testId="optimizers-progress" />

@@ -7,16 +7,14 @@
  * the format the chapter reads its precomputed table from, rewritten after every fact table
  * (`complete: false` until the end).
  */
-import { renameSync, writeFileSync } from 'node:fs';
-import type { BackendName } from '../../core/training/backends';
 import { OPTIMIZERS, type OptimizerName } from '../../core/training/optimizerSettings';
 import { optimizerSweep } from './optimizerSweep';
 import { DEFAULT_OPTIMIZER_SWEEP, optimizerTable, type OptimizerSweepSettings, type Spread } from './optimizerTable';
-import { MAX_LOGIT_CELLS, PARAMS } from '../../core/model/params';
+import { PARAMS } from '../../core/model/params';
 import { parseFlags, UsageError } from '../../cli/args';
-import { BACKEND_FLAG, printJson } from '../../cli/common';
+import { BACKEND_FLAG, checkFullBatch, printJson } from '../../cli/common';
 import type { CliCommand } from '../registry';
-import { checkWritable, progressReporter, startBackend } from '../../cli/nodeIo';
+import { startSweep, writeFileAtomically } from '../../cli/nodeIo';
 
 const round = (x: number) => (Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : null);
 const roundSpread = (s: Spread) => ({ mean: round(s.mean), min: round(s.min), max: round(s.max), count: s.count });
@@ -48,24 +46,14 @@ export async function optimizersCommand(argv: string[]): Promise<number> {
     steps: (flags.steps as number) ?? D.steps,
     probeEvery: (flags['probe-every'] as number) ?? D.probeEvery,
   };
-  const nMax = settings.ns[settings.ns.length - 1];
-  const rMax = settings.rs[settings.rs.length - 1];
-  if (nMax * rMax * nMax > MAX_LOGIT_CELLS) {
-    throw new UsageError(`optimizers: --n ${nMax} is too large to train full batch with --r ${rMax} (n × r × n = ${nMax * rMax * nMax} logits per step exceeds ${MAX_LOGIT_CELLS})`);
-  }
+  checkFullBatch('optimizers', settings.ns[settings.ns.length - 1], settings.rs[settings.rs.length - 1]);
   if (settings.probeEvery > settings.steps) throw new UsageError(`optimizers: --probe-every (${settings.probeEvery}) is above --steps (${settings.steps})`);
-  const out = flags.out as string | undefined;
-  if (out) checkWritable('optimizers', out, '--out');
-  const backend = ((flags.backend as string) ?? 'wasm') as BackendName;
-
-  await startBackend(backend);
-  const progress = progressReporter();
+  const { out, backend, progress } = await startSweep('optimizers', flags);
   const save = (body: object) => {
     if (!out) return;
     // Four significant digits: the page bundles this file, and no measurement here is finer than that.
     const compact = (_key: string, v: unknown) => (typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v) ? Number(v.toPrecision(4)) : v);
-    writeFileSync(out + '.partial', JSON.stringify({ format: OPTIMIZERS_FORMAT, version: 1, backend, settings, ...body }, compact) + '\n');
-    renameSync(out + '.partial', out);
+    writeFileAtomically(out, JSON.stringify({ format: OPTIMIZERS_FORMAT, version: 1, backend, settings, ...body }, compact) + '\n');
   };
   const started = performance.now();
   const result = await optimizerSweep(settings, {

@@ -155,9 +155,15 @@ export function RunControls({ state, onCancel, testId, children }: { state: Expe
  */
 export function formFields<F extends object>(form: F, setForm: (form: F) => void, busy: boolean, prefix: string) {
   const common = <K extends keyof F>(key: K, testId?: string) => ({ disabled: busy, testId: testId ?? `${prefix}-${String(key)}`, onChange: (value: F[K]) => setForm({ ...form, [key]: value }) });
+  const select = <K extends keyof F>(key: K, testId?: string) => ({ ...common(key, testId), value: form[key] });
   return {
-    select: <K extends keyof F>(key: K, testId?: string) => ({ ...common(key, testId), value: form[key] }),
+    select,
     choices: <K extends keyof F>(key: K, testId?: string) => ({ ...common(key, testId), chosen: form[key] }),
+    /** One SelectField per entry, in order: form key → [label, options]. */
+    selects: (spec: Partial<Record<keyof F, readonly [string, readonly number[]]>>) =>
+      (Object.entries(spec) as [keyof F & string, readonly [string, readonly number[]]][]).map(([key, [label, options]]) => (
+        <SelectField key={key} label={label} options={options} {...(select(key) as unknown as { value: number; onChange(v: number): void; disabled: boolean; testId: string })} />
+      )),
   };
 }
 
