@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, expectOneErrorLine } from './cliTestKit';
-import { checkFixture, gatingFromJson, projectionFromJson, type OptimizerCurvesFixture, type PlaygroundFixture } from '../ui/gallery/fixtureFormat';
+import { checkFixture, gatingFromJson, projectionFromJson, type OptimizerCurvesFixture, type PlaygroundFixture, type TransferFixture } from '../ui/gallery/fixtureFormat';
 import { mergeCapacityFiles, parseCapacityFile } from '../experiments/capacity/data';
 import { parseMultihopFile } from '../experiments/multihop/data';
 import { parseOptimizerFile } from '../experiments/optimizers/optimizerData';
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-fixtures-test-'));
-const FILES = ['playground.json', 'optimizer-curves.json', 'capacity-learned.json', 'capacity-frozen.json', 'multihop.json', 'optimizers.json'];
+const FILES = ['playground.json', 'transfer.json', 'optimizer-curves.json', 'capacity-learned.json', 'capacity-frozen.json', 'multihop.json', 'optimizers.json'];
 
 describe('cli: fixtures', () => {
   it('writes every fixture the gallery reads, in its format, a few hundred KB at most', async () => {
@@ -35,6 +35,13 @@ describe('cli: fixtures', () => {
     expect(gatingFromJson(playground.gating).active).toHaveLength(m * r);
     expect(playground.probe.heldOutAccuracy).toHaveLength(r);
     expect(playground.knockout.accuracy).toHaveLength(r);
+
+    const transfer = read('transfer.json') as TransferFixture;
+    checkFixture('transfer.json', transfer);
+    expect(transfer.modelStep).toBe(30);
+    expect(transfer.config).toMatchObject({ n, r, m });
+    expect(transfer.zero.accuracyByRelation).toHaveLength(r);
+    expect(transfer.zero.heldOutSubjects + transfer.zero.fittedSubjects).toBe(n);
 
     const curves = read('optimizer-curves.json') as OptimizerCurvesFixture;
     checkFixture('optimizer-curves.json', curves);

@@ -6,6 +6,8 @@
  *                          page's own Trainer options: the loss/accuracy history (downsampled), one
  *                          projection sample per relation, the probe, superposition, gating and knock-out
  *                          reports, measured as the training worker measures them (measureAll, measureKnockout);
+ *   transfer.json          zero-shot transfer (zeroShotTransfer) of that trained model, as the transfer chapter
+ *                          tests the playground's model;
  *   optimizer-curves.json  a small side-by-side comparison of the four optimisers (compareOptimizers),
  *                          the optimiser chapter's live curves;
  *   capacity-learned.json, capacity-frozen.json, multihop.json, optimizers.json
@@ -14,13 +16,15 @@
  * Seeded and deterministic for a backend (wasm by default; --backend cpu for the plain-JS kernels).
  * Prints one JSON line naming the files and their sizes.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendName } from '../core/training/backends';
 import { makeFacts } from '../core/model/facts';
 import { disposeModel, initialWeights, modelFromArrays, type ModelConfig } from '../core/model/model';
 import { PARAMS } from '../core/model/params';
 import { measureAll, measureKnockout } from '../core/measure/measure';
+import { evaluateAccuracy } from '../core/measure/evaluate';
+import { zeroShotTransfer } from '../experiments/transfer/transfer';
 import { train, Trainer, type StepStats } from '../core/training/train';
 import { OPTIMIZERS } from '../core/training/optimizerSettings';
 import { compareOptimizers, type OptimizerComparisonSettings } from '../experiments/optimizers/optimizerSweep';
@@ -38,10 +42,11 @@ import {
   strideIndices,
   type OptimizerCurvesFixture,
   type PlaygroundFixture,
+  type TransferFixture,
 } from '../ui/gallery/fixtureFormat';
 import { parseFlags, requireFlags, UsageError } from './args';
 import { BACKEND_FLAG, printJson } from './common';
-import { checkWritable, progressReporter, startBackend } from './nodeIo';
+import { checkWritable, progressReporter, startBackend, writeFileAtomically } from './nodeIo';
 
 /** Subjects in each projection sample: as on the page (the training worker's PROJECTION_SAMPLE). */
 const PROJECTION_SAMPLE = 32;
@@ -60,12 +65,11 @@ const PRECOMPUTED: Record<string, string> = {
 function writeJson(folder: string, name: string, value: unknown): { file: string; bytes: number } {
   const path = join(folder, name);
   const text = JSON.stringify(value) + '\n';
-  writeFileSync(path + '.tmp', text);
-  renameSync(path + '.tmp', path);
+  writeFileAtomically(path, text);
   return { file: path, bytes: Buffer.byteLength(text) };
 }
 
-async function playgroundFixture(steps: number, backend: string, command: string): Promise<PlaygroundFixture> {
+async function playgroundFixture(steps: number, backend: string, command: string): Promise<{ playground: PlaygroundFixture; transfer: TransferFixture }> {
   const settings = DEFAULT_SETTINGS;
   const config: ModelConfig = { n: settings.n, r: settings.r, d: settings.d, m: settings.m, heads: 1, seqLen: 2 };
   const facts = makeFacts(settings.n, settings.r, settings.seed);
@@ -90,7 +94,20 @@ async function playgroundFixture(steps: number, backend: string, command: string
     }
     const knockout = await measureKnockout(model, facts, all!.gating);
     const keep = strideIndices(read.length, HISTORY_POINTS);
-    return {
+    const own = await evaluateAccuracy(model, facts);
+    const { newFacts, maps: _maps, lambda: _lambda, ...zero } = await zeroShotTransfer(model, facts, { seed: settings.seed });
+    const transfer: TransferFixture = {
+      format: FIXTURE_FORMAT,
+      version: FIXTURE_VERSION,
+      command,
+      backend,
+      config,
+      modelStep: trainer.stepsDone,
+      own: roundDeep(own.accuracyByRelation, 4),
+      chance: 1 / config.n,
+      zero: roundDeep({ ...zero, newFactsSeed: newFacts.seed }, 4),
+    };
+    const playground: PlaygroundFixture = {
       format: FIXTURE_FORMAT,
       version: FIXTURE_VERSION,
       command,
@@ -109,6 +126,7 @@ async function playgroundFixture(steps: number, backend: string, command: string
       gating: gatingToJson(all!.gating),
       knockout: roundDeep(knockout, 4),
     };
+    return { playground, transfer };
   } finally {
     trainer.dispose();
     disposeModel(model);
@@ -149,8 +167,10 @@ export async function fixturesCommand(argv: string[]): Promise<number> {
   const command = `npm run cli -- fixtures --out ${out}${flags.steps !== undefined ? ` --steps ${steps}` : ''}${flags.backend !== undefined ? ` --backend ${backend}` : ''}`;
 
   await startBackend(backend);
+  const { playground, transfer } = await playgroundFixture(steps, backend, command);
   const files = [
-    writeJson(out, 'playground.json', await playgroundFixture(steps, backend, command)),
+    writeJson(out, 'playground.json', playground),
+    writeJson(out, 'transfer.json', transfer),
     writeJson(out, 'optimizer-curves.json', await optimizerCurvesFixture(backend, command)),
     ...Object.entries(PRECOMPUTED).map(([name, source]) => writeJson(out, name, JSON.parse(readFileSync(new URL(source, import.meta.url), 'utf8')))),
   ];

@@ -4,23 +4,17 @@
  * experiment worker. Every number in the text is measured on that model.
  */
 import { useState } from 'react';
-import type { ModelConfig } from '../../core/model/model';
 import { describeOptimizer, optimizerSettings } from '../../core/training/optimizerSettings';
 import type { RetrainRun } from './transfer';
 import { transferProgressText, type TransferJobResult } from './job';
 import { isBusy, useExperiment } from '../../ui/useExperimentWorker';
 import { ExperimentProgress, RunControls, SelectField, type ChapterProps } from '../../ui/chapters/chapterKit';
-import { summarizeTransferValidation, transferVerdict } from '../../ui/figures/summaries';
-import { fmtChance, fmtInt, fmtNum, joinAnd } from '../../ui/format';
+import { TransferFigure } from './TransferFigure';
+import { fmtInt, fmtNum } from '../../ui/format';
 
 const STEP_CHOICES = [300, 1000, 2000, 5000] as const;
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
-const pct = (x: number) => `${fmtNum(100 * x, x === 1 ? 0 : 1)}%`;
-
-function describeModel(c: ModelConfig, step: number): string {
-  return `N = ${fmtInt(c.n)}, R = ${c.r}, d = ${c.d}, m = ${c.m}, after ${fmtInt(step)} training step${step === 1 ? '' : 's'}`;
-}
 
 function runOutcome(run: RetrainRun, budget: number): string {
   if (run.stepsTo100 !== null) return `reached 100% after ${fmtInt(run.stepsTo100)} steps`;
@@ -81,8 +75,6 @@ export default function TransferChapter({ client, playground }: ChapterProps) {
   const modelStep = result?.modelStep ?? partial?.modelStep ?? 0;
   const retrain = result?.retrain ?? null;
 
-  const verdict = zero ? transferVerdict(zero, chance) : '';
-
   return (
     <section className="chapter exp-chapter" aria-labelledby="chapter-transfer" data-testid="chapter-transfer">
       <h2 id="chapter-transfer">New facts for free?</h2>
@@ -117,52 +109,7 @@ export default function TransferChapter({ client, playground }: ChapterProps) {
 
       {zero && config && own && (
         <div className="exp-figure">
-          <figure className="fig" data-testid="figure-transfer" data-marks={zero.accuracyByRelation.length} aria-labelledby="transfer-title">
-            <h3 className="fig-title" id="transfer-title">
-              Zero-shot accuracy on new facts, per relation
-            </h3>
-            <p className="numbers" data-testid="transfer-summary">
-              Your model ({describeModel(config, modelStep)}) answers {pct(mean(own))} of its own facts. {summarizeTransferValidation(zero)} On
-              new bijections, with embeddings built from the same maps and no training, it answers {pct(mean(zero.accuracyByRelation))} of
-              the new facts ({joinAnd(zero.accuracyByRelation.map((a) => fmtNum(a)))} for the {zero.accuracyByRelation.length} relations);
-              chance is {fmtChance(chance)}, and the model's old embeddings get {fmtNum(mean(zero.unchangedAccuracyByRelation))}. {verdict}
-              {mean(own) < 1 && ' The model does not yet get all of its own facts right: train it to 100% first for a fair test.'}
-            </p>
-            <div className="fig-scroll">
-              <table className="exp-table" data-testid="transfer-zero-shot" data-accuracy={zero.accuracyByRelation.join(',')}>
-                <thead>
-                  <tr>
-                    <th scope="col">relation</th>
-                    <th scope="col">zero-shot, new facts</th>
-                    <th scope="col">old embeddings, new facts</th>
-                    <th scope="col">validation: held-out subjects, rebuilt, old facts</th>
-                    <th scope="col">own facts</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {zero.accuracyByRelation.map((a, r) => (
-                    <tr key={r}>
-                      <th scope="row">r{r}</th>
-                      <td>
-                        <span className="exp-cell-bar" aria-hidden="true">
-                          <span style={{ width: `${100 * a}%` }} />
-                          <span className="exp-chance" style={{ left: `${100 * chance}%` }} />
-                        </span>
-                        {fmtNum(a)}
-                      </td>
-                      <td>{fmtNum(zero.unchangedAccuracyByRelation[r])}</td>
-                      <td>{fmtNum(zero.reconstructedAccuracyByRelation[r])}</td>
-                      <td>{fmtNum(own[r])}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <figcaption className="fig-note">
-              Bars: zero-shot accuracy; the thin mark is chance (1/N = {fmtChance(chance)}). Validation: the {fmtInt(zero.heldOutSubjects)}{' '}
-              subjects the fit did not see, their embeddings replaced by Σ<sub>r</sub> A<sub>r</sub> u<sub>π_r(s)</sub>, on their own facts.
-            </figcaption>
-          </figure>
+          <TransferFigure zero={zero} config={config} modelStep={modelStep} own={own} chance={chance} />
         </div>
       )}
 

@@ -25,14 +25,16 @@ import { fileCommand, parseOptimizerFile, sweepStory } from '../../experiments/o
 import { optimizerSettings } from '../../core/training/optimizerSettings';
 import { mergeCapacityFiles, parseCapacityFile } from '../../experiments/capacity/data';
 import { parseMultihopFile } from '../../experiments/multihop/data';
+import { TransferFigure } from '../../experiments/transfer/TransferFigure';
 import { fmtInt } from '../format';
-import { fixtureProblem, gatingFromJson, knockoutFromJson, projectionFromJson, type OptimizerCurvesFixture, type PlaygroundFixture } from './fixtureFormat';
+import { fixtureProblem, gatingFromJson, knockoutFromJson, projectionFromJson, type OptimizerCurvesFixture, type PlaygroundFixture, type TransferFixture } from './fixtureFormat';
 import playgroundJson from './fixtures/playground.json';
 import optimizerCurvesJson from './fixtures/optimizer-curves.json';
 import capacityLearnedJson from './fixtures/capacity-learned.json';
 import capacityFrozenJson from './fixtures/capacity-frozen.json';
 import multihopJson from './fixtures/multihop.json';
 import optimizersJson from './fixtures/optimizers.json';
+import transferJson from './fixtures/transfer.json';
 import { exposeSnapshots } from './snapshot';
 import { GALLERY_FIGURES, type GalleryFigure } from './snapshotText';
 import '../chapters/chapters.css';
@@ -130,6 +132,8 @@ function ChapterFigures() {
   const curves = optimizerCurvesJson as unknown as OptimizerCurvesFixture;
   const curvesProblem = fixtureProblem('optimizer-curves.json', curves);
   const story = useMemo(() => (optimizers.ok ? sweepStory(optimizers.data) : null), [optimizers]);
+  const transfer = transferJson as unknown as TransferFixture;
+  const transferProblem = fixtureProblem('transfer.json', transfer);
   return (
     <>
       <Section name="capacity" title="Capacity" source={`${FIXTURES}capacity-learned.json, capacity-frozen.json`} chapter>
@@ -140,6 +144,13 @@ function ChapterFigures() {
           />
         ) : (
           <Broken message={capacity.message} />
+        )}
+      </Section>
+      <Section name="transfer" title="New facts for free?" source={`${FIXTURES}transfer.json`} chapter>
+        {transferProblem ? (
+          <Broken message={transferProblem} />
+        ) : (
+          <TransferFigure zero={transfer.zero} config={transfer.config} modelStep={transfer.modelStep} own={transfer.own} chance={transfer.chance} />
         )}
       </Section>
       <Section name="multihop" title="Two hops" source={`${FIXTURES}multihop.json`} chapter>

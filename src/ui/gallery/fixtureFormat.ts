@@ -7,6 +7,8 @@
 import type { GatingReport, KnockoutReport, ProbeReport, ProjectionSample, SuperpositionReport } from '../../core/measure/measure';
 import type { OptimizerRun } from '../../experiments/optimizers/optimizerSweep';
 import type { RunSettings } from '../../worker/protocol';
+import type { ModelConfig } from '../../core/model/model';
+import type { ZeroShotSummary } from '../../experiments/transfer/job';
 
 export const FIXTURE_FORMAT = 'factual-recall-gallery-fixture';
 export const FIXTURE_VERSION = 1;
@@ -60,6 +62,19 @@ export interface OptimizerCurvesFixture {
   steps: number;
   label: string;
   runs: OptimizerRun[];
+}
+
+/** The transfer chapter's figure: zero-shot transfer of the playground fixture's model (its weights at `modelStep`). */
+export interface TransferFixture {
+  format: typeof FIXTURE_FORMAT;
+  version: number;
+  command: string;
+  backend: string;
+  config: ModelConfig;
+  modelStep: number;
+  own: number[];
+  chance: number;
+  zero: ZeroShotSummary;
 }
 
 /** The most steps of the loss/accuracy history kept in the fixture. */
