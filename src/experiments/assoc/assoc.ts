@@ -1,0 +1,218 @@
+/**
+ * Associative memories (docs: /work/shared/SCIENCE.md §7, paper A: Nichani, Lee, Bietti, ICLR 2025):
+ * the API the chapter, its job and the CLI use. Training of one model on the noisy-context task
+ * (`trainAssoc`), the heads × width sweep (`assocSweep`) and the facts-per-parameter capacity search
+ * (`assocCapacity`), with the file formats of their precomputed results.
+ */
+export type AssocModelKind = 'full' | 'linear';
+
+/** The task (task.ts): S subjects, R relations, D answers per relation, a noise vocabulary, T tokens. */
+export interface AssocTaskSettings {
+  s: number;
+  r: number;
+  answers: number;
+  noise: number;
+  seqLen: number;
+  structured: boolean;
+  seed: number;
+}
+
+/**
+ * The model. `full`: d (embedding size), heads, headDim, width (the MLP's). `linear`: the
+ * sequential-learning notebook's model, one-hot embeddings (d = the vocabulary), none of the sizes used.
+ */
+export interface AssocModelSettings {
+  kind: AssocModelKind;
+  d?: number;
+  heads?: number;
+  headDim?: number;
+  width?: number;
+}
+
+/** One point of a training curve, measured on that step's fresh batch before its update. */
+export interface AssocCurvePoint {
+  step: number;
+  loss: number;
+  relationLoss: number;
+  subjectLoss: number;
+  accuracy: number;
+}
+
+export interface AssocTrainOptions {
+  task: AssocTaskSettings;
+  model: AssocModelSettings;
+  steps: number;
+  lr: number;
+  batch: number;
+  weightDecay?: number;
+  stopAtAccuracy?: number;
+  every?: number;
+  onProgress?: (points: AssocCurvePoint[]) => void | Promise<void>;
+  shouldStop?: () => boolean;
+}
+
+export interface AssocTrainResult {
+  curve: AssocCurvePoint[];
+  steps: number;
+  accuracy: number;
+  loss: number;
+  relationLoss: number;
+  subjectLoss: number;
+  parameters: number;
+  seconds: number;
+  stepsTo99: number | null;
+  cancelled?: true;
+}
+
+/** A ready-made run: everything `trainAssoc` needs but the callbacks. */
+export type AssocPreset = Omit<AssocTrainOptions, 'onProgress' | 'shouldStop'>;
+
+export const ASSOC_DEFAULTS: { linear: AssocPreset; full: AssocPreset } = {
+  linear: {
+    task: { s: 16, r: 4, answers: 8, noise: 20, seqLen: 32, structured: true, seed: 1 },
+    model: { kind: 'linear' },
+    steps: 8192,
+    lr: 0.1,
+    batch: 1024,
+    weightDecay: 0,
+  },
+  full: {
+    task: { s: 16, r: 4, answers: 8, noise: 20, seqLen: 32, structured: false, seed: 1 },
+    model: { kind: 'full', d: 32, heads: 4, headDim: 8, width: 64 },
+    steps: 2000,
+    lr: 0.01,
+    batch: 256,
+    weightDecay: 0,
+    stopAtAccuracy: 0.99,
+  },
+};
+
+/** The vocabulary's size for a task: S subjects + R relations + the noise tokens + EOS. */
+export function assocVocab(task: Pick<AssocTaskSettings, 's' | 'r' | 'noise'>): number {
+  return task.s + task.r + task.noise + 1;
+}
+
+/**
+ * Parameters as paper A counts them. Full model: 4·H·dh·d + 2·m·d (Q, K, V, O and the MLP's two maps;
+ * the frozen embeddings and unembedding, and the MLP's bias, left out). Linear model: its two trained
+ * matrices, A (vocab × vocab) and V (vocab × D·R), though only A's EOS row ever moves.
+ */
+export function assocParameters(model: AssocModelSettings, vocab: number, outputs: number): number {
+  if (model.kind === 'linear') return vocab * vocab + vocab * outputs;
+  const d = model.d ?? 0;
+  return 4 * (model.heads ?? 0) * (model.headDim ?? 0) * d + 2 * (model.width ?? 0) * d;
+}
+
+export async function trainAssoc(options: AssocTrainOptions): Promise<AssocTrainResult> {
+  void options;
+  throw new Error('trainAssoc: not written yet');
+}
+
+// ---- heads × width sweep (param_scaling_sweep.py) ----
+
+export interface AssocSweepSettings {
+  task: AssocTaskSettings;
+  d: number;
+  headDim: number;
+  heads: number[];
+  widths: number[];
+  steps: number;
+  lr: number;
+  batch: number;
+}
+
+export interface AssocSweepCell {
+  heads: number;
+  width: number;
+  attentionParams: number;
+  mlpParams: number;
+  accuracy: number;
+  steps: number;
+}
+
+export interface AssocSweepFile {
+  format: 'factual-recall-assoc-sweep';
+  version: 1;
+  backend: string;
+  complete: boolean;
+  settings: AssocSweepSettings;
+  cells: AssocSweepCell[];
+}
+
+export interface AssocSweepProgress {
+  cells: AssocSweepCell[];
+  cellsTotal: number;
+  current: { heads: number; width: number; step: number; steps: number; accuracy: number } | null;
+}
+
+export interface AssocCallbacks<P> {
+  onProgress?: (progress: P) => void | Promise<void>;
+  shouldStop?: () => boolean;
+}
+
+export async function assocSweep(settings: AssocSweepSettings, callbacks: AssocCallbacks<AssocSweepProgress> = {}): Promise<{ cells: AssocSweepCell[]; complete: boolean; seconds: number }> {
+  void settings;
+  void callbacks;
+  throw new Error('assocSweep: not written yet');
+}
+
+// ---- facts per parameter (fact_recall_sweep.py) ----
+
+export interface AssocCapacitySettings {
+  ds: number[];
+  /** Head size dh = ⌊d·alpha/H⌋; MLP width m = ⌊d·beta⌋. */
+  alpha: number;
+  beta: number;
+  heads: number;
+  answers: number;
+  /** Noise tokens; null: S + R, as the authors' run.py has it. */
+  noise: number | null;
+  seqLen: number;
+  lrs: number[];
+  steps: number;
+  batch: number;
+  minSize: number;
+  maxSize: number;
+  seed: number;
+}
+
+export interface AssocCapacityPoint {
+  d: number;
+  heads: number;
+  headDim: number;
+  width: number;
+  parameters: number;
+  /** The largest S = R stored at ≥ 99%. */
+  size: number;
+  facts: number;
+  accuracy: number;
+}
+
+/** facts = slope × parameters through the origin (least squares); r2 about that line. */
+export interface AssocFit {
+  slope: number;
+  intercept: number;
+  r2: number;
+}
+
+export interface AssocCapacityFile {
+  format: 'factual-recall-assoc-capacity';
+  version: 1;
+  backend: string;
+  complete: boolean;
+  settings: AssocCapacitySettings;
+  points: AssocCapacityPoint[];
+  fit: AssocFit | null;
+}
+
+export interface AssocCapacityProgress {
+  points: AssocCapacityPoint[];
+  pointsTotal: number;
+  current: { d: number; size: number; lr: number; step: number; steps: number; accuracy: number } | null;
+}
+
+export async function assocCapacity(settings: AssocCapacitySettings, callbacks: AssocCallbacks<AssocCapacityProgress> = {}): Promise<{ points: AssocCapacityPoint[]; fit: AssocFit | null; complete: boolean; seconds: number }> {
+  void settings;
+  void callbacks;
+  throw new Error('assocCapacity: not written yet');
+}
