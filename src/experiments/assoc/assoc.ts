@@ -71,7 +71,7 @@ export const ASSOC_DEFAULTS: { linear: AssocPreset; full: AssocPreset } = {
   linear: {
     task: { s: 16, r: 4, answers: 8, noise: 20, seqLen: 32, structured: true, seed: 1 },
     model: { kind: 'linear' },
-    steps: 8192,
+    steps: 5000,
     lr: 0.1,
     batch: 1024,
     weightDecay: 0,
@@ -103,9 +103,31 @@ export function assocParameters(model: AssocModelSettings, vocab: number, output
   return 4 * (model.heads ?? 0) * (model.headDim ?? 0) * d + 2 * (model.width ?? 0) * d;
 }
 
-export async function trainAssoc(options: AssocTrainOptions): Promise<AssocTrainResult> {
-  void options;
-  throw new Error('trainAssoc: not written yet');
+/**
+ * Trains one model (train.ts). `onProgress` gets the curve points added since its last call (every
+ * 25 steps and at the end); `shouldStop` is asked before every step. `stepsTo99` is the first step whose
+ * fresh batch was ≥ 99% right; `accuracy` and the losses are on a fixed held-out set at the end.
+ */
+export { trainAssoc } from './train';
+
+/** The longest run of curve points with |loss − log D| < 0.1 and relation-only loss < 0.1: the model names
+ * an answer of the right relation, but not the subject's (the notebook's hallucination stage). */
+export function assocPlateau(curve: AssocCurvePoint[], answers: number, tolerance = 0.1): { from: number; to: number; steps: number } | null {
+  let best: { from: number; to: number; steps: number } | null = null;
+  let start = -1;
+  const target = Math.log(answers);
+  for (let i = 0; i <= curve.length; i++) {
+    const p = curve[i];
+    const on = p !== undefined && Math.abs(p.loss - target) < tolerance && p.relationLoss < tolerance;
+    if (on && start < 0) start = i;
+    if (!on && start >= 0) {
+      const from = curve[start].step;
+      const to = curve[i - 1].step;
+      if (!best || to - from > best.to - best.from) best = { from, to, steps: to - from + 1 };
+      start = -1;
+    }
+  }
+  return best;
 }
 
 // ---- heads × width sweep (param_scaling_sweep.py) ----
@@ -119,6 +141,8 @@ export interface AssocSweepSettings {
   steps: number;
   lr: number;
   batch: number;
+  /** A cell's training ends once its held-out accuracy reaches this (0.99 when absent). */
+  stopAtAccuracy?: number;
 }
 
 export interface AssocSweepCell {
@@ -150,11 +174,9 @@ export interface AssocCallbacks<P> {
   shouldStop?: () => boolean;
 }
 
-export async function assocSweep(settings: AssocSweepSettings, callbacks: AssocCallbacks<AssocSweepProgress> = {}): Promise<{ cells: AssocSweepCell[]; complete: boolean; seconds: number }> {
-  void settings;
-  void callbacks;
-  throw new Error('assocSweep: not written yet');
-}
+/** The heads × width sweep (sweeps.ts): one cell per (heads, width), row by row; onProgress after every
+ * 25 steps of a cell (current set) and after every finished cell (current null). */
+export { assocSweep } from './sweeps';
 
 // ---- facts per parameter (fact_recall_sweep.py) ----
 
@@ -184,7 +206,9 @@ export interface AssocCapacityPoint {
   parameters: number;
   /** The largest S = R stored at ≥ 99%. */
   size: number;
+  /** S·R = size². */
   facts: number;
+  /** Held-out accuracy measured at `size`; −1 when the search took that size as known to fit (its lower end) without training it. */
   accuracy: number;
 }
 
@@ -211,8 +235,5 @@ export interface AssocCapacityProgress {
   current: { d: number; size: number; lr: number; step: number; steps: number; accuracy: number } | null;
 }
 
-export async function assocCapacity(settings: AssocCapacitySettings, callbacks: AssocCallbacks<AssocCapacityProgress> = {}): Promise<{ points: AssocCapacityPoint[]; fit: AssocFit | null; complete: boolean; seconds: number }> {
-  void settings;
-  void callbacks;
-  throw new Error('assocCapacity: not written yet');
-}
+/** The capacity search (sweeps.ts): one point per d; onProgress as assocSweep's. */
+export { assocCapacity } from './sweeps';
