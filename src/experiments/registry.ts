@@ -38,7 +38,7 @@ export const EXPERIMENTS = {
   transfer: { title: 'New facts for free?', chapter: () => import('./transfer/chapter'), run: () => import('./transfer/run'), cli: () => import('./transfer/cli') },
   multihop: { title: 'Two hops: step by step, or in one pass?', chapter: () => import('./multihop/chapter'), run: () => import('./multihop/run'), embed: true, cli: () => import('./multihop/cli') },
   optimizers: { title: 'Which training finds the geometry?', chapter: () => import('./optimizers/chapter'), run: () => import('./optimizers/run'), embed: true, cli: () => import('./optimizers/cli') },
-  assoc: { title: 'Associative memories', chapter: () => import('./assoc/chapter'), run: () => import('./assoc/run'), embed: true },
+  assoc: { title: 'Associative memories', chapter: () => import('./assoc/chapter'), run: () => import('./assoc/run'), embed: true, cli: () => import('./assoc/cli') },
 } as const satisfies Record<string, Experiment>;
 
 type Registry = typeof EXPERIMENTS;
