@@ -77,16 +77,26 @@ export function parseAssocCapacity(json: unknown): Parsed<AssocCapacityFile> {
 
 const list = (xs: unknown) => (Array.isArray(xs) ? xs.join(',') : String(xs));
 
-/** The command that writes a sweep file like this one (README), printed under the map. */
+/** The command that writes a sweep file like this one (cli.ts; README), printed under the map. */
 export function sweepCommand(file: AssocSweepFile, path: string): string {
   const s = file.settings;
-  return `npm run cli -- assoc sweep --heads ${list(s.heads)} --widths ${list(s.widths)} --d ${s.d} --head-dim ${s.headDim} --size ${s.task.s} --steps ${s.steps} --out ${path}`;
+  const t = s.task;
+  return (
+    `npm run cli -- assoc sweep --heads ${list(s.heads)} --widths ${list(s.widths)} --d ${s.d} --head-dim ${s.headDim} ` +
+    `--s ${t.s} --r ${t.r} --answers ${t.answers} --noise ${t.noise} --seq-len ${t.seqLen} --steps ${s.steps} --lr ${s.lr} --batch ${s.batch} --seed ${t.seed} ` +
+    `--backend ${file.backend} --out ${path}`
+  );
 }
 
-/** The command that writes a capacity file like this one (README), printed under the plot. */
+/** The command that writes a capacity file like this one (cli.ts; README), printed under the plot. */
 export function capacityCommand(file: AssocCapacityFile, path: string): string {
   const s = file.settings;
-  return `npm run cli -- assoc capacity --d ${list(s?.ds)} --steps ${s?.steps} --out ${path}`;
+  if (!isObj(s)) return `npm run cli -- assoc capacity --out ${path}`;
+  return (
+    `npm run cli -- assoc capacity --ds ${list(s.ds)} --alpha ${s.alpha} --beta ${s.beta} --heads ${s.heads} --answers ${s.answers}` +
+    `${s.noise === null || s.noise === undefined ? '' : ` --noise ${s.noise}`} --seq-len ${s.seqLen} --lrs ${list(s.lrs)} --steps ${s.steps} --batch ${s.batch} ` +
+    `--min-size ${s.minSize} --max-size ${s.maxSize} --seed ${s.seed} --backend ${file.backend} --out ${path}`
+  );
 }
 
 /** "S = R = 32, D = 8, d = 32, dh = 8, 2,000 steps". */

@@ -41,6 +41,11 @@ describe('the three stages', () => {
     expect(st.plateau).toEqual({ from: 1920, to: 3900, open: false });
     expect(st.recall).toEqual({ from: 3910, to: 3960, open: false });
     expect(st.step99).toBe(3960);
+    // 99% a little before the loss leaves log D, as in the notebook's run: the recall range starts at the fall.
+    const early99 = notebookCurve().map((p) => (p.step >= 3800 ? { ...p, accuracy: 1 } : p));
+    const st2 = detectStages(early99, 8, 4);
+    expect(st2.recall).toEqual({ from: 3910, to: 3910, open: false });
+    expect(stageSentences(st2, 8, 4, false)[2]).toMatch(/^From step 3,910 the loss falls below log 8 = 2\.08; accuracy reached 99% at step 3,800: the model recalls/);
     const text = plateauSentence(st, 8, false);
     expect(text).toMatch(/^From step 1,920 to 3,900 the loss sits at log 8 = 2\.08 while the relation-only loss is below 0\.1 \(0\.03 on average\) and the subject-only loss stays near 2\.08/);
     expect(text).toMatch(/\(1,980 steps\)\.$/);

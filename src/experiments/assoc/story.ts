@@ -83,8 +83,9 @@ export function detectStages(curve: AssocCurvePoint[], answers: number, relation
   const step99 = idx99 >= 0 ? curve[idx99].step : null;
   let recall: StageRange | null = null;
   if (fallIdx >= 0) {
-    const end = idx99 >= fallIdx ? idx99 : curve.length - 1;
-    recall = { from: curve[fallIdx].step, to: curve[end].step, open: idx99 < fallIdx };
+    // 99% may come a little before the loss leaves log D (the logits tilt before the loss moves).
+    const end = idx99 < 0 ? curve.length - 1 : Math.max(idx99, fallIdx);
+    recall = { from: curve[fallIdx].step, to: curve[end].step, open: idx99 < 0 };
   }
   const plateauPoints = plateauIdx ? curve.slice(plateauIdx[0], plateauIdx[1] + 1) : [];
   return {
@@ -143,8 +144,8 @@ export function stageSentences(st: Stages, answers: number, relations: number, r
   if (st.recall) {
     const start = `From step ${fmtInt(st.recall.from)} the loss falls below ${logText(answers)}`;
     out.push(
-      st.step99 !== null && !st.recall.open
-        ? `${start}; accuracy reaches ${fmtNum(RECALL_ACCURACY * 100, 0)}% at step ${fmtInt(st.step99)}: the model recalls the facts.`
+      st.step99 !== null
+        ? `${start}; accuracy ${st.step99 <= st.recall.from ? 'reached' : 'reaches'} ${fmtNum(RECALL_ACCURACY * 100, 0)}% at step ${fmtInt(st.step99)}: the model recalls the facts.`
         : `${start}; accuracy is ${fmtNum(last.accuracy)} at step ${fmtInt(last.step)}, not yet ${fmtNum(RECALL_ACCURACY * 100, 0)}%.`,
     );
   } else {
