@@ -10,9 +10,11 @@
  *                          tests the playground's model;
  *   optimizer-curves.json  a small side-by-side comparison of the four optimisers (compareOptimizers),
  *                          the optimiser chapter's live curves;
- *   capacity-learned.json, capacity-frozen.json, multihop.json, optimizers.json
+ *   capacity-learned.json, capacity-frozen.json, multihop.json, optimizers.json, assoc-sweep.json, assoc-capacity.json
  *                          copies of the chapters' precomputed sweeps (src/experiments/…), so that the
  *                          gallery's drawings change only when a figure does, not when a sweep is rerun.
+ * (assoc-curve.json, the associative-memory chapter's loss curve, is a CLI run's file:
+ *   npm run cli -- assoc train --model linear --steps 4500 --every 20 --out src/ui/gallery/fixtures/assoc-curve.json)
  * Seeded and deterministic for a backend (wasm by default; --backend cpu for the plain-JS kernels).
  * Prints one JSON line naming the files and their sizes.
  */
@@ -60,6 +62,8 @@ const PRECOMPUTED: Record<string, string> = {
   'capacity-frozen.json': '../experiments/capacity/capacity-frozen.json',
   'multihop.json': '../experiments/multihop/multihop-default.json',
   'optimizers.json': '../experiments/optimizers/optimizers-n256.json',
+  'assoc-sweep.json': '../experiments/assoc/assoc-sweep.json',
+  'assoc-capacity.json': '../experiments/assoc/assoc-capacity.json',
 };
 
 function writeJson(folder: string, name: string, value: unknown): { file: string; bytes: number } {

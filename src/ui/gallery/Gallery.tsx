@@ -6,7 +6,9 @@
  * The fixtures (src/ui/gallery/fixtures/) are written by the CLI:
  *   npm run cli -- fixtures --out src/ui/gallery/fixtures
  * (src/cli/fixtures.ts: the default playground trained 300 steps and measured as the training worker
- * measures it, a small optimiser comparison, and copies of the chapters' precomputed sweeps).
+ * measures it, a small optimiser comparison, and copies of the chapters' precomputed sweeps), and one
+ * CLI run's curve for the associative-memory chapter:
+ *   npm run cli -- assoc train --model linear --steps 4500 --every 20 --out src/ui/gallery/fixtures/assoc-curve.json
  *
  * Each figure sits in a <section data-testid="gallery-<name>"> and in the same wrapper as on the page
  * (`.figures` for the playground's, `.chapter .exp-figure` for the chapters'), so it is laid out alike.
@@ -26,6 +28,11 @@ import { optimizerSettings } from '../../core/training/optimizerSettings';
 import { mergeCapacityFiles, parseCapacityFile } from '../../experiments/capacity/data';
 import { parseMultihopFile } from '../../experiments/multihop/data';
 import { TransferFigure } from '../../experiments/transfer/TransferFigure';
+import { AssocLossFigure } from '../../experiments/assoc/AssocLossFigure';
+import { AssocMapFigure } from '../../experiments/assoc/AssocMapFigure';
+import { AssocCapacityFigure } from '../../experiments/assoc/AssocCapacityFigure';
+import { parseAssocCapacity, parseAssocSweep } from '../../experiments/assoc/data';
+import type { AssocCurvePoint } from '../../experiments/assoc/assoc';
 import { fmtInt } from '../format';
 import { fixtureProblem, gatingFromJson, knockoutFromJson, projectionFromJson, type OptimizerCurvesFixture, type PlaygroundFixture, type TransferFixture } from './fixtureFormat';
 import playgroundJson from './fixtures/playground.json';
@@ -42,6 +49,10 @@ import './gallery.css';
 
 
 const FIXTURES = 'src/ui/gallery/fixtures/';
+
+/** The associative-memory chapter's fixtures, read when present (a missing one is said in its section). */
+const ASSOC = import.meta.glob<unknown>('./fixtures/assoc-*.json', { eager: true, import: 'default' });
+const missing = (name: string) => `${FIXTURES}${name} is missing`;
 
 exposeSnapshots();
 
@@ -188,6 +199,60 @@ function ChapterFigures() {
   );
 }
 
+interface AssocCurveFile {
+  format: string;
+  backend: string;
+  settings: { task: { s: number; r: number; answers: number; seed: number }; steps: number; lr: number };
+  curve: AssocCurvePoint[];
+}
+
+function AssocFigures() {
+  const curve = ASSOC['./fixtures/assoc-curve.json'] as AssocCurveFile | undefined;
+  const sweepJson = ASSOC['./fixtures/assoc-sweep.json'];
+  const capacityJson = ASSOC['./fixtures/assoc-capacity.json'];
+  const sweep = useMemo(() => (sweepJson === undefined ? null : parseAssocSweep(sweepJson)), [sweepJson]);
+  const capacity = useMemo(() => (capacityJson === undefined ? null : parseAssocCapacity(capacityJson)), [capacityJson]);
+  const curveOk = curve?.format === 'factual-recall-assoc-train' && Array.isArray(curve.curve);
+  return (
+    <>
+      <Section name="assoc-loss" title="Sequential learning" source={`${FIXTURES}assoc-curve.json`} chapter>
+        {curveOk ? (
+          <AssocLossFigure
+            curve={curve.curve}
+            answers={curve.settings.task.answers}
+            relations={curve.settings.task.r}
+            steps={curve.settings.steps}
+            running={false}
+            label={`fixture (CLI, ${curve.backend}; S = ${curve.settings.task.s}, R = ${curve.settings.task.r}, D = ${curve.settings.task.answers}, seed ${curve.settings.task.seed})`}
+          />
+        ) : (
+          <Broken message={curve ? 'assoc-curve.json is not a factual-recall-assoc-train file' : missing('assoc-curve.json')} />
+        )}
+      </Section>
+      <Section name="assoc-map" title="Heads × MLP width" source={`${FIXTURES}assoc-sweep.json`} chapter>
+        {sweep?.ok ? (
+          <AssocMapFigure
+            cells={sweep.data.cells}
+            heads={sweep.data.settings.heads}
+            widths={sweep.data.settings.widths}
+            facts={sweep.data.settings.task.s * sweep.data.settings.task.r}
+            label={`precomputed (CLI, ${sweep.data.backend})`}
+          />
+        ) : (
+          <Broken message={sweep ? sweep.message : missing('assoc-sweep.json')} />
+        )}
+      </Section>
+      <Section name="assoc-capacity" title="Facts per parameter" source={`${FIXTURES}assoc-capacity.json`} chapter>
+        {capacity?.ok ? (
+          <AssocCapacityFigure points={capacity.data.points} fit={capacity.data.fit} label={`precomputed (CLI, ${capacity.data.backend})`} />
+        ) : (
+          <Broken message={capacity ? capacity.message : missing('assoc-capacity.json')} />
+        )}
+      </Section>
+    </>
+  );
+}
+
 export function Gallery() {
   return (
     <main className="page gallery" data-testid="gallery">
@@ -208,6 +273,7 @@ export function Gallery() {
       </nav>
       <PlaygroundFigures />
       <ChapterFigures />
+      <AssocFigures />
     </main>
   );
 }

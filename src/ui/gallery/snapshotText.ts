@@ -5,7 +5,7 @@
  */
 
 /** The figures the gallery draws, in order: each section's data-testid is `gallery-<name>`, its snapshot `<name>.svg`. */
-export const GALLERY_FIGURES = ['training', 'projection', 'gating', 'capacity', 'transfer', 'multihop', 'optimizer-curves', 'optimizer-table'] as const;
+export const GALLERY_FIGURES = ['training', 'projection', 'gating', 'capacity', 'transfer', 'multihop', 'optimizer-curves', 'optimizer-table', 'assoc-loss', 'assoc-map', 'assoc-capacity'] as const;
 export type GalleryFigure = (typeof GALLERY_FIGURES)[number];
 
 /** Numbers with more than two decimals (never inside base64, which has no '.'). */
