@@ -151,3 +151,19 @@ export async function marksOf(page: Page, testId: string): Promise<number> {
   if (!el) return 0;
   return Number((await el.getAttribute('data-marks')) ?? 0);
 }
+
+/**
+ * The page must never freeze: training and measuring run in workers, so no main-thread task since
+ * `since` (performance.now()) comes near a second. The longest task is printed as a figure: on an idle
+ * machine it stays under 200 ms, but a loaded 2-core machine stretches tasks to 300–400 ms, so the
+ * pass/fail bound is a freeze, not jank.
+ */
+export async function longestTaskSince(page: Page, since: number, label: string): Promise<number> {
+  const tasks = await page.evaluate((t0) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= t0), since);
+  const longest = Math.max(0, ...tasks.map((t) => t.duration));
+  console.log(`${label}: longest main-thread task ${Math.round(longest)} ms (${tasks.length} over 50 ms)`);
+  return longest;
+}
+
+/** The bound `longestTaskSince` is held to (see there). */
+export const FREEZE_MS = 1000;
