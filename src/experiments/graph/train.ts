@@ -2,7 +2,8 @@
  * trainGraph: edge memorization on a tiny graph (docs/science.md §8). The model sees `[EDGE] u` and
  * must name v, for both directions of every edge, one full batch of all of them per step; the
  * embeddings are measured (measure.ts) at recorded steps: every step up to 100, then every `stride`
- * steps (at most about 200 more frames), the first step where every edge is in its top 5, and the end.
+ * steps (at most about 200 more frames), each step where every edge comes into its top 5 (until that
+ * holds for HOLD steps), and the end.
  * A frame at step s is measured after s updates (step 0: the initialisation), as their code records it.
  */
 import { deriveSeed } from '../../core/model/prng';
@@ -22,6 +23,8 @@ export const LEARNER_DEFAULTS: Record<GraphLearner, { d: number; lr: number; ste
   node2vec: { d: NODE2VEC_DEFAULTS.d, lr: NODE2VEC_DEFAULTS.lr, steps: () => 100 },
 };
 export const TOP_K = 5;
+/** Steps 100% top-5 recovery must hold for its first step to count as `heldFull`. */
+export const HOLD = 10;
 
 export interface GraphTrainOptions {
   graph: Graph;
@@ -56,7 +59,7 @@ export interface GraphFrame {
   gridR2?: number;
   /** Energy share on each Laplacian eigenvector (eigenvalues ascending: GraphTrainResult.eigenvalues). */
   spectrum: number[];
-  /** Key frames only (first 100%, step 100, end): the n×n cosine matrix, nodes in graph order. */
+  /** Key frames only (each step 100% top-5 begins, step 100, the end): the n×n cosine matrix, nodes in graph order. */
   cosine?: number[];
 }
 
@@ -69,10 +72,12 @@ export interface GraphTrainResult {
   lr: number;
   parameters: number;
   eigenvalues: number[];
-  /** The first step with every edge in its top 5, or null. */
+  /** The first step with every edge in its top 5, or null. Early on it can be a passing moment: lr 0.01 shakes the ranks. */
   firstFull: number | null;
+  /** The first step from which every edge stays in its top 5 for HOLD steps (or to the end), or null. */
+  heldFull: number | null;
   frames: GraphFrame[];
-  points: { firstFull: GraphFrame | null; step100: GraphFrame | null; end: GraphFrame };
+  points: { firstFull: GraphFrame | null; heldFull: GraphFrame | null; step100: GraphFrame | null; end: GraphFrame };
   /** For the associative control: its embeddings are frozen random vectors, so no geometry by construction. */
   note?: string;
 }
@@ -155,6 +160,8 @@ export async function trainGraph(o: GraphTrainOptions): Promise<GraphTrainResult
   const every = o.progressEvery ?? 25;
   const frames: GraphFrame[] = [];
   let firstFull: number | null = null;
+  let heldFull: number | null = null;
+  let candidate: number | null = null;
   let prevPca: Float64Array | null = null;
   const learner = makeLearner(g, o.learner, o.seed, d, lr);
   let step = 0;
@@ -164,15 +171,20 @@ export async function trainGraph(o: GraphTrainOptions): Promise<GraphTrainResult
       const rec = recovery(scores, learner.width, g, TOP_K, learner.excludeSelf);
       const isFirst = firstFull === null && rec.topK === 1;
       if (isFirst) firstFull = step;
+      const isCandidate = heldFull === null && candidate === null && rec.topK === 1;
+      if (rec.topK < 1) candidate = null;
+      else if (isCandidate) candidate = step;
+      if (heldFull === null && candidate !== null && step - candidate >= HOLD) heldFull = candidate;
       const last = step === steps || o.cancelled?.() === true;
-      if (recordAt(step, steps, stride) || isFirst || last) {
+      if (last && heldFull === null && candidate !== null) heldFull = candidate;
+      if (recordAt(step, steps, stride) || isFirst || isCandidate || last) {
         const emb = learner.embeddings();
         const cos = cosineMatrix(emb, g.n, d);
         const geo = geometricScores(cos, g);
         const { coords: raw, explained } = pca2(emb, g.n, d);
         const pca = prevPca ? alignTo(prevPca, raw, g.n) : raw;
         prevPca = pca;
-        const key = isFirst || step === 100 || last;
+        const key = isFirst || isCandidate || step === 100 || last;
         frames.push({
           step,
           loss: round(edgeLoss(scores, learner.width, g, learner.excludeSelf), 5),
@@ -208,8 +220,9 @@ export async function trainGraph(o: GraphTrainOptions): Promise<GraphTrainResult
     parameters: learner.parameters,
     eigenvalues: spectrum.values.map((x) => round(x, 6)),
     firstFull,
+    heldFull,
     frames,
-    points: { firstFull: at(firstFull), step100: steps >= 100 ? at(100) : null, end: frames[frames.length - 1] },
+    points: { firstFull: at(firstFull), heldFull: at(heldFull), step100: steps >= 100 ? at(100) : null, end: frames[frames.length - 1] },
     ...(o.learner === 'associative' ? { note: ASSOCIATIVE_NOTE } : {}),
   };
 }
