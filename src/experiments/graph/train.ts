@@ -182,7 +182,7 @@ export async function trainGraph(o: GraphTrainOptions): Promise<GraphTrainResult
         const cos = cosineMatrix(emb, g.n, d);
         const geo = geometricScores(cos, g);
         const { coords: raw, explained } = pca2(emb, g.n, d);
-        const pca = prevPca ? alignTo(prevPca, raw, g.n) : raw;
+        const pca: Float64Array = prevPca ? alignTo(prevPca, raw, g.n) : raw;
         prevPca = pca;
         const key = isFirst || isCandidate || step === 100 || last;
         frames.push({
