@@ -6,7 +6,7 @@
 import { memo, useEffect, useMemo } from 'react';
 import { axisBottom, axisLeft, scaleLog, schemeTableau10, select, symbolCircle } from 'd3';
 import type { AssocCapacityPoint, AssocFit } from './assoc';
-import { ChartFrame, drawGridAndYAxis, hoverMarks, Legend, styleSetMarks, useChart } from '../../ui/figures/ChartFrame';
+import { ChartFrame, drawGridAndYAxis, hoverMarks, joinGroups, Legend, styleSetMarks, useChart } from '../../ui/figures/ChartFrame';
 import { FigureShell } from '../../ui/figures/FigureShell';
 import { MUTED } from '../../ui/figures/figureKit';
 import { REFERENCE_SLOPE, summarizeCapacityPoints } from './story';
@@ -65,16 +65,10 @@ export const AssocCapacityFigure = memo(function AssocCapacityFigure({ points, f
     drawGridAndYAxis(plot, () => axisLeft(y).ticks(5, fmtLogTick as never), plotW);
     plot.select<SVGGElement>('g.axis-x').call(axisBottom(x).ticks(narrow ? 4 : 6, fmtLogTick as never).tickSizeOuter(0));
 
-    const refs = plot
-      .select('g.refs')
-      .selectAll<SVGGElement, RefLine>('g.ref')
-      .data(lines, (l) => l.key)
-      .join((enter) => {
-        const g = enter.append('g').attr('class', 'ref');
-        g.append('line');
-        g.append('text').attr('text-anchor', 'end').style('font-size', '11px');
-        return g;
-      })
+    const refs = joinGroups(plot.select('g.refs'), 'ref', lines, (l) => l.key, (g) => {
+      g.append('line');
+      g.append('text').attr('text-anchor', 'end').style('font-size', '11px');
+    })
       .attr('data-line', (l) => l.key)
       .attr('data-slope', (l) => l.slope);
     refs

@@ -7,7 +7,7 @@
 import { memo, useEffect, useMemo } from 'react';
 import { axisBottom, axisLeft, bisector, line, pointer, scaleLinear, schemeTableau10, select } from 'd3';
 import type { AssocCurvePoint } from './assoc';
-import { ChartFrame, drawGridAndYAxis, drawLines, drawRules, Legend, useChart } from '../../ui/figures/ChartFrame';
+import { ChartFrame, drawGridAndYAxis, drawLines, drawRules, joinGroups, Legend, useChart } from '../../ui/figures/ChartFrame';
 import { FigureShell } from '../../ui/figures/FigureShell';
 import { MUTED, readoutLine } from '../../ui/figures/figureKit';
 import { detectStages, logText, STAGE_LABEL, summarizeAssocCurve, type StageName } from './story';
@@ -65,16 +65,10 @@ export const AssocLossFigure = memo(function AssocLossFigure({ curve, answers, r
     plot.select<SVGGElement>('g.axis-x').call(axisBottom(x).ticks(narrow ? 4 : 7).tickFormat((v) => stepTickFormat(maxStep)(Number(v))).tickSizeOuter(0));
 
     // The stages: a band each, its name at the top.
-    const band = plot
-      .select('g.stages')
-      .selectAll<SVGGElement, Band>('g.stage')
-      .data(bands, (b) => b.stage)
-      .join((enter) => {
-        const g = enter.append('g').attr('class', 'stage');
-        g.append('rect').attr('opacity', 0.14);
-        g.append('text').attr('text-anchor', 'middle').attr('y', -6).style('font-size', '11px');
-        return g;
-      })
+    const band = joinGroups(plot.select('g.stages'), 'stage', bands, (b) => b.stage, (g) => {
+      g.append('rect').attr('opacity', 0.14);
+      g.append('text').attr('text-anchor', 'middle').attr('y', -6).style('font-size', '11px');
+    })
       .attr('data-stage', (b) => b.stage)
       .attr('data-from', (b) => b.from)
       .attr('data-to', (b) => b.to);

@@ -172,6 +172,8 @@ export interface AssocSweepProgress {
 export interface AssocCallbacks<P> {
   onProgress?: (progress: P) => void | Promise<void>;
   shouldStop?: () => boolean;
+  /** Steps between two progress reports within a training run (each run's own default when absent): a live sweep asks often, so a cancel lands at once. */
+  every?: number;
 }
 
 /** The heads × width sweep (sweeps.ts): one cell per (heads, width), row by row; onProgress after every

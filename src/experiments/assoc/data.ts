@@ -12,6 +12,22 @@ const has = (o: Obj, keys: readonly string[]) => keys.every((k) => isNum(o[k]));
 const SWEEP_CELL = ['heads', 'width', 'attentionParams', 'mlpParams', 'accuracy', 'steps'] as const;
 const CAPACITY_POINT = ['d', 'heads', 'headDim', 'width', 'parameters', 'size', 'facts', 'accuracy'] as const;
 
+/** Each entry of `list` reduced to the numeric fields `keys`; null when it is not a list or an entry lacks one. */
+function numericRecords<T>(list: unknown, keys: readonly string[]): T[] | null {
+  if (!Array.isArray(list)) return null;
+  const out: T[] = [];
+  for (const entry of list) {
+    if (!isObj(entry) || !has(entry, keys)) return null;
+    out.push(Object.fromEntries(keys.map((k) => [k, entry[k]])) as T);
+  }
+  return out;
+}
+
+/** The fields both files share, read from a file whose header was checked. */
+function common<F extends string>(o: Obj, format: F) {
+  return { format, version: 1 as const, backend: typeof o.backend === 'string' ? o.backend : 'unknown backend', complete: o.complete !== false };
+}
+
 function header(json: unknown, format: string, what: string): string | null {
   if (!isObj(json) || json.format !== format) return `the precomputed ${what} is not usable: its format is not ${format}`;
   if (json.version !== 1) return `the precomputed ${what} is not usable: version ${String(json.version)} is not 1`;
@@ -26,23 +42,9 @@ export function parseAssocSweep(json: unknown): Parsed<AssocSweepFile> {
   const s = o.settings as Obj;
   const bad = (reason: string): Parsed<AssocSweepFile> => ({ ok: false, message: `the precomputed heads × width sweep is not usable: ${reason}` });
   if (!isObj(s.task) || !has(s.task, ['s', 'r', 'answers']) || !has(s, ['d', 'headDim', 'steps'])) return bad('its settings are malformed');
-  if (!Array.isArray(o.cells)) return bad('it has no cells');
-  const cells: AssocSweepCell[] = [];
-  for (const c of o.cells) {
-    if (!isObj(c) || !has(c, SWEEP_CELL)) return bad('a cell is malformed');
-    cells.push(Object.fromEntries(SWEEP_CELL.map((k) => [k, c[k]])) as unknown as AssocSweepCell);
-  }
-  return {
-    ok: true,
-    data: {
-      format: 'factual-recall-assoc-sweep',
-      version: 1,
-      backend: typeof o.backend === 'string' ? o.backend : 'unknown backend',
-      complete: o.complete !== false,
-      settings: s as unknown as AssocSweepFile['settings'],
-      cells,
-    },
-  };
+  const cells = numericRecords<AssocSweepCell>(o.cells, SWEEP_CELL);
+  if (!cells) return bad('its cells are missing or malformed');
+  return { ok: true, data: { ...common(o, 'factual-recall-assoc-sweep'), settings: s as unknown as AssocSweepFile['settings'], cells } };
 }
 
 export function parseAssocCapacity(json: unknown): Parsed<AssocCapacityFile> {
@@ -50,29 +52,14 @@ export function parseAssocCapacity(json: unknown): Parsed<AssocCapacityFile> {
   if (why) return { ok: false, message: why };
   const o = json as Obj;
   const bad = (reason: string): Parsed<AssocCapacityFile> => ({ ok: false, message: `the precomputed facts-per-parameter sweep is not usable: ${reason}` });
-  if (!Array.isArray(o.points)) return bad('it has no points');
-  const points: AssocCapacityPoint[] = [];
-  for (const p of o.points) {
-    if (!isObj(p) || !has(p, CAPACITY_POINT)) return bad('a point is malformed');
-    points.push(Object.fromEntries(CAPACITY_POINT.map((k) => [k, p[k]])) as unknown as AssocCapacityPoint);
-  }
+  const points = numericRecords<AssocCapacityPoint>(o.points, CAPACITY_POINT);
+  if (!points) return bad('its points are missing or malformed');
   let fit: AssocFit | null = null;
   if (o.fit !== null && o.fit !== undefined) {
     if (!isObj(o.fit) || !has(o.fit, ['slope', 'intercept', 'r2'])) return bad('its fit is malformed');
     fit = { slope: o.fit.slope as number, intercept: o.fit.intercept as number, r2: o.fit.r2 as number };
   }
-  return {
-    ok: true,
-    data: {
-      format: 'factual-recall-assoc-capacity',
-      version: 1,
-      backend: typeof o.backend === 'string' ? o.backend : 'unknown backend',
-      complete: o.complete !== false,
-      settings: o.settings as unknown as AssocCapacityFile['settings'],
-      points,
-      fit,
-    },
-  };
+  return { ok: true, data: { ...common(o, 'factual-recall-assoc-capacity'), settings: o.settings as unknown as AssocCapacityFile['settings'], points, fit } };
 }
 
 const list = (xs: unknown) => (Array.isArray(xs) ? xs.join(',') : String(xs));

@@ -55,7 +55,7 @@ export async function assocSweep(
         lr: settings.lr,
         batch: settings.batch,
         stopAtAccuracy: settings.stopAtAccuracy ?? 0.99,
-        every: settings.steps,
+        every: callbacks.every ?? settings.steps,
         shouldStop: callbacks.shouldStop,
         onProgress: async (points) => {
           const p = points[points.length - 1];

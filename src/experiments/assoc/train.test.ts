@@ -1,21 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { leakChecked, useBackend } from '../../core/testKit';
-import { assocPlateau, trainAssoc, type AssocCurvePoint } from './assoc';
+import { ASSOC_DEFAULTS, assocPlateau, trainAssoc, type AssocCurvePoint } from './assoc';
 
 useBackend();
+
+/** Four subjects, two relations, four answers each, in sequences of eight tokens. */
+const tinyTask = (structured: boolean, seed: number) => ({ s: 4, r: 2, answers: 4, noise: 4, seqLen: 8, structured, seed });
 
 describe('trainAssoc', () => {
   it('the full model learns a tiny random table to 100%, leaving no tensor behind', async () => {
     const counts: number[] = [];
     const result = await leakChecked(() =>
       trainAssoc({
-        task: { s: 4, r: 2, answers: 4, noise: 4, seqLen: 8, structured: false, seed: 2 },
+        task: tinyTask(false, 2),
         model: { kind: 'full', d: 16, heads: 2, headDim: 4, width: 16 },
-        steps: 400,
-        lr: 0.02,
-        batch: 64,
-        stopAtAccuracy: 1,
+        ...{ steps: 400, lr: 0.02, batch: 64, stopAtAccuracy: 1 },
         onProgress: () => {
           counts.push(tf.memory().numTensors);
         },
@@ -33,12 +33,9 @@ describe('trainAssoc', () => {
     const seen: AssocCurvePoint[] = [];
     let calls = 0;
     const result = await trainAssoc({
-      task: { s: 4, r: 2, answers: 4, noise: 4, seqLen: 8, structured: true, seed: 1 },
+      task: tinyTask(true, 1),
       model: { kind: 'linear' },
-      steps: 1000,
-      lr: 0.1,
-      batch: 32,
-      every: 5,
+      ...{ steps: 1000, lr: 0.1, batch: 32, every: 5 },
       onProgress: (points) => {
         seen.push(...points);
       },
@@ -52,13 +49,8 @@ describe('trainAssoc', () => {
 
   it("the notebook's linear model goes through its three stages (lr 0.5, batch 256: the notebook's run five times faster)", async () => {
     const result = await leakChecked(() =>
-      trainAssoc({
-        task: { s: 16, r: 4, answers: 8, noise: 20, seqLen: 32, structured: true, seed: 1 },
-        model: { kind: 'linear' },
-        steps: 1000,
-        lr: 0.5,
-        batch: 256,
-      }),
+      // The notebook's settings (ASSOC_DEFAULTS.linear) with a larger step and a smaller batch.
+      trainAssoc({ ...ASSOC_DEFAULTS.linear, steps: 1000, lr: 0.5, batch: 256 }),
     );
     const { curve } = result;
     // Stage 1: the logits are tied, the loss sits at log(D·R).

@@ -7,7 +7,7 @@
 import { memo, useEffect, useMemo } from 'react';
 import { axisBottom, axisLeft, scaleLinear, schemeTableau10, select, symbolCircle, symbolDiamond, symbolSquare, symbolTriangle, type SymbolType } from 'd3';
 import type { CapacityPoint, LineFit } from './capacity';
-import { ChartFrame, drawGridAndYAxis, hoverMarks, Legend, SetKey, styleSetMarks, useChart } from '../../ui/figures/ChartFrame';
+import { ChartFrame, drawGridAndYAxis, hoverMarks, joinGroups, Legend, SetKey, styleSetMarks, useChart } from '../../ui/figures/ChartFrame';
 import { FigureShell } from '../../ui/figures/FigureShell';
 import { MUTED } from '../../ui/figures/figureKit';
 import { CAPACITY_SERIES, SERIES_LABEL, capacityFits, summarizeCapacity, type CapacitySeries } from './story';
@@ -114,16 +114,10 @@ export const CapacityFigure = memo(function CapacityFigure({ precomputed, live }
 
     // Where the search stopped, for the sets with points that never reached 100%.
     const limits = [...new Set(marks.filter((m) => m.unreached).map((m) => m.y))];
-    const dmax = plot
-      .select('g.dmax')
-      .selectAll<SVGGElement, number>('g')
-      .data(limits, (v) => String(v))
-      .join((enter) => {
-        const g = enter.append('g');
-        g.append('line').attr('stroke', MUTED).attr('stroke-dasharray', '2 3');
-        g.append('text').attr('text-anchor', 'start').attr('dy', -3).style('fill', MUTED);
-        return g;
-      })
+    const dmax = joinGroups(plot.select('g.dmax'), 'limit', limits, (v) => v, (g) => {
+      g.append('line').attr('stroke', MUTED).attr('stroke-dasharray', '2 3');
+      g.append('text').attr('text-anchor', 'start').attr('dy', -3).style('fill', MUTED);
+    })
       .attr('transform', (v) => `translate(0,${y(v)})`);
     dmax.select('line').attr('x1', 0).attr('x2', plotW);
     dmax
@@ -153,16 +147,10 @@ export const CapacityFigure = memo(function CapacityFigure({ precomputed, live }
         ? `${SERIES_LABEL[p.arm]}, N = ${fmtInt(p.n)}: not reached up to d = ${fmtInt(m.y)} (${where})`
         : `${SERIES_LABEL[p.arm]}, N = ${fmtInt(p.n)}: d_min = ${p.dMin} (${where})`;
     };
-    const groups = plot
-      .select('g.marks')
-      .selectAll<SVGGElement, Mark>('g.mark')
-      .data(marks, (m) => m.key)
-      .join((enter) => {
-        const g = enter.append('g').attr('class', 'mark');
-        g.append('line').attr('class', 'stem');
-        g.append('path').attr('class', 'shape');
-        return g;
-      })
+    const groups = joinGroups(plot.select('g.marks'), 'mark', marks, (m) => m.key, (g) => {
+      g.append('line').attr('class', 'stem');
+      g.append('path').attr('class', 'shape');
+    })
       .attr('transform', (m) => `translate(${x(m.point.log2n) + NUDGE[m.point.arm]},${y(m.y)})`)
       .attr('data-set', (m) => m.set)
       .attr('data-arm', (m) => m.point.arm)

@@ -85,6 +85,27 @@ export function drawRules<T>(
     .attr('stroke-width', rule.strokeWidth ?? null);
 }
 
+/**
+ * One <g class={cls}> per datum inside `parent`, keyed: `build` gives each new group its parts (a rect,
+ * a line, a text…) once; the caller then sets what changes on the returned groups.
+ */
+export function joinGroups<T>(
+  parent: Selection<BaseType, unknown, null | BaseType, unknown>,
+  cls: string,
+  data: T[],
+  key: (d: T) => string | number,
+  build: (g: Selection<SVGGElement, T, BaseType, unknown>) => void,
+) {
+  return parent
+    .selectAll<SVGGElement, T>(`g.${cls}`)
+    .data(data, key as (d: T) => string)
+    .join((enter) => {
+      const g = enter.append('g').attr('class', cls);
+      build(g as unknown as Selection<SVGGElement, T, BaseType, unknown>);
+      return g;
+    });
+}
+
 /** One path per series in `layer`, unfilled, keyed; returns them for any further attributes. */
 export function drawLines<T>(
   layer: Selection<BaseType, unknown, null, undefined>,
