@@ -1,5 +1,5 @@
 /**
- * Associative memories (docs: /work/shared/SCIENCE.md §7, paper A: Nichani, Lee, Bietti, ICLR 2025):
+ * Associative memories (docs/science.md §7, paper A: Nichani, Lee, Bietti, ICLR 2025):
  * the API the chapter, its job and the CLI use. Training of one model on the noisy-context task
  * (`trainAssoc`), the heads × width sweep (`assocSweep`) and the facts-per-parameter capacity search
  * (`assocCapacity`), with the file formats of their precomputed results.

@@ -1,5 +1,5 @@
 /**
- * `assoc`: paper A's associative-memory task (/work/shared/SCIENCE.md §7). Three subcommands:
+ * `assoc`: paper A's associative-memory task (docs/science.md §7). Three subcommands:
  *   train     one model (the full one by default, or --model linear: the sequential-learning notebook's);
  *             one JSON line with the held-out numbers, the first step ≥ 99%, the plateau at log D, and
  *             with --out the curve (every --every steps) as JSON.
