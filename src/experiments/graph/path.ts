@@ -1,7 +1,8 @@
 /**
  * Path-finding on the path-star graph (docs/science.md §8): given a leaf, name the first node after the
  * root on its branch. The GPT first memorizes the edges (`[EDGE] u → v`, as in train.ts), then trains on
- * `[PATH] leaf → first node` for every branch but one, with the edges kept in the batch, and is asked
+ * `[PATH] leaf → first node` for every branch but one, with the edges kept in the batch (both tasks
+ * weighing the same), and is asked
  * about the held-out branch's leaf: it can only answer from what the edges put into the embeddings.
  * Each branch is held out once (k folds, each from the same initialisation). Two arms: token embeddings
  * learned from the edges, or frozen at their random initialisation (the rest of the model still trains).
@@ -79,9 +80,12 @@ export async function pathFinding(o: PathOptions): Promise<PathResult> {
       const trained = branches.filter((_, b) => b !== h);
       const leaves = trained.map((br) => br[br.length - 1]);
       const firsts = trained.map((br) => br[0]);
-      const prefix = Int32Array.from([...edgePrefix, ...leaves.map(() => pathToken(n))]);
-      const inputs = Int32Array.from([...us, ...leaves]);
-      const targets = Int32Array.from([...vs, ...firsts]);
+      // The path examples repeated to as many rows as the edges, so both tasks weigh the same in the loss.
+      const copies = Math.max(1, Math.round(pairs.length / leaves.length));
+      const rep = (xs: number[]) => Array.from({ length: copies }, () => xs).flat();
+      const prefix = Int32Array.from([...edgePrefix, ...rep(leaves.map(() => pathToken(n)))]);
+      const inputs = Int32Array.from([...us, ...rep(leaves)]);
+      const targets = Int32Array.from([...vs, ...rep(firsts)]);
       for (let s = 0; s < o.pathSteps; s++) {
         model.step(prefix, inputs, targets, cosineLr(s, o.pathSteps, o.lr, o.lr / 10));
         if (s % 50 === 0) await o.onProgress?.({ fold: h, folds: branches.length, phase: 'path', step: s, steps: o.pathSteps });
