@@ -1,6 +1,6 @@
 /** Runs the CLI as a user does, for the CLI tests: a child process, its exit status and both streams. */
 import { spawn } from 'node:child_process';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import usageErrors from './usageErrors.json';
 
 export interface RunResult {
@@ -9,9 +9,10 @@ export interface RunResult {
   stderr: string;
 }
 
-export function cli(args: string[]): Promise<RunResult> {
+/** Runs `npm run cli -- …` (or another entry point of the same conventions, `entry`) on `args`. */
+export function cli(args: string[], entry = 'src/cli/main.ts'): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -40,4 +41,13 @@ export function usageCases(group: string, vars: Record<string, string>): UsageCa
   const cases = (usageErrors as unknown as Record<string, UsageCase[]>)[group];
   if (!cases) throw new Error(`usageErrors.json has no group ${group}`);
   return cases.map(([args, name]) => [args.map((a) => a.replace(/\$[A-Z_]+/g, (key) => vars[key.slice(1)] ?? key)), name]);
+}
+
+/** One test per case of a usageErrors.json group: exit 2 and one error line naming the flag. `run` is `cli` unless the command has another entry point. */
+export function rejectsEachUsage(group: string, vars: Record<string, string> = {}, run: (args: string[]) => Promise<RunResult> = (args) => cli(args)): void {
+  it.concurrent.each(usageCases(group, vars))('rejects %j with one line naming %s', async (args, name) => {
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expectOneErrorLine(result, name);
+  }, 60_000);
 }

@@ -2,24 +2,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, expectOneErrorLine } from '../../cli/cliTestKit';
+import { cli, rejectsEachUsage } from '../../cli/cliTestKit';
 
 const dir = mkdtempSync(join(tmpdir(), 'assoc-cli-test-'));
 
 describe('npm run cli -- assoc', () => {
-  it.concurrent.each([
-    [['assoc', 'train', '--model', 'big'], '--model'],
-    [['assoc', 'train', '--structured', '--random'], '--structured'],
-    [['assoc', 'train', '--model', 'linear', '--width', '8'], '--width'],
-    [['assoc', 'train', '--batch', '8192', '--d', '1024'], '--batch'],
-    [['assoc', 'frobnicate'], 'frobnicate'],
-    [['assoc', 'sweep', '--heads', '0,2'], '--heads'],
-    [['assoc', 'capacity', '--min-size', '10', '--max-size', '5'], '--min-size'],
-  ])('rejects %j with one line naming %s', async (args, name) => {
-    const run = await cli(args);
-    expect(run.code).toBe(2);
-    expectOneErrorLine(run, name);
-  }, 60_000);
+  rejectsEachUsage('assoc');
 
   it('train prints one JSON line and writes its curve', async () => {
     const out = join(dir, 'curve.json');

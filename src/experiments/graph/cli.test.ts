@@ -1,40 +1,16 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectOneErrorLine, type RunResult } from '../../cli/cliTestKit';
+import { cli, rejectsEachUsage } from '../../cli/cliTestKit';
 
-/** The graph command line as a user runs it (main.ts: the registry lists it once the chapter exists). */
-function graphCli(args: string[]): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/experiments/graph/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The graph command line as a user runs it (main.ts until its chapter puts it in the registry). */
+const graphCli = (args: string[]) => cli(args, 'src/experiments/graph/main.ts');
 
 const dir = mkdtempSync(join(tmpdir(), 'graph-cli-test-'));
 
 describe('the graph command line', () => {
-  it.concurrent.each([
-    [['train', '--graph', 'tree'], '--graph'],
-    [['train', '--model', 'mlp'], '--model'],
-    [['train', '--graph', 'grid', '--nodes', '9'], '--nodes'],
-    [['train', '--graph', 'irregular', '--rows', '3'], '--rows'],
-    [['train', '--nodes', '2'], '--nodes'],
-    [['train', '--steps', '0'], '--steps'],
-    [['train', '--frobnicate'], '--frobnicate'],
-    [['path', '--arms', 'learned,thawed'], '--arms'],
-    [['walk'], 'walk'],
-  ])('rejects %j with one line naming %s', async (args, name) => {
-    const run = await graphCli(args);
-    expect(run.code).toBe(2);
-    expectOneErrorLine(run, name);
-  }, 60_000);
+  rejectsEachUsage('graph', {}, graphCli);
 
   it('train prints one JSON line and writes its trajectory', async () => {
     const out = join(dir, 'cycle.json');
