@@ -10,7 +10,7 @@ import { parseMultihopFile } from '../experiments/multihop/data';
 import { parseOptimizerFile } from '../experiments/optimizers/optimizerData';
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-fixtures-test-'));
-const FILES = ['playground.json', 'transfer.json', 'optimizer-curves.json', 'capacity-learned.json', 'capacity-frozen.json', 'multihop.json', 'optimizers.json'];
+const FILES = ['playground.json', 'transfer.json', 'optimizer-curves.json', 'capacity-learned.json', 'capacity-frozen.json', 'multihop.json', 'optimizers.json', 'assoc-sweep.json', 'assoc-capacity.json'];
 
 describe('cli: fixtures', () => {
   it('writes every fixture the gallery reads, in its format, a few hundred KB at most', async () => {
