@@ -39,6 +39,7 @@ export const EXPERIMENTS = {
   multihop: { title: 'Two hops: step by step, or in one pass?', chapter: () => import('./multihop/chapter'), run: () => import('./multihop/run'), embed: true, cli: () => import('./multihop/cli') },
   optimizers: { title: 'Which training finds the geometry?', chapter: () => import('./optimizers/chapter'), run: () => import('./optimizers/run'), embed: true, cli: () => import('./optimizers/cli') },
   assoc: { title: 'Associative memories', chapter: () => import('./assoc/chapter'), run: () => import('./assoc/run'), embed: true, cli: () => import('./assoc/cli') },
+  graph: { title: 'Graphs', chapter: () => import('./graph/chapter'), run: () => import('./graph/run'), embed: true, cli: () => import('./graph/cli') },
 } as const satisfies Record<string, Experiment>;
 
 type Registry = typeof EXPERIMENTS;

@@ -104,12 +104,14 @@ const FIGURES: Record<EmbedName, string[]> = {
   optimizers: ['optimizer-table-256', 'optimizer-table-512'],
   // Its precomputed map and capacity; the live loss curve and map are drawn only once a run has started.
   assoc: ['figure-assoc-map', 'figure-assoc-capacity'],
+  // The graph drawn from its Laplacian; the scores and spectrum are drawn only once a run has started.
+  graph: ['figure-graph-pca'],
 };
 const FIGURE_SELECTOR = 'figure[data-testid^="figure-"], figure[data-testid^="optimizer-table-"]';
 
 describe('embed mode', () => {
   for (const embed of EMBEDS) {
-    const chapter = embed === 'capacity' || embed === 'multihop' || embed === 'optimizers' || embed === 'assoc';
+    const chapter = embed === 'capacity' || embed === 'multihop' || embed === 'optimizers' || embed === 'assoc' || embed === 'graph';
     it(`?embed=${embed}: only that figure, its height posted to the parent, held while scrolled away`, async () => {
       const query = chapter ? `?embed=${embed}&backend=wasm` : `?embed=${embed}&${SLOW_RUN}&autoplay=1`;
       const { page, log } = await openPage(fixture.browser, `${fixture.site.url}parent.html#${encodeURIComponent(query)}`);
@@ -414,5 +416,5 @@ describe('teaching presets', () => {
 });
 
 // Keep the list of embed values in one place: the test above runs one case per value.
-const _exhaustive: Record<EmbedName, true> = { training: true, projection: true, gating: true, capacity: true, multihop: true, optimizers: true, assoc: true };
+const _exhaustive: Record<EmbedName, true> = { training: true, projection: true, gating: true, capacity: true, multihop: true, optimizers: true, assoc: true, graph: true };
 void _exhaustive;

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, rejectsEachUsage } from '../../cli/cliTestKit';
 
-/** The graph command line as a user runs it (main.ts until its chapter puts it in the registry). */
-const graphCli = (args: string[]) => cli(args, 'src/experiments/graph/main.ts');
+/** The graph command line as a user runs it: `npm run cli -- graph …`. */
+const graphCli = (args: string[]) => cli(['graph', ...args]);
 
 const dir = mkdtempSync(join(tmpdir(), 'graph-cli-test-'));
 

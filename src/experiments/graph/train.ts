@@ -33,8 +33,8 @@ export interface GraphTrainOptions {
   steps?: number;
   d?: number;
   lr?: number;
-  /** Called every `progressEvery` steps (and at the end); awaited, so a worker can yield there. */
-  onProgress?: (p: { step: number; steps: number; topK: number; loss: number }) => void | Promise<void>;
+  /** Called every `progressEvery` steps (and at the end), with the frames recorded so far; awaited, so a worker can yield there. */
+  onProgress?: (p: { step: number; steps: number; topK: number; loss: number; frames: readonly GraphFrame[] }) => void | Promise<void>;
   progressEvery?: number;
   /** Stops the run (it returns what it has) when this turns true. */
   cancelled?: () => boolean;
@@ -201,7 +201,7 @@ export async function trainGraph(o: GraphTrainOptions): Promise<GraphTrainResult
         });
       }
       if (step > 0 && (step % every === 0 || last) && o.onProgress) {
-        await o.onProgress({ step, steps, topK: rec.topK, loss: frames[frames.length - 1]?.loss ?? NaN });
+        await o.onProgress({ step, steps, topK: rec.topK, loss: frames[frames.length - 1]?.loss ?? NaN, frames });
       }
       if (last) break;
       learner.update(step, steps);
