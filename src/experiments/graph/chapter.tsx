@@ -3,7 +3,7 @@
  * graph and a model, train it here in the experiment worker, and watch the embeddings' 2-D picture
  * become the graph and then bend; a scrubber moves the three figures over the recorded steps, and two
  * buttons jump to the first step of 100% top-5 recovery and to where the shape is clearest. Every number
- * in the text is computed from the run (story.ts).
+ * about the live run is computed from its frames (story.ts); the paragraph on ten seeds cites the README's table.
  */
 import { useCallback, useId, useMemo, useState } from 'react';
 import { GRAPH_KINDS, type Graph, type GraphKind } from './graphs';
