@@ -5,9 +5,9 @@
  * curve shows them (story.ts finds them). Hovering the plot reads the nearest recorded step.
  */
 import { memo, useEffect, useMemo } from 'react';
-import { axisBottom, axisLeft, bisector, line, pointer, scaleLinear, schemeTableau10, select } from 'd3';
+import { axisBottom, axisLeft, bisector, pointer, scaleLinear, schemeTableau10, select } from 'd3';
 import type { AssocCurvePoint } from './assoc';
-import { ChartFrame, drawGridAndYAxis, drawLines, drawRules, joinGroups, Legend, useChart } from '../../ui/figures/ChartFrame';
+import { ChartFrame, drawGridAndYAxis, drawRules, drawStepSeries, hoverOverlay, joinGroups, Legend, useChart } from '../../ui/figures/ChartFrame';
 import { FigureShell } from '../../ui/figures/FigureShell';
 import { MUTED, readoutLine } from '../../ui/figures/figureKit';
 import { detectStages, logText, STAGE_LABEL, summarizeAssocCurve, type StageName } from './story';
@@ -103,33 +103,12 @@ export const AssocLossFigure = memo(function AssocLossFigure({ curve, answers, r
       .style('fill', MUTED)
       .text((r) => r.text);
 
-    const series = SERIES.map((s) => ({ s, points: curve }));
-    drawLines(plot.select('g.lines'), series, (d) => d.s, {
-      stroke: (d) => COLOR[d.s],
-      width: 2,
-      dash: (d) => DASH[d.s],
-      d: (d) =>
-        line<AssocCurvePoint>()
-          .defined((p) => Number.isFinite(p[d.s]))
-          .x((p) => x(p.step))
-          .y((p) => y(p[d.s]))(d.points),
-    })
-      .attr('class', 'curve')
-      .attr('data-series', (d) => d.s)
-      .attr('data-points', curve.length);
+    drawStepSeries(plot.select('g.lines'), SERIES, curve, { x, y }, { color: COLOR, dash: DASH });
 
     // Read-out: the recorded step nearest the pointer.
     const out = readoutLine(svgEl, readoutRef.current, curve.length ? 'Point at the plot to read a step.' : '');
     const near = bisector<AssocCurvePoint, number>((p) => p.step).center;
-    const overlay = plot
-      .select('g.hover')
-      .selectAll<SVGRectElement, number>('rect')
-      .data([0])
-      .join('rect')
-      .attr('width', plotW)
-      .attr('height', plotH)
-      .attr('fill', 'transparent');
-    overlay
+    hoverOverlay(plot, plotW, plotH)
       .on('pointermove', (ev: PointerEvent) => {
         if (curve.length === 0) return;
         const p = curve[near(curve, x.invert(pointer(ev)[0]))];

@@ -5,9 +5,9 @@
  * the step being viewed. Clicking the plot views the nearest recorded step.
  */
 import { memo, useEffect, useMemo } from 'react';
-import { axisBottom, axisLeft, bisector, line, pointer, scaleLinear, schemeTableau10, select } from 'd3';
+import { axisBottom, axisLeft, bisector, pointer, scaleLinear, schemeTableau10, select } from 'd3';
 import type { GraphFrame } from './train';
-import { ChartFrame, drawGridAndYAxis, drawLines, Legend, useChart } from '../../ui/figures/ChartFrame';
+import { ChartFrame, drawGridAndYAxis, drawStepSeries, hoverOverlay, Legend, useChart } from '../../ui/figures/ChartFrame';
 import { FigureShell } from '../../ui/figures/FigureShell';
 import { FG, MUTED, readoutLine } from '../../ui/figures/figureKit';
 import { fmtInt, fmtNum, stepTickFormat } from '../../ui/format';
@@ -83,31 +83,12 @@ export const GraphScoresFigure = memo(function GraphScoresFigure({ frames, steps
       .attr('stroke-width', (m) => (m.key === 'view' ? 1.5 : 1))
       .attr('stroke-dasharray', (m) => m.dash);
 
-    drawLines(plot.select('g.lines'), SERIES.map((s) => ({ s })), (d) => d.s, {
-      stroke: (d) => COLOR[d.s],
-      width: 2,
-      dash: (d) => DASH[d.s],
-      d: (d) =>
-        line<GraphFrame>()
-          .defined((f) => Number.isFinite(f[d.s]))
-          .x((f) => x(f.step))
-          .y((f) => y(f[d.s]))(frames as GraphFrame[]),
-    })
-      .attr('class', 'curve')
-      .attr('data-series', (d) => d.s)
-      .attr('data-points', frames.length);
+    drawStepSeries(plot.select('g.lines'), SERIES, frames as GraphFrame[], { x, y }, { color: COLOR, dash: DASH });
 
     const out = readoutLine(svgEl, readoutRef.current, frames.length ? 'Point at the plot to read a step; click to view it.' : '');
     const near = bisector<GraphFrame, number>((f) => f.step).center;
     const at = (ev: PointerEvent | MouseEvent) => frames[near(frames as GraphFrame[], x.invert(pointer(ev)[0]))];
-    plot
-      .select('g.hover')
-      .selectAll<SVGRectElement, number>('rect')
-      .data([0])
-      .join('rect')
-      .attr('width', plotW)
-      .attr('height', plotH)
-      .attr('fill', 'transparent')
+    hoverOverlay(plot, plotW, plotH)
       .style('cursor', onPick ? 'pointer' : 'default')
       .on('pointermove', (ev: PointerEvent) => {
         const f = frames.length ? at(ev) : undefined;

@@ -6,7 +6,7 @@
  * Each chart draws its own scales, x axis and marks into the layers.
  */
 import { useId, useRef, type ReactNode, type Ref } from 'react';
-import { symbol, type Axis, type BaseType, type NumberValue, type Selection, type SymbolType } from 'd3';
+import { line, symbol, type Axis, type BaseType, type NumberValue, type Selection, type SymbolType } from 'd3';
 import { BG, GRID, MUTED, readoutLine, useContainerWidth } from './figureKit';
 
 export interface ChartLayout {
@@ -123,6 +123,38 @@ export function drawLines<T>(
     .attr('stroke-linejoin', 'round')
     .attr('stroke-dasharray', style.dash ?? null)
     .attr('d', (d) => style.d(d) ?? '');
+}
+
+/**
+ * One line per field `keys` of step-indexed points (a gap where a value is not finite), as path.curve
+ * with data-series = the field and data-points = how many points: the training-curve charts.
+ */
+export function drawStepSeries<P extends { step: number }, K extends keyof P & string>(
+  layer: Selection<BaseType, unknown, null, undefined>,
+  keys: readonly K[],
+  points: P[],
+  scales: { x: (step: number) => number; y: (v: number) => number },
+  style: { color: Record<K, string>; dash: Record<K, string | null> },
+) {
+  const value = (p: P, k: K) => p[k] as unknown as number;
+  return drawLines(layer, keys.map((k) => ({ k })), (d) => d.k, {
+    stroke: (d) => style.color[d.k],
+    width: 2,
+    dash: (d) => style.dash[d.k],
+    d: (d) =>
+      line<P>()
+        .defined((p) => Number.isFinite(value(p, d.k)))
+        .x((p) => scales.x(p.step))
+        .y((p) => scales.y(value(p, d.k)))(points),
+  })
+    .attr('class', 'curve')
+    .attr('data-series', (d) => d.k)
+    .attr('data-points', points.length);
+}
+
+/** The transparent rectangle over the plot (layer g.hover) that takes the pointer for a read-out. */
+export function hoverOverlay(plot: Layer, plotW: number, plotH: number) {
+  return plot.select('g.hover').selectAll<SVGRectElement, number>('rect').data([0]).join('rect').attr('width', plotW).attr('height', plotH).attr('fill', 'transparent');
 }
 
 /** A precomputed point is filled with a light rim, a live one hollow in its series' colour. */
