@@ -16,7 +16,9 @@ const fixture = useSite();
 const SMALL = 'n=32&r=2&d=8&m=32&opt=adam&backend=wasm';
 
 /** A figure each embed shows as it opens (the optimiser chapter's curves wait for a run; its tables do not). */
-const embedReady = (embed: EmbedName) => `[data-testid="${embed === 'optimizers' ? 'optimizer-table-256' : `figure-${embed}`}"]`;
+/** The figure that shows an embed is drawn: `figure-<embed>` unless named here. */
+const READY_FIGURE: Partial<Record<EmbedName, string>> = { optimizers: 'optimizer-table-256', assoc: 'figure-assoc-map', graph: 'figure-graph-pca' };
+const embedReady = (embed: EmbedName) => `[data-testid="${READY_FIGURE[embed] ?? `figure-${embed}`}"]`;
 
 /** axe's serious and critical violations, one line each (rule, impact, first targets). */
 async function seriousViolations(page: Page): Promise<string[]> {

@@ -23,7 +23,16 @@ describe('static hosting under a sub-path', () => {
     expect(assets.some((f) => /^trainingWorker-.*\.js$/.test(f))).toBe(true);
     expect(assets.some((f) => /^experimentWorker-.*\.js$/.test(f))).toBe(true);
     // TensorFlow.js stays in the workers: on the page it would read (and choke on) the query string.
-    const pageScripts = assets.filter((f) => f.endsWith('.js') && !/Worker-/.test(f));
+    // The page's scripts: every chunk reachable from index.html's entry, not going into a worker.
+    const pageScripts = new Set<string>();
+    const queue = refs.filter((r) => r.endsWith('.js')).map((r) => r.replace(/^\.\/assets\//, ''));
+    while (queue.length > 0) {
+      const f = queue.pop()!;
+      if (pageScripts.has(f) || /Worker-/.test(f) || !assets.includes(f)) continue;
+      pageScripts.add(f);
+      for (const m of readFileSync(join(fixture.root, 'assets', f), 'utf8').matchAll(/["'`]\.\/([\w.-]+\.js)["'`]/g)) queue.push(m[1]);
+    }
+    expect(pageScripts.size).toBeGreaterThan(3);
     for (const f of pageScripts) expect(readFileSync(join(fixture.root, 'assets', f), 'utf8').includes('tfjsflags'), f).toBe(false);
   });
 

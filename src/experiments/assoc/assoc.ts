@@ -1,8 +1,8 @@
 /**
  * Associative memories (docs/science.md §7, paper A: Nichani, Lee, Bietti, ICLR 2025):
- * the API the chapter, its job and the CLI use. Training of one model on the noisy-context task
- * (`trainAssoc`), the heads × width sweep (`assocSweep`) and the facts-per-parameter capacity search
- * (`assocCapacity`), with the file formats of their precomputed results.
+ * the types, presets and small pure functions the chapter, its job and the CLI share, with the file
+ * formats of the precomputed results. No tfjs here (the page imports it): training is train.ts
+ * (`trainAssoc`), the sweeps sweeps.ts (`assocSweep`, `assocCapacity`).
  */
 export type AssocModelKind = 'full' | 'linear';
 
@@ -108,7 +108,6 @@ export function assocParameters(model: AssocModelSettings, vocab: number, output
  * 25 steps and at the end); `shouldStop` is asked before every step. `stepsTo99` is the first step whose
  * fresh batch was ≥ 99% right; `accuracy` and the losses are on a fixed held-out set at the end.
  */
-export { trainAssoc } from './train';
 
 /** The longest run of curve points with |loss − log D| < 0.1 and relation-only loss < 0.1: the model names
  * an answer of the right relation, but not the subject's (the notebook's hallucination stage). */
@@ -178,7 +177,6 @@ export interface AssocCallbacks<P> {
 
 /** The heads × width sweep (sweeps.ts): one cell per (heads, width), row by row; onProgress after every
  * 25 steps of a cell (current set) and after every finished cell (current null). */
-export { assocSweep } from './sweeps';
 
 // ---- facts per parameter (fact_recall_sweep.py) ----
 
@@ -238,4 +236,3 @@ export interface AssocCapacityProgress {
 }
 
 /** The capacity search (sweeps.ts): one point per d; onProgress as assocSweep's. */
-export { assocCapacity } from './sweeps';

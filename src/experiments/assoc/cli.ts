@@ -17,10 +17,11 @@ import type { NumberParam } from '../../core/model/params';
 import type { BackendName } from '../../core/training/backends';
 import type { CliCommand } from '../registry';
 import {
-  ASSOC_DEFAULTS, assocCapacity, assocPlateau, assocSweep, trainAssoc,
+  ASSOC_DEFAULTS, assocPlateau,
   type AssocCapacitySettings, type AssocModelKind, type AssocSweepSettings, type AssocTaskSettings, type AssocTrainOptions,
 } from './assoc';
-import { ASSOC_CAPACITY_DEFAULTS, ASSOC_SWEEP_DEFAULTS } from './sweeps';
+import { ASSOC_CAPACITY_DEFAULTS, ASSOC_SWEEP_DEFAULTS, assocCapacity, assocSweep } from './sweeps';
+import { trainAssoc } from './train';
 
 const int = (label: string, min: number, max: number): FlagSpec => ({ kind: 'number', param: { label, integer: true, min, max } });
 const real = (label: string, min: number, max: number, exclusiveMin = false): FlagSpec => ({ kind: 'number', param: { label, integer: false, min, max, exclusiveMin } });

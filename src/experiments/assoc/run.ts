@@ -4,7 +4,8 @@
  * cancel and hold land; the sweep asks each cell for a report every few steps, so a cancel never waits
  * for a cell's end.
  */
-import { trainAssoc, type AssocCurvePoint, type AssocSweepCell, type AssocSweepSettings } from './assoc';
+import type { AssocCurvePoint, AssocSweepCell, AssocSweepSettings } from './assoc';
+import { trainAssoc } from './train';
 import { assocSweep } from './sweeps';
 import type { JobContext, JobRunner } from '../kit';
 import { checkAssocJob, sweepFraction, type AssocJob, type AssocJobProgress, type AssocJobResult } from './job';

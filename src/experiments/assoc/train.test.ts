@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { leakChecked, useBackend } from '../../core/testKit';
-import { ASSOC_DEFAULTS, assocPlateau, trainAssoc, type AssocCurvePoint } from './assoc';
+import { ASSOC_DEFAULTS, assocPlateau, type AssocCurvePoint } from './assoc';
+import { trainAssoc } from './train';
 
 useBackend();
 
