@@ -4,43 +4,14 @@
  * (the notebook's linear model, in the experiment worker) until the chapter names the hallucination
  * plateau's step range; and a live sweep that cancels.
  */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openPage, type PageLog } from './harness';
+import { openPage } from './harness';
+import { expectCleanLog, experimentProgress, QUIET, waitForExperiment } from './chapterChecks';
 import { useSite } from './fixture';
 
 const fixture = useSite();
 
-/** A small playground model, not playing, so the training worker stays quiet. */
-const QUIET = 'n=32&r=2&d=8&m=32&backend=wasm';
 const LOG8 = Math.log(8);
-
-const statusOf = (page: Page, id: string) =>
-  page.$eval(`[data-testid="${id}"]`, (el) => ({
-    status: el.getAttribute('data-status') ?? '',
-    value: Number(el.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')),
-    text: el.querySelector('.exp-status')?.textContent ?? '',
-  }));
-
-async function waitForStatus(page: Page, id: string, statuses: string[], timeout: number): Promise<string> {
-  const handle = await page.waitForFunction(
-    ([sel, want]) => {
-      const s = document.querySelector(`[data-testid="${sel}"]`)?.getAttribute('data-status') ?? '';
-      return (want as string[]).includes(s) || s === 'error' ? s : false;
-    },
-    [id, statuses] as const,
-    { timeout, polling: 100 },
-  );
-  const status = (await handle.jsonValue()) as string;
-  if (status === 'error') throw new Error(`${id}: ${(await statusOf(page, id)).text}`);
-  return status;
-}
-
-function expectClean(log: PageLog): void {
-  expect(log.consoleErrors).toEqual([]);
-  expect(log.failedRequests).toEqual([]);
-  expect(log.foreignRequests).toEqual([]);
-}
 
 describe('chapter: associative memories', () => {
   it('draws the precomputed map and capacity, labelled precomputed with their commands', async () => {
@@ -60,7 +31,7 @@ describe('chapter: associative memories', () => {
     expect(await page.textContent('[data-testid="assoc-capacity-command"]')).toMatch(/^npm run cli -- assoc capacity --ds [\d,]+ .*--out src\/experiments\/assoc\/assoc-capacity\.json$/);
     expect(await page.textContent('[data-testid="assoc-capacity-findings"]')).toMatch(/Facts per parameter: median \d\.\d\d .* A’s reference 0\.15\./);
     expect(fixture.site.requests.some((p) => p.includes('experimentWorker'))).toBe(false);
-    expectClean(log);
+    expectCleanLog(log);
     await page.context().close();
   }, 120_000);
 
@@ -85,7 +56,7 @@ describe('chapter: associative memories', () => {
     );
     const plateau = (await handle.jsonValue()) as { from?: number; to?: number; text?: string; status?: string };
     const seconds = (Date.now() - started) / 1000;
-    expect(plateau.status, (await statusOf(page, 'assoc-progress')).text).toBeUndefined();
+    expect(plateau.status, (await experimentProgress(page, 'assoc-progress')).text).toBeUndefined();
     expect(plateau.from!).toBeGreaterThan(500);
     expect(plateau.to! - plateau.from!).toBeGreaterThanOrEqual(1000);
     const numbers = (s: string) => s.replace(/,/g, '');
@@ -95,24 +66,24 @@ describe('chapter: associative memories', () => {
     expect(band.from).toBe(plateau.from);
     expect(await page.textContent('[data-testid="figure-assoc-loss"]')).toMatch(/log D = log 8 = 2\.08/);
     expect(await page.textContent('[data-testid="assoc-stages"]')).toMatch(/From step 0 to [\d,]+ the loss sits at log 32 = 3\.47/);
-    expect((await statusOf(page, 'assoc-progress')).text).toMatch(/^step [\d,]+ of 5,000 · loss 2\.\d+, relation-only/);
+    expect((await experimentProgress(page, 'assoc-progress')).text).toMatch(/^step [\d,]+ of 5,000 · loss 2\.\d+, relation-only/);
     console.log(`assoc: plateau from step ${plateau.from} to ${plateau.to} named after ${seconds.toFixed(1)} s`);
 
     // Cancel the run; then a live sweep starts, moves, and cancels at once, keeping what it has.
     await page.click('[data-testid="assoc-cancel"]');
-    await waitForStatus(page, 'assoc-progress', ['cancelled'], 10_000);
+    await waitForExperiment(page, 'assoc-progress', ['cancelled'], 10_000);
     await page.click('[data-testid="assoc-sweep-run"]');
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="assoc-sweep-progress"] [role="progressbar"]')?.getAttribute('aria-valuenow')) > 0, undefined, {
       timeout: 60_000,
       polling: 100,
     });
-    expect((await statusOf(page, 'assoc-sweep-progress')).text).toMatch(/^\d+ heads?, MLP width \d+: step [\d,]+ of 500/);
+    expect((await experimentProgress(page, 'assoc-sweep-progress')).text).toMatch(/^\d+ heads?, MLP width \d+: step [\d,]+ of 500/);
     const cancelAt = Date.now();
     await page.click('[data-testid="assoc-sweep-cancel"]');
-    await waitForStatus(page, 'assoc-sweep-progress', ['cancelled'], 10_000);
+    await waitForExperiment(page, 'assoc-sweep-progress', ['cancelled'], 10_000);
     expect((Date.now() - cancelAt) / 1000).toBeLessThan(3);
     expect(await page.isEnabled('[data-testid="assoc-sweep-run"]')).toBe(true);
-    expectClean(log);
+    expectCleanLog(log);
     await page.context().close();
   }, 300_000);
 });

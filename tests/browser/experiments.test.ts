@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { FREEZE_MS, longestTaskSince, marksOf, openPage, type PageLog } from './harness';
+import { FREEZE_MS, longestTaskSince, marksOf, openPage } from './harness';
+import { expectCleanLog, experimentProgress, QUIET, waitForExperiment } from './chapterChecks';
 import { useSite } from './fixture';
 
 const fixture = useSite();
@@ -16,36 +17,6 @@ const capacityPoints = ['learned', 'frozen'].flatMap((arm) => (JSON.parse(readFi
 const capacityData = { points: [...new Set(capacityPoints.map((p) => `${p.arm}:${p.n}`))] };
 const multihopData = JSON.parse(readFileSync('src/experiments/multihop/multihop-default.json', 'utf8')) as { points: unknown[] };
 
-/** A small playground model, not playing, so the training worker stays quiet. */
-const QUIET = 'n=32&r=2&d=8&m=32&backend=wasm';
-
-const progressOf = (page: Page, id: string) =>
-  page.$eval(`[data-testid="${id}"]`, (el) => ({
-    status: el.getAttribute('data-status') ?? '',
-    value: Number(el.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')),
-    text: el.querySelector('.exp-status')?.textContent ?? '',
-    tensors: Number(el.getAttribute('data-tensors') || 'NaN'),
-  }));
-
-async function waitForStatus(page: Page, id: string, statuses: string[], timeout: number): Promise<string> {
-  const handle = await page.waitForFunction(
-    ([sel, want]) => {
-      const s = document.querySelector(sel)?.getAttribute('data-status') ?? '';
-      return (want as string[]).includes(s) || s === 'error' ? s : false;
-    },
-    [`[data-testid="${id}"]`, statuses] as const,
-    { timeout, polling: 100 },
-  );
-  const status = (await handle.jsonValue()) as string;
-  if (status === 'error') throw new Error(`${id}: ${(await progressOf(page, id)).text}`);
-  return status;
-}
-
-function expectClean(log: PageLog): void {
-  expect(log.consoleErrors).toEqual([]);
-  expect(log.failedRequests).toEqual([]);
-  expect(log.foreignRequests).toEqual([]);
-}
 
 /** The tiny capacity grid: N = 8 and 16, R = 2, m = 16, 150 steps per trial, both arms. */
 async function chooseTinyCapacity(page: Page): Promise<void> {
@@ -58,7 +29,7 @@ async function chooseTinyCapacity(page: Page): Promise<void> {
 async function runToEnd(page: Page, run: string, progress: string): Promise<number> {
   const started = Date.now();
   await page.click(`[data-testid="${run}"]`);
-  await waitForStatus(page, progress, ['done'], 90_000);
+  await waitForExperiment(page, progress, ['done'], 90_000);
   return (Date.now() - started) / 1000;
 }
 
@@ -77,7 +48,7 @@ describe('experiment chapters', () => {
     expect(await page.textContent('[data-testid="multihop-findings"]')).toMatch(/Single hop/);
     expect(await page.textContent('[data-testid="figure-capacity"] figcaption')).toMatch(/^Precomputed: learned embeddings/);
     expect(fixture.site.requests.some((p) => p.includes('experimentWorker'))).toBe(false); // created on the first job
-    expectClean(log);
+    expectCleanLog(log);
     await page.context().close();
 
     // At 375 px wide, the chapters and their figures fit the screen (wide tables scroll inside themselves).
@@ -94,7 +65,7 @@ describe('experiment chapters', () => {
       expect(o.right, o.id).toBeLessThanOrEqual(375);
       expect(o.svgRight, o.id).toBeLessThanOrEqual(375);
     }
-    expectClean(narrow.log);
+    expectCleanLog(narrow.log);
     await narrow.page.context().close();
   }, 120_000);
 
@@ -106,7 +77,7 @@ describe('experiment chapters', () => {
     await page.click('[data-testid="capacity-run"]');
     await page.waitForSelector('[data-testid="capacity-progress"] [role="progressbar"]');
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="capacity-progress"] [role="progressbar"]')?.getAttribute('aria-valuenow')) > 0, undefined, { timeout: 60_000, polling: 100 });
-    const first = await progressOf(page, 'capacity-progress');
+    const first = await experimentProgress(page, 'capacity-progress');
     expect(first.text).toMatch(/(learned|frozen) embeddings, N = \d+, d = \d+: step \d+ of 300/);
     await page.waitForFunction(
       (v) => Number(document.querySelector('[data-testid="capacity-progress"] [role="progressbar"]')?.getAttribute('aria-valuenow')) > v,
@@ -115,12 +86,12 @@ describe('experiment chapters', () => {
     );
     const cancelAt = Date.now();
     await page.click('[data-testid="capacity-cancel"]');
-    await waitForStatus(page, 'capacity-progress', ['cancelled'], 10_000);
+    await waitForExperiment(page, 'capacity-progress', ['cancelled'], 10_000);
     const cancelSeconds = (Date.now() - cancelAt) / 1000;
-    const cancelled = await progressOf(page, 'capacity-progress');
+    const cancelled = await experimentProgress(page, 'capacity-progress');
     expect(cancelled.text).toMatch(/^Cancelled/);
     await page.waitForTimeout(1500);
-    expect(await progressOf(page, 'capacity-progress')).toEqual(cancelled); // no further progress
+    expect(await experimentProgress(page, 'capacity-progress')).toEqual(cancelled); // no further progress
     expect(cancelSeconds).toBeLessThan(3);
 
     // The tiny grid, to the end: live points beside the precomputed ones, and a fitted slope.
@@ -129,7 +100,7 @@ describe('experiment chapters', () => {
     const seconds = await runToEnd(page, 'capacity-run', 'capacity-progress');
     // The page stays responsive while the worker trains and the figure adds points.
     expect(await longestTaskSince(page, t0, 'capacity chapter, live sweep')).toBeLessThan(FREEZE_MS);
-    const done = await progressOf(page, 'capacity-progress');
+    const done = await experimentProgress(page, 'capacity-progress');
     expect(done.value).toBe(100);
     // 2 N × (learned, frozen, construction).
     expect(Number(await page.getAttribute('[data-testid="figure-capacity"]', 'data-live-marks'))).toBe(6);
@@ -143,10 +114,10 @@ describe('experiment chapters', () => {
 
     // The same job again: the worker's tensor count is where it was.
     const again = await runToEnd(page, 'capacity-run', 'capacity-progress');
-    expect((await progressOf(page, 'capacity-progress')).tensors).toBe(done.tensors);
+    expect((await experimentProgress(page, 'capacity-progress')).tensors).toBe(done.tensors);
     expect(Number.isFinite(done.tensors)).toBe(true);
     console.log(`capacity: cancel took ${cancelSeconds.toFixed(2)} s; tiny sweep ${seconds.toFixed(1)} s, again ${again.toFixed(1)} s; worker tensors ${done.tensors}`);
-    expectClean(log);
+    expectCleanLog(log);
     await page.context().close();
   }, 180_000);
 
@@ -168,7 +139,7 @@ describe('experiment chapters', () => {
     expect(Number(await page.getAttribute('[data-testid="figure-multihop"]', 'data-live-marks'))).toBe(6);
     expect(await page.textContent('[data-testid="multihop-live-findings"]')).toMatch(/chain of thought answered every 2-hop query too/);
     console.log(`multihop: N = 8, R = 2, d = 4 and 8, 300 steps: ${seconds.toFixed(1)} s`);
-    expectClean(log);
+    expectCleanLog(log);
     await page.context().close();
   }, 120_000);
 
@@ -182,7 +153,7 @@ describe('experiment chapters', () => {
     expect(summary).toMatch(/N = 32, R = 3, d = 23, m = 30, after 0 training steps\) answers 100% of its own facts/);
     expect(summary).toMatch(/answers 100% of the new facts/);
     console.log(`transfer: zero-shot on the construction (N = 32, R = 3): ${seconds.toFixed(1)} s`);
-    expectClean(log);
+    expectCleanLog(log);
     await page.context().close();
   }, 120_000);
 });

@@ -6,32 +6,12 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openPage, type PageLog } from './harness';
+import { openPage } from './harness';
+import { expectCleanLog, experimentProgress, QUIET, waitForExperiment } from './chapterChecks';
 import { useSite } from './fixture';
 
 const fixture = useSite();
 
-/** A small playground model, not playing, so the training worker stays quiet. */
-const QUIET = 'n=32&r=2&d=8&m=32&backend=wasm';
-
-const progressOf = (page: Page) =>
-  page.$eval('[data-testid="graph-progress"]', (el) => ({
-    status: el.getAttribute('data-status') ?? '',
-    value: Number(el.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')),
-    text: el.querySelector('.exp-status')?.textContent ?? '',
-  }));
-
-async function waitForStatus(page: Page, statuses: string[], timeout: number): Promise<void> {
-  const handle = await page.waitForFunction(
-    (want) => {
-      const s = document.querySelector('[data-testid="graph-progress"]')?.getAttribute('data-status') ?? '';
-      return (want as string[]).includes(s) || s === 'error' ? s : false;
-    },
-    statuses,
-    { timeout, polling: 100 },
-  );
-  if ((await handle.jsonValue()) === 'error') throw new Error(`graph: ${(await progressOf(page)).text}`);
-}
 
 /** The drawn nodes' positions on screen, by node index. */
 const nodesOf = (page: Page) =>
@@ -49,12 +29,6 @@ function isRing(nodes: { i: number; x: number; y: number }[]): boolean {
   return steps.every((s) => s === 1) || steps.every((s) => s === n - 1);
 }
 
-function expectClean(log: PageLog): void {
-  expect(log.consoleErrors).toEqual([]);
-  expect(log.failedRequests).toEqual([]);
-  expect(log.foreignRequests).toEqual([]);
-}
-
 describe('chapter: graphs', () => {
   it('the cycle’s picture at the first 100% top-5 recovery is a ring; the scrubber moves the figures; cancel lands', async () => {
     const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?${QUIET}`);
@@ -70,7 +44,7 @@ describe('chapter: graphs', () => {
     await page.selectOption('[data-testid="graph-seed"]', '1');
     const started = Date.now();
     await page.click('[data-testid="graph-run"]');
-    await waitForStatus(page, ['done'], 180_000);
+    await waitForExperiment(page, 'graph-progress', ['done'], 180_000);
     console.log(`graph: cycle-15, transformer, seed 1 trained in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const frames = Number(await page.getAttribute('[data-testid="figure-graph-scores"]', 'data-points'));
     expect(frames).toBeGreaterThan(200);
@@ -115,14 +89,14 @@ describe('chapter: graphs', () => {
       timeout: 60_000,
       polling: 50,
     });
-    expect((await progressOf(page)).text).toMatch(/^step \d+ of 500/);
+    expect((await experimentProgress(page, 'graph-progress')).text).toMatch(/^step \d+ of 500/);
     const cancelAt = Date.now();
     await page.click('[data-testid="graph-cancel"]');
-    await waitForStatus(page, ['cancelled'], 10_000);
+    await waitForExperiment(page, 'graph-progress', ['cancelled'], 10_000);
     expect((Date.now() - cancelAt) / 1000).toBeLessThan(3);
     expect(await page.isEnabled('[data-testid="graph-run"]')).toBe(true);
     expect(await page.getAttribute('[data-testid="figure-graph-pca"]', 'data-graph')).toBe('grid-4x4');
-    expectClean(log);
+    expectCleanLog(log);
     await page.context().close();
   }, 300_000);
 });

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openPage, type PageLog } from './harness';
+import { openPage } from './harness';
+import { expectCleanLog, experimentProgress, QUIET, waitForExperiment } from './chapterChecks';
 import { useSite } from './fixture';
 
 const fixture = useSite();
@@ -17,36 +18,6 @@ const files = ['n256', 'n512'].map((name) => {
   return { ns: json.settings.ns, rows: (n: number) => new Set(json.records.filter((x) => x.n === n).map((x) => `${x.r}:${x.optimizer}`)).size };
 });
 
-/** A small playground model, not playing, so the training worker stays quiet. */
-const QUIET = 'n=32&r=2&d=8&m=32&backend=wasm';
-
-const statusOf = (page: Page) =>
-  page.$eval('[data-testid="optimizers-progress"]', (el) => ({
-    status: el.getAttribute('data-status') ?? '',
-    value: Number(el.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')),
-    text: el.querySelector('.exp-status')?.textContent ?? '',
-    tensors: Number(el.getAttribute('data-tensors') || 'NaN'),
-  }));
-
-async function waitForStatus(page: Page, statuses: string[], timeout: number): Promise<string> {
-  const handle = await page.waitForFunction(
-    (want) => {
-      const s = document.querySelector('[data-testid="optimizers-progress"]')?.getAttribute('data-status') ?? '';
-      return (want as string[]).includes(s) || s === 'error' ? s : false;
-    },
-    statuses,
-    { timeout, polling: 100 },
-  );
-  const status = (await handle.jsonValue()) as string;
-  if (status === 'error') throw new Error(`optimizers: ${(await statusOf(page)).text}`);
-  return status;
-}
-
-function expectClean(log: PageLog): void {
-  expect(log.consoleErrors).toEqual([]);
-  expect(log.failedRequests).toEqual([]);
-  expect(log.foreignRequests).toEqual([]);
-}
 
 /** The curves drawn in a panel: optimiser → number of points. */
 const curvesOf = (page: Page, panel: string) =>
@@ -75,7 +46,7 @@ describe('chapter: which training finds the geometry', () => {
     const probes = await page.$$eval('[data-testid^="optimizer-table-"] tbody tr', (rows) => rows.map((r) => Number(r.getAttribute('data-probe-min'))));
     for (const p of probes) expect(p >= 0 && p <= 1).toBe(true);
     expect(fixture.site.requests.some((p) => p.includes('experimentWorker'))).toBe(false);
-    expectClean(log);
+    expectCleanLog(log);
     await page.context().close();
   }, 120_000);
 
@@ -88,9 +59,9 @@ describe('chapter: which training finds the geometry', () => {
     await page.selectOption('[data-testid="optimizers-steps"]', '100');
     const started = Date.now();
     await page.click('[data-testid="optimizers-run"]');
-    await waitForStatus(page, ['done'], 120_000);
+    await waitForExperiment(page, 'optimizers-progress', ['done'], 120_000);
     const seconds = (Date.now() - started) / 1000;
-    const done = await statusOf(page);
+    const done = await experimentProgress(page, 'optimizers-progress');
     expect(done.value).toBe(100);
     expect(Number(await page.getAttribute('[data-testid="figure-optimizers"]', 'data-runs'))).toBe(4);
     for (const panel of ['probe', 'accuracy', 'loss']) {
@@ -111,21 +82,21 @@ describe('chapter: which training finds the geometry', () => {
       timeout: 60_000,
       polling: 100,
     });
-    expect((await statusOf(page)).text).toMatch(/training side by side, steps of 1,000: Adam \d+, SGD \d+, GD \d+, sign descent \d+/);
+    expect((await experimentProgress(page, 'optimizers-progress')).text).toMatch(/training side by side, steps of 1,000: Adam \d+, SGD \d+, GD \d+, sign descent \d+/);
     const cancelAt = Date.now();
     await page.click('[data-testid="optimizers-cancel"]');
-    await waitForStatus(page, ['cancelled'], 10_000);
+    await waitForExperiment(page, 'optimizers-progress', ['cancelled'], 10_000);
     expect((Date.now() - cancelAt) / 1000).toBeLessThan(3);
     expect(Object.keys(await curvesOf(page, 'accuracy'))).toHaveLength(4);
 
     // The short run again: the worker's tensor count is where it was.
     await page.selectOption('[data-testid="optimizers-steps"]', '100');
     await page.click('[data-testid="optimizers-run"]');
-    await waitForStatus(page, ['done'], 120_000);
+    await waitForExperiment(page, 'optimizers-progress', ['done'], 120_000);
     expect(Number.isFinite(done.tensors)).toBe(true);
-    expect((await statusOf(page)).tensors).toBe(done.tensors);
+    expect((await experimentProgress(page, 'optimizers-progress')).tensors).toBe(done.tensors);
     console.log(`optimizers: live N = 64, R = 2, d = 16, 4 × 100 steps: ${seconds.toFixed(1)} s; worker tensors ${done.tensors}`);
-    expectClean(log);
+    expectCleanLog(log);
     await page.context().close();
   }, 300_000);
 });
