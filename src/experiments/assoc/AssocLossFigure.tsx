@@ -7,7 +7,7 @@
 import { memo, useEffect, useMemo } from 'react';
 import { axisBottom, axisLeft, bisector, pointer, scaleLinear, schemeTableau10, select } from 'd3';
 import type { AssocCurvePoint } from './assoc';
-import { ChartFrame, drawGridAndYAxis, drawRules, drawStepSeries, hoverOverlay, joinGroups, Legend, useChart } from '../../ui/figures/ChartFrame';
+import { ChartFrame, drawGridAndYAxis, drawRules, drawStepSeries, stepScale, hoverOverlay, joinGroups, Legend, useChart } from '../../ui/figures/ChartFrame';
 import { FigureShell } from '../../ui/figures/FigureShell';
 import { MUTED, readoutLine } from '../../ui/figures/figureKit';
 import { detectStages, logText, STAGE_LABEL, summarizeAssocCurve, type StageName } from './story';
@@ -57,8 +57,7 @@ export const AssocLossFigure = memo(function AssocLossFigure({ curve, answers, r
     const svgEl = svgRef.current;
     if (!svgEl) return;
     const plot = select(svgEl).select<SVGGElement>('g.plot');
-    const maxStep = Math.max(1, steps, curve.length ? curve[curve.length - 1].step : 0);
-    const x = scaleLinear().domain([0, maxStep]).range([0, plotW]);
+    const { maxStep, x } = stepScale(steps, curve, plotW);
     const top = Math.max(stages.logDR * 1.08, ...curve.map((p) => Math.max(p.loss, p.relationLoss, p.subjectLoss)).filter(Number.isFinite));
     const y = scaleLinear().domain([0, top]).range([plotH, 0]).nice();
     drawGridAndYAxis(plot, () => axisLeft(y).ticks(5), plotW);

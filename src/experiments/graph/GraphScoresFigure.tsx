@@ -7,7 +7,7 @@
 import { memo, useEffect, useMemo } from 'react';
 import { axisBottom, axisLeft, bisector, pointer, scaleLinear, schemeTableau10, select } from 'd3';
 import type { GraphFrame } from './train';
-import { ChartFrame, drawGridAndYAxis, drawStepSeries, hoverOverlay, Legend, useChart } from '../../ui/figures/ChartFrame';
+import { ChartFrame, drawGridAndYAxis, drawStepSeries, hoverOverlay, stepScale, Legend, useChart } from '../../ui/figures/ChartFrame';
 import { FigureShell } from '../../ui/figures/FigureShell';
 import { FG, MUTED, readoutLine } from '../../ui/figures/figureKit';
 import { fmtInt, fmtNum, stepTickFormat } from '../../ui/format';
@@ -44,8 +44,7 @@ export const GraphScoresFigure = memo(function GraphScoresFigure({ frames, steps
     const svgEl = svgRef.current;
     if (!svgEl) return;
     const plot = select(svgEl).select<SVGGElement>('g.plot');
-    const maxStep = Math.max(1, steps, frames.length ? frames[frames.length - 1].step : 0);
-    const x = scaleLinear().domain([0, maxStep]).range([0, plotW]);
+    const { maxStep, x } = stepScale(steps, frames, plotW);
     const y = scaleLinear().domain([low, 1]).range([plotH, 0]).nice();
     drawGridAndYAxis(plot, () => axisLeft(y).ticks(5), plotW);
     plot.select<SVGGElement>('g.axis-x').call(axisBottom(x).ticks(narrow ? 4 : 7).tickFormat((v) => stepTickFormat(maxStep)(Number(v))).tickSizeOuter(0));

@@ -6,7 +6,7 @@
  * Each chart draws its own scales, x axis and marks into the layers.
  */
 import { useId, useRef, type ReactNode, type Ref } from 'react';
-import { line, symbol, type Axis, type BaseType, type NumberValue, type Selection, type SymbolType } from 'd3';
+import { line, scaleLinear, symbol, type Axis, type BaseType, type NumberValue, type Selection, type SymbolType } from 'd3';
 import { BG, GRID, MUTED, readoutLine, useContainerWidth } from './figureKit';
 
 export interface ChartLayout {
@@ -123,6 +123,12 @@ export function drawLines<T>(
     .attr('stroke-linejoin', 'round')
     .attr('stroke-dasharray', style.dash ?? null)
     .attr('d', (d) => style.d(d) ?? '');
+}
+
+/** The x scale of a chart over training steps: 0 to the budget, or to the last point if it ran past it. */
+export function stepScale(steps: number, points: readonly { step: number }[], plotW: number) {
+  const maxStep = Math.max(1, steps, points.length ? points[points.length - 1].step : 0);
+  return { maxStep, x: scaleLinear().domain([0, maxStep]).range([0, plotW]) };
 }
 
 /**
