@@ -48,7 +48,13 @@ export interface TrainingControls {
    * is then untouched). `fallback` supplies what the file does not say (the learning rate).
    */
   loadWeightFile(file: Blob, fallback: RunSettings, limits: WeightFileLimits): Promise<{ settings: RunSettings; step: number }>;
+  /** Follow one fact (useFactTrace.ts): ask the worker to trace it; the answer comes to `onFactTrace`'s listeners. */
+  traceFact(subject: number, relation: number): void;
+  /** Listens to the worker's 'factTrace' answers; returns the unsubscribe. */
+  onFactTrace(listener: (message: FactTraceMessage) => void): () => void;
 }
+
+export type FactTraceMessage = Extract<WorkerToPage, { type: 'factTrace' }>;
 
 export interface WeightFileExport {
   blob: Blob;
@@ -95,6 +101,7 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
   // Weight files written or read by the worker, by request id.
   const fileRequests = useRef(new Map<number, { resolve(value: never): void; reject(e: Error): void }>());
   const nextRequest = useRef(1);
+  const factListeners = useRef(new Set<(message: FactTraceMessage) => void>());
 
   const publish = useCallback(() => {
     if (frame.current !== null) return;
@@ -179,6 +186,9 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
           else request?.reject(new Error(message.message));
           return;
         }
+        case 'factTrace':
+          for (const listener of factListeners.current) listener(message);
+          return;
       }
       publish();
     };
@@ -245,6 +255,11 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
         fileRequests.current.set(requestId, { resolve: resolve as (value: never) => void, reject });
         send({ type: 'loadWeights', requestId, file, fallback, limits });
       }),
+    traceFact: (subject, relation) => send({ type: 'traceFact', subject, relation }),
+    onFactTrace: (listener) => {
+      factListeners.current.add(listener);
+      return () => factListeners.current.delete(listener);
+    },
   });
 
   return [view, controls.current];

@@ -5,6 +5,7 @@
 import type { BackendName } from '../core/training/backends';
 import type { GatingReport, KnockoutReport, ProbeReport, ProjectionSample, SuperpositionReport } from '../core/measure/measure';
 import type { ModelConfig, WeightArrays } from '../core/model/model';
+import type { FactTrace } from '../core/measure/factTrace';
 import type { OptimizerName } from '../core/training/optimizerSettings';
 
 /** Everything that defines a run; changing any of it restarts training. */
@@ -60,7 +61,9 @@ export type PageToWorker =
    * Parse a weight file (JSON text in a Blob) here, off the page's thread, and make it the run: answered by
    * 'weightsLoaded' (after 'ready') or 'weightsRejected', in which case the current run is untouched.
    */
-  | { type: 'loadWeights'; requestId: number; file: Blob; fallback: RunSettings; limits: WeightFileLimits };
+  | { type: 'loadWeights'; requestId: number; file: Blob; fallback: RunSettings; limits: WeightFileLimits }
+  /** Follow one fact through the current model (core/measure/factTrace.ts); answered by 'factTrace'. */
+  | { type: 'traceFact'; subject: number; relation: number };
 
 /** Loss and accuracy per step since the previous message: steps[i], loss[i], accuracy[i·R + r]. */
 export interface MetricChunk {
@@ -126,4 +129,6 @@ export type WorkerToPage =
   | { type: 'weightFile'; requestId: number; blob: Blob; step: number; settings: RunSettings }
   /** A weight file became the run: its settings (n, r, d, m, seed of the facts, lr…) and its step count. */
   | { type: 'weightsLoaded'; requestId: number; settings: RunSettings; step: number }
-  | { type: 'weightsRejected'; requestId: number; message: string };
+  | { type: 'weightsRejected'; requestId: number; message: string }
+  /** The answer to 'traceFact' at `step`: the trace, or null and why (no run yet, a subject out of range). */
+  | { type: 'factTrace'; subject: number; relation: number; step: number; trace: FactTrace | null; message?: string };

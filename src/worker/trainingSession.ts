@@ -28,6 +28,7 @@ import {
   type SavedWeights,
 } from './sessionRun';
 import { noRunYet, readWeightFile, weightFileMessage, weightsMessage } from './sessionWeights';
+import { factTraceMessage } from './factTraceRequest';
 import { yieldToEvents } from './yieldToEvents';
 
 /** How the session starts tfjs backends: the worker passes backendChoice.ts's; Node tests their own. */
@@ -206,6 +207,9 @@ export class TrainingSession {
         return;
       case 'loadWeights':
         return this.loadWeights(command);
+      case 'traceFact':
+        this.post(await factTraceMessage(this.run, command));
+        return;
     }
   }
 
