@@ -165,7 +165,7 @@ export async function traceFact(model: Model, facts: Facts, subject: number, rel
   const u = Float64Array.from(take(n * d));
 
   const contribution = new Float32Array(m);
-  for (let j = 0; j < m; j++) contribution[j] = Math.max(0, preActivation[j]) * outToTarget[j];
+  for (let j = 0; j < m; j++) contribution[j] = preActivation[j] > 0 ? preActivation[j] * outToTarget[j] : 0;
   let directLogit = 0;
   for (let j = 0; j < d; j++) directLogit += residual[j] * u[target * d + j];
 
