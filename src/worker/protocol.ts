@@ -5,7 +5,7 @@
 import type { BackendName } from '../core/training/backends';
 import type { GatingReport, KnockoutReport, ProbeReport, ProjectionSample, SuperpositionReport } from '../core/measure/measure';
 import type { ModelConfig, WeightArrays } from '../core/model/model';
-import type { FactTrace } from '../core/measure/factTrace';
+import type { FactTrace } from '../core/measure/factTraceData';
 import type { OptimizerName } from '../core/training/optimizerSettings';
 
 /** Everything that defines a run; changing any of it restarts training. */
@@ -62,6 +62,8 @@ export type PageToWorker =
    * 'weightsLoaded' (after 'ready') or 'weightsRejected', in which case the current run is untouched.
    */
   | { type: 'loadWeights'; requestId: number; file: Blob; fallback: RunSettings; limits: WeightFileLimits }
+  /** Time travel: ask for the measurements recorded at `step` (worker/measurementHistory.ts); answered by 'historyMeasurements'. */
+  | { type: 'viewHistory'; step: number; requestId: number }
   /** Follow one fact through the current model (core/measure/factTrace.ts); answered by 'factTrace'. */
   | { type: 'traceFact'; subject: number; relation: number };
 
@@ -130,5 +132,9 @@ export type WorkerToPage =
   /** A weight file became the run: its settings (n, r, d, m, seed of the facts, lr…) and its step count. */
   | { type: 'weightsLoaded'; requestId: number; settings: RunSettings; step: number }
   | { type: 'weightsRejected'; requestId: number; message: string }
+  /** Time travel: the steps whose measurements the worker keeps (ascending), and their size in bytes; sent when they change. */
+  | { type: 'history'; steps: number[]; bytes: number }
+  /** The answer to 'viewHistory': a copy of the measurements at `step`, or null when that step is no longer kept. */
+  | { type: 'historyMeasurements'; requestId: number; step: number; measurements: Measurements | null }
   /** The answer to 'traceFact' at `step`: the trace, or null and why (no run yet, a subject out of range). */
   | { type: 'factTrace'; subject: number; relation: number; step: number; trace: FactTrace | null; message?: string };

@@ -28,6 +28,7 @@ import {
   type SavedWeights,
 } from './sessionRun';
 import { noRunYet, readWeightFile, weightFileMessage, weightsMessage } from './sessionWeights';
+import { MeasurementHistory } from './measurementHistory';
 import { factTraceMessage } from './factTraceRequest';
 import { yieldToEvents } from './yieldToEvents';
 
@@ -83,6 +84,8 @@ export class TrainingSession {
   private readonly lastTaken = { metrics: 0, measure: 0, snapshot: 0 };
   private measurementsStale = true;
   private readonly buffer = new MetricBuffer();
+  /** Past measurements for the page's time travel (bounded: measurementHistory.ts). */
+  private readonly history = new MeasurementHistory();
   private readonly queue: Command[] = [];
   private pumping = false;
   private pumpDone: Promise<void> = Promise.resolve();
@@ -207,6 +210,9 @@ export class TrainingSession {
         return;
       case 'loadWeights':
         return this.loadWeights(command);
+      case 'viewHistory':
+        this.post({ type: 'historyMeasurements', requestId: command.requestId, step: command.step, measurements: this.history.at(command.step) });
+        return;
       case 'traceFact':
         this.post(await factTraceMessage(this.run, command));
         return;
@@ -234,6 +240,7 @@ export class TrainingSession {
     this.playing = false;
     this.pendingSteps = 0;
     this.buffer.clear();
+    this.history.clear();
     this.projectionRelation = Math.min(this.projectionRelation, run.settings.r - 1);
     this.run = run;
     this.lastTaken.snapshot = performance.now();
@@ -315,6 +322,8 @@ export class TrainingSession {
     this.measurementsStale = false;
     const measurements = { step: current.trainer.stepsDone, ...result };
     extendWhileProbesRise(current, measurements.step, result.probe.heldOutAccuracy);
+    // Recorded (copied) before posting: the post transfers the arrays away.
+    if (this.history.record(measurements)) this.post({ type: 'history', steps: this.history.steps(), bytes: this.history.byteSize });
     this.post({ type: 'measurements', measurements });
   }
 
