@@ -16,6 +16,7 @@ import { useExperimentWorker } from './useExperimentWorker';
 import { useTrainingWorker } from './useTrainingWorker';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
 import { LiveGating, LiveProjection, LiveTraining, type LiveFigureProps } from './figures/LiveFigures';
+import { LiveFactTrace } from './figures/LiveFactTrace';
 import { EmbedView } from './EmbedView';
 import { PresetMenu } from './PresetMenu';
 import { RunFiles } from './RunFiles';
@@ -231,6 +232,7 @@ export function App() {
           <LiveTraining view={view} controls={controls} relations={relations} />
           <LiveProjection view={view} controls={controls} relations={relations} />
           <LiveGating view={view} controls={controls} relations={relations} />
+          <LiveFactTrace view={view} controls={controls} relations={relations} />
         </section>
       )}
 

@@ -16,54 +16,10 @@ import { forwardActivations } from '../model/model';
 import { checkModelFacts } from './batching';
 import { GcvRidge, takeRows } from './linalg';
 import { RIDGE_GRID, subjectSplit } from './measure';
+import type { FactTrace, ProbeScore } from './factTraceData';
 
-/** What the probe of one relation reads from the subject's embedding. */
-export interface ProbeScore {
-  relation: number;
-  /** π_relation(s): the attribute this relation's probe should find. */
-  target: number;
-  /** cos(B_relation e_s, u_target). */
-  targetScore: number;
-  /** argmax_a cos(B_relation e_s, u_a) and its cosine. */
-  best: number;
-  bestScore: number;
-  /** 1 when the target scores highest; 1 + the attributes scoring above it otherwise. */
-  targetRank: number;
-}
-
-export interface LogitEntry {
-  attribute: number;
-  logit: number;
-  /** softmax over all N logits. */
-  probability: number;
-}
-
-export interface FactTrace {
-  subject: number;
-  relation: number;
-  /** π_relation(subject): the right answer. */
-  target: number;
-  n: number;
-  heads: number;
-  /** Whether the subject was among the probes' held-out 20% (else among the fitted 80%). */
-  heldOut: boolean;
-  /** One per relation: the subject's superposed attributes as the probes read them. */
-  probes: ProbeScore[];
-  /** Attention of the last (relation) position, head h on position p (0 = subject, 1 = relation): [heads × 2], row-major. */
-  attention: Float32Array;
-  /** MLP pre-activations W1·h + b1, one per unit; a unit fires when it is > 0. */
-  preActivation: Float32Array;
-  /** ReLU(pre_j) · (W2_j · u_target): what unit j adds to the right attribute's logit. */
-  contribution: Float32Array;
-  /** h·u_target: the part of the right logit that goes around the MLP. */
-  directLogit: number;
-  targetLogit: number;
-  targetProbability: number;
-  /** 1 when the right attribute has the largest logit. */
-  targetRank: number;
-  /** The largest logits, largest first. */
-  top: LogitEntry[];
-}
+// The trace's shape and its readings live apart from tfjs, for the page (factTraceData.ts).
+export * from './factTraceData';
 
 export interface FactTraceOptions {
   /** The run's seed: fixes the probes' 80/20 split (measure.ts subjectSplit). */
@@ -196,21 +152,4 @@ export async function traceFact(model: Model, facts: Facts, subject: number, rel
     targetRank: rankOf(logits, target),
     top,
   };
-}
-
-/** The units that fire on the traced fact (pre-activation > 0), in index order. */
-export function activeUnits(trace: FactTrace): number[] {
-  const out: number[] = [];
-  trace.preActivation.forEach((v, j) => {
-    if (v > 0) out.push(j);
-  });
-  return out;
-}
-
-/** The `k` firing units that move the right logit most (largest |contribution| first). */
-export function topContributors(trace: FactTrace, k: number): { unit: number; preActivation: number; contribution: number }[] {
-  return activeUnits(trace)
-    .sort((a, b) => Math.abs(trace.contribution[b]) - Math.abs(trace.contribution[a]) || a - b)
-    .slice(0, k)
-    .map((unit) => ({ unit, preActivation: trace.preActivation[unit], contribution: trace.contribution[unit] }));
 }

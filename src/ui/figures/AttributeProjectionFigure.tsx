@@ -23,6 +23,8 @@ export interface AttributeProjectionFigureProps {
   relations: number;
   onRelationChange(r: number): void;
   step: number;
+  /** A click on a row: follow that subject's fact for the shown relation (the "Follow one fact" figure). */
+  onSelectSubject?(subject: number, relation: number): void;
 }
 
 const HEAT_MAX_W = 520;
@@ -30,7 +32,7 @@ const HEAT_MAX_H = 420;
 const BASE_M = { right: 10, top: 6, bottom: 44 };
 
 export function AttributeProjectionFigure(props: AttributeProjectionFigureProps) {
-  const { projection, probe, superposition, relations, onRelationChange, step } = props;
+  const { projection, probe, superposition, relations, onRelationChange, step, onSelectSubject } = props;
   const [showAll, setShowAll] = useState(false);
   const [pending, setPending] = useState<number | null>(null);
   const [wrapRef, width] = useContainerWidth<HTMLDivElement>();
@@ -279,11 +281,13 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
               empty={empty}
               draw={drawAxes}
               idle={
-                showAll
+                (showAll
                   ? 'Hover a cell to read its value. Outlined: the right attribute π_r(s) of each subject.'
-                  : 'Hover a cell to read its value. The diagonal holds each subject’s right attribute π_r(s).'
+                  : 'Hover a cell to read its value. The diagonal holds each subject’s right attribute π_r(s).') +
+                (onSelectSubject ? ' Click a row to follow that subject’s fact below.' : '')
               }
               readout={readout}
+              onCellClick={onSelectSubject && (({ row }) => onSelectSubject(projection.subjects[row], projection.relation))}
               legend={{ label: 'cos(B_r e_s, u_a)', width: Math.min(heatW, 260) }}
               layers={['axis-y', 'axis-x', 'targets-halo', 'targets']}
             />

@@ -28,6 +28,8 @@ export interface HeatMapProps {
   /** The read-out line: its text while nothing is hovered, and the hovered cell's (null: leave as is). */
   idle: string;
   readout(cell: { row: number; col: number | null }): string | null;
+  /** A click on a cell (e.g. the projection's rows: follow that subject's fact); none when absent. */
+  onCellClick?(cell: { row: number; col: number | null }): void;
   legend: { label: string; width: number };
   /** Class names of the overlay's groups, in painting order (under the titles), for `draw`. */
   layers: string[];
@@ -63,6 +65,14 @@ export function HeatMap(props: HeatMapProps) {
       if (text != null) line.show(text);
     };
     canvas.onpointerleave = line.hide;
+    const click = props.onCellClick;
+    canvas.onclick = click
+      ? (ev) => {
+          const cell = cellAt(cells, ev.offsetX, ev.offsetY);
+          if (cell) click(cell);
+        }
+      : null;
+    canvas.style.cursor = click ? 'pointer' : '';
   });
 
   useEffect(() => {

@@ -11,6 +11,7 @@ import type { TrainingControls, TrainingView } from '../useTrainingWorker';
 import { AttributeProjectionFigure } from './AttributeProjectionFigure';
 import { GatingFigure } from './GatingFigure';
 import { LossAccuracyChart } from './LossAccuracyChart';
+import { followFact } from '../useFactTrace';
 
 export interface LiveFigureProps {
   view: TrainingView;
@@ -43,6 +44,7 @@ export function LiveProjection({ view, controls, relations }: LiveFigureProps) {
           superposition={m.superposition}
           relations={relations}
           onRelationChange={controls.setProjectionRelation}
+          onSelectSubject={followFact}
           step={m.step}
         />
       ) : (
