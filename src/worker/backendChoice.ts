@@ -7,7 +7,6 @@
  * adapter we train on wasm; cpu is the last resort. The user may override the choice.
  */
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-webgpu';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -52,7 +51,21 @@ export async function probeWebGpu(): Promise<AdapterReport> {
   return { available: true, software, description: software ? `software WebGPU adapter (${name})` : name };
 }
 
+/**
+ * The GPU backends register themselves when their module loads; they load only when tried, so a page
+ * on a CPU machine (wasm) never downloads them.
+ */
+const LAZY_BACKENDS: Partial<Record<BackendName, () => Promise<unknown>>> = {
+  webgpu: () => import('@tensorflow/tfjs-backend-webgpu'),
+  webgl: () => import('@tensorflow/tfjs-backend-webgl'),
+};
+
 async function start(name: BackendName): Promise<boolean> {
+  try {
+    await LAZY_BACKENDS[name]?.();
+  } catch {
+    return false;
+  }
   return useBackend(name, { wasmPaths: WASM_PATHS });
 }
 

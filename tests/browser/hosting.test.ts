@@ -2,7 +2,8 @@
  * Static hosting: the built site (what `npm run build` writes to dist/) served by a plain static
  * file server under a sub-path (/demo/), with nothing from any other origin: the page, both workers
  * and the wasm binaries load from under /demo/, a small run trains to 100%, and the chapters'
- * experiment worker runs there too.
+ * experiment worker runs there too. The download: one copy of tfjs-core for both workers, no Layers
+ * API, the GPU backends only when chosen, no source maps.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,6 +37,30 @@ describe('static hosting under a sub-path', () => {
     for (const f of pageScripts) expect(readFileSync(join(fixture.root, 'assets', f), 'utf8').includes('tfjsflags'), f).toBe(false);
   });
 
+  it('ships one copy of tfjs-core for both workers, without the Layers API, and no source maps', async () => {
+    const assets = readdirSync(join(fixture.root, 'assets'));
+    const scripts = assets.filter((f) => f.endsWith('.js'));
+    const holding = (text: string) => scripts.filter((f) => readFileSync(join(fixture.root, 'assets', f), 'utf8').includes(text));
+    // tfjs-core's flag parser ('tfjsflags') lives in exactly one chunk, tfjs-<hash>.js; both workers import it.
+    expect(holding('tfjsflags')).toEqual([expect.stringMatching(/^tfjs-[\w-]+\.js$/)]);
+    expect(holding('LayersModel')).toEqual([]);
+    for (const worker of scripts.filter((f) => /^(training|experiment)Worker-/.test(f))) {
+      const scope = readFileSync(join(fixture.root, 'assets', worker), 'utf8').match(worker.startsWith('training') ? /trainingScope-[\w-]+\.js/ : /experimentScope-[\w-]+\.js/);
+      expect(scope, worker).not.toBeNull();
+      expect(readFileSync(join(fixture.root, 'assets', scope![0]), 'utf8'), worker).toContain(`./${holding('tfjsflags')[0]}`);
+    }
+    // npm run build makes no maps unless asked (SOURCEMAP=1); the test build here follows the same config.
+    expect(assets.filter((f) => f.endsWith('.map'))).toEqual([]);
+    const previous = process.env.SOURCEMAP;
+    delete process.env.SOURCEMAP;
+    try {
+      const { default: viteConfig } = await import('../../vite.config');
+      expect(viteConfig.build?.sourcemap).toBe(false);
+    } finally {
+      if (previous !== undefined) process.env.SOURCEMAP = previous;
+    }
+  });
+
   it('trains to 100% from /demo/ with every request under /demo/ and none failed or to another origin', async () => {
     const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?autoplay=1&n=32&r=2&d=8&m=32&opt=adam`);
     expect(fixture.site.url).toMatch(/\/demo\/$/);
@@ -45,6 +70,9 @@ describe('static hosting under a sub-path', () => {
     expect(fixture.site.requests.every((p) => p.startsWith('/demo/')), fixture.site.requests.join(' ')).toBe(true);
     expect(fixture.site.requests.some((p) => /^\/demo\/assets\/trainingWorker-[^/]*\.js$/.test(p))).toBe(true);
     expect(fixture.site.requests.some((p) => /^\/demo\/assets\/tfjs-backend-wasm[^/]*\.wasm$/.test(p))).toBe(true);
+    expect(fixture.site.requests.some((p) => /^\/demo\/assets\/tfjs-[\w-]+\.js$/.test(p))).toBe(true);
+    // On wasm the GPU backends are never fetched.
+    expect(fixture.site.requests.filter((p) => /tfjs-web(gpu|gl)-/.test(p))).toEqual([]);
 
     // The chapters' second worker: a zero-shot transfer on the trained model.
     await page.click('[data-testid="transfer-zero-shot-run"]');
