@@ -1,37 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBackend } from '../../cli/nodeIo';
-import { ADAM_BETA2, ADAM_EPSILON, FlatOptimizer } from './flatOptimizer';
+import { FlatOptimizer } from './flatOptimizer';
 import { fusedKernelsActive, setFusedKernels } from './fusedKernels';
-import { OPTIMIZERS, optimizerSettings, type OptimizerSettings } from './optimizerSettings';
+import { OPTIMIZERS, optimizerSettings } from './optimizerSettings';
 import { makeRng } from '../model/prng';
-
-/** torch.optim.Adam / torch.optim.SGD (decoupled weight decay, per-weight rates), in float64. */
-function reference(params: number[][], gradsByStep: number[][][], s: OptimizerSettings, multipliers: number[]): number[][] {
-  const p = params.map((x) => [...x]);
-  const m = params.map((x) => x.map(() => 0));
-  const v = params.map((x) => x.map(() => 0));
-  gradsByStep.forEach((grads, step) => {
-    const t = step + 1;
-    const bc1 = 1 - s.momentum ** t;
-    const bc2 = 1 - ADAM_BETA2 ** t;
-    grads.forEach((g, k) => {
-      const lr = s.lr * multipliers[k];
-      g.forEach((gi, i) => {
-        p[k][i] *= 1 - lr * s.weightDecay;
-        if (s.optimizer === 'adam') {
-          m[k][i] = s.momentum * m[k][i] + (1 - s.momentum) * gi;
-          v[k][i] = ADAM_BETA2 * v[k][i] + (1 - ADAM_BETA2) * gi * gi;
-          p[k][i] -= ((lr / bc1) * m[k][i]) / (Math.sqrt(v[k][i]) / Math.sqrt(bc2) + ADAM_EPSILON);
-        } else {
-          m[k][i] = s.momentum * m[k][i] + gi;
-          p[k][i] -= lr * (s.optimizer === 'sign' ? Math.sign(m[k][i]) : m[k][i]);
-        }
-      });
-    });
-  });
-  return p;
-}
+import { torchReference } from './torchReference';
 
 const cases = OPTIMIZERS.flatMap((name) =>
   (
@@ -70,7 +44,7 @@ describe('FlatOptimizer', () => {
       optimizer.apply(tensors);
       tf.dispose(tensors);
     }
-    const expected = reference(init, gradsByStep, settings, multipliers);
+    const expected = torchReference(init, gradsByStep, settings, multipliers);
     for (let k = 0; k < shapes.length; k++) {
       const got = (await vars[k].data()) as Float32Array;
       got.forEach((x, i) => expect(Math.abs(x - expected[k][i])).toBeLessThan(3e-5 * Math.max(1, Math.abs(expected[k][i]))));

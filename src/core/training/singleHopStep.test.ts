@@ -84,22 +84,36 @@ describe.each([
 });
 
 describe('Trainer on the fast path', () => {
-  it('follows the autodiff path step for step (N=64, R=4, d=16, m=64, 12 steps)', async () => {
+  it('follows the autodiff path step for step, on tfjs kernels and in the whole-step module (N=64, R=4, d=16, m=64, 12 steps)', async () => {
     await startBackend('wasm');
-    const { Trainer, train } = await import('./train');
+    const { Trainer, train, setWholeStep } = await import('./train');
     const curves: number[][] = [];
-    for (const autodiff of [true, false]) {
-      const facts = makeFacts(64, 4, 2);
-      const model = modelFromArrays({ n: 64, r: 4, d: 16, m: 64, heads: 1, seqLen: 2 }, initialWeights({ n: 64, r: 4, d: 16, m: 64, heads: 1, seqLen: 2 }, 2));
-      const trainer = new Trainer(model, facts, { lr: 0.01, autodiff });
-      expect(trainer.path).toBe(autodiff ? 'autodiff' : 'single-hop');
-      const losses: number[] = [];
-      await train(trainer, { maxSteps: 12, onProgress: (read) => read.forEach((s) => losses.push(s.loss)) });
-      curves.push(losses);
-      trainer.dispose();
-      disposeModel(model);
+    const runs = [
+      { autodiff: true, whole: false, path: 'autodiff', engine: 'tfjs' },
+      { autodiff: false, whole: false, path: 'single-hop', engine: 'tfjs' },
+      { autodiff: false, whole: true, path: 'single-hop', engine: 'whole-step module' },
+    ] as const;
+    try {
+      for (const run of runs) {
+        setWholeStep(run.whole);
+        const config = { n: 64, r: 4, d: 16, m: 64, heads: 1, seqLen: 2 };
+        const facts = makeFacts(64, 4, 2);
+        const model = modelFromArrays(config, initialWeights(config, 2));
+        const trainer = new Trainer(model, facts, { lr: 0.01, autodiff: run.autodiff });
+        expect(trainer.path).toBe(run.path);
+        expect(trainer.engine).toBe(run.engine);
+        const losses: number[] = [];
+        await train(trainer, { maxSteps: 12, onProgress: (read) => read.forEach((s) => losses.push(s.loss)) });
+        curves.push(losses);
+        trainer.dispose();
+        disposeModel(model);
+      }
+    } finally {
+      setWholeStep(true);
     }
-    expect(curves[1]).toHaveLength(12);
-    for (let i = 0; i < 12; i++) expect(Math.abs(curves[0][i] - curves[1][i])).toBeLessThan(1e-4 * curves[0][i]);
+    for (const curve of curves.slice(1)) {
+      expect(curve).toHaveLength(12);
+      for (let i = 0; i < 12; i++) expect(Math.abs(curves[0][i] - curve[i])).toBeLessThan(1e-4 * curves[0][i]);
+    }
   });
 });

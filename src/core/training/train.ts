@@ -11,6 +11,8 @@ import { factArrays } from '../model/facts';
 import type { Model, WeightName } from '../model/model';
 import { forwardLogits } from '../model/model';
 import { FlatOptimizer } from './flatOptimizer';
+import { fusedKernelsActive } from './fusedKernels';
+import { WholeStep } from './fusedStep';
 import { optimizerSettings, type OptimizerChoice, type OptimizerSettings } from './optimizerSettings';
 import { deriveSeed, makeRng, type Rng } from '../model/prng';
 import { disposeSingleHopTargets, singleHopApplies, singleHopLossAndGradients, singleHopTargets, type SingleHopTargets } from './singleHopStep';
@@ -59,17 +61,33 @@ export interface StepStats {
  */
 const EMBEDDING_TABLES: ReadonlySet<WeightName> = new Set(['subjectEmbedding', 'attributeVectors']);
 
+let wholeStepOn = true;
+
+/**
+ * Turns the whole-step wasm module (fusedStep.ts) on or off for Trainers made afterwards (tests and
+ * the bench compare it with the per-kernel path); on by default. It runs where the per-kernel SIMD
+ * kernels would (fusedKernelsActive: the wasm backend, wasm SIMD, those kernels not turned off).
+ */
+export function setWholeStep(on: boolean): void {
+  wholeStepOn = on;
+}
+
 export class Trainer {
   readonly model: Model;
   readonly facts: Facts;
   readonly options: TrainOptions;
-  private readonly optimizer: FlatOptimizer;
+  /** The tfjs-side optimiser (null when the whole-step module keeps the state). */
+  private readonly optimizer: FlatOptimizer | null;
   /** The optimiser and its settings, defaults filled in. */
   readonly optimizerSettings: OptimizerSettings;
   private readonly varList: tf.Variable[];
   private readonly trained: WeightName[];
   /** Set when the hand-written full-batch gradients apply (singleHopStep.ts). */
   private readonly fast: SingleHopTargets | null;
+  /** Set when the whole step runs in one wasm module (fusedStep.ts): weights are copied in and out. */
+  private readonly whole: WholeStep | null;
+  /** The tensor data each variable held when last copied to or from the module. */
+  private readonly synced = new Map<WeightName, object>();
   private readonly subjects: tf.Tensor1D;
   private readonly relations: tf.Tensor2D;
   private readonly targets: tf.Tensor1D;
@@ -104,17 +122,25 @@ export class Trainer {
     if (this.varList.length === 0) throw new Error('training: every weight is frozen');
     this.optimizerSettings = optimizerSettings(options.optimizer ?? 'adam', options);
     const multiplier = (name: WeightName) => (EMBEDDING_TABLES.has(name) ? this.optimizerSettings.embedLrMult : 1);
-    this.optimizer = new FlatOptimizer(this.varList, this.optimizerSettings, this.trained.map(multiplier));
     const arrays = factArrays(facts);
+    const wantWhole = this.fullBatch && !options.autodiff && singleHopApplies(model) && wholeStepOn && fusedKernelsActive();
+    const rates = Object.fromEntries(this.trained.map((name) => [name, multiplier(name)]));
+    this.whole = wantWhole ? WholeStep.create(model.config, arrays.targets, this.optimizerSettings, rates) : null;
+    this.optimizer = this.whole ? null : new FlatOptimizer(this.varList, this.optimizerSettings, this.trained.map(multiplier));
     this.subjects = tf.tensor1d(arrays.subjects, 'int32');
     this.relations = tf.tensor2d(arrays.relations, [total, 1], 'int32');
     this.targets = tf.tensor1d(arrays.targets, 'int32');
-    this.fast = this.fullBatch && !options.autodiff && singleHopApplies(model) ? singleHopTargets(arrays.targets, facts.n) : null;
+    this.fast = !this.whole && this.fullBatch && !options.autodiff && singleHopApplies(model) ? singleHopTargets(arrays.targets, facts.n) : null;
   }
 
   /** Which gradient path `step` takes. */
   get path(): 'single-hop' | 'autodiff' {
-    return this.fast ? 'single-hop' : 'autodiff';
+    return this.fast || this.whole ? 'single-hop' : 'autodiff';
+  }
+
+  /** Where the single-hop step runs: one wasm module call sequence, or tfjs kernels. */
+  get engine(): 'whole-step module' | 'tfjs' {
+    return this.whole ? 'whole-step module' : 'tfjs';
   }
 
   /**
@@ -122,6 +148,7 @@ export class Trainer {
    * measured in this step's forward pass (before the update). The caller disposes it.
    */
   step(): tf.Tensor1D {
+    if (this.whole) return this.wholeStep(this.whole);
     if (this.fast) return this.fastStep(this.fast);
     const { n, r } = this.facts;
     const batchIndices = this.fullBatch ? null : this.sampleBatch();
@@ -141,7 +168,7 @@ export class Trainer {
       } else stats = tf.keep(fullBatchStats(loss, correct, r, n));
       return loss;
     }, this.varList);
-    this.optimizer.apply(this.varList.map((x) => grads[x.name]));
+    this.optimizer!.apply(this.varList.map((x) => grads[x.name]));
     value.dispose();
     tf.dispose(grads);
     batchIndices?.dispose();
@@ -153,11 +180,35 @@ export class Trainer {
     const { n, r } = this.facts;
     const stats = tf.tidy(() => {
       const out = singleHopLossAndGradients(this.model, targets);
-      this.optimizer.apply(this.trained.map((name) => out.grads[name]));
+      this.optimizer!.apply(this.trained.map((name) => out.grads[name]));
       return fullBatchStats(out.loss, out.correct, r, n);
     });
     this.stepsDone += 1;
     return stats;
+  }
+
+  /**
+   * The step in the wasm module. Weights go in only when their variable holds other data than we last
+   * left there (the first step, or someone assigned it), and the trained ones come out as fresh tensors
+   * (never written in place: a clone of a variable shares its data).
+   */
+  private wholeStep(whole: WholeStep): tf.Tensor1D {
+    const weights = this.model.weights;
+    for (const name of Object.keys(weights) as WeightName[]) {
+      if (this.synced.get(name) === weights[name].dataId) continue;
+      whole.setWeight(name, weights[name].dataSync() as Float32Array);
+      this.synced.set(name, weights[name].dataId);
+    }
+    const out = whole.step();
+    for (const name of this.trained) {
+      const value = tf.tensor(whole.weight(name).slice(), weights[name].shape);
+      weights[name].assign(value);
+      value.dispose();
+      this.synced.set(name, weights[name].dataId);
+    }
+    this.stepsDone += 1;
+    const { n, r } = this.facts;
+    return tf.tensor1d([out.loss, ...out.correctByRelation, ...new Array<number>(r).fill(n)]);
   }
 
   private sampleBatch(): tf.Tensor1D {
@@ -169,7 +220,7 @@ export class Trainer {
   }
 
   dispose(): void {
-    this.optimizer.dispose();
+    this.optimizer?.dispose();
     this.subjects.dispose();
     this.relations.dispose();
     this.targets.dispose();
