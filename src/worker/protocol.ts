@@ -113,6 +113,11 @@ export interface WeightFileLimits {
 
 export type RunStatus = 'idle' | 'running' | 'paused' | 'done' | 'diverged' | 'error';
 
+/** A one-click fix the page offers with a status (lossWatch.ts): restart with this learning rate. */
+export interface RunFix {
+  lr: number;
+}
+
 export type WorkerToPage =
   | { type: 'backend'; info: BackendInfo }
   | { type: 'ready'; settings: RunSettings; parameters: number; informationBits: number }
@@ -123,7 +128,7 @@ export type WorkerToPage =
   | { type: 'metrics'; chunk: MetricChunk; step: number; stepsPerSecond: number; tensors: number; stepsTo100: number | null }
   | { type: 'measurements'; measurements: Measurements }
   | { type: 'knockout'; report: KnockoutReport; step: number }
-  | { type: 'status'; status: RunStatus; message?: string; step: number }
+  | { type: 'status'; status: RunStatus; message?: string; step: number; fix?: RunFix }
   | { type: 'notice'; message: string }
   | ({ type: 'weights'; requestId: number } & WeightsExport)
   | { type: 'weightsUnavailable'; requestId: number; message: string }

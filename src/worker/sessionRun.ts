@@ -9,6 +9,7 @@ import { disposeModel, initialWeights, modelFromArrays, type Model, type ModelCo
 import { buildConstruction } from '../core/model/construct';
 import { Trainer, type StepStats } from '../core/training/train';
 import { trainingOptionsOf, type MetricChunk, type RunSettings } from './protocol';
+import { LossWatch } from './lossWatch';
 
 /** Keep training this many steps after every fact is right, so the geometry settles; then pause. */
 export const STEPS_AFTER_100 = 300;
@@ -41,6 +42,8 @@ export interface Run {
   probeBest: { value: number; step: number } | null;
   /** Weights read back recently, to resume elsewhere if the GPU device is lost. */
   snapshot: SavedWeights | null;
+  /** Pauses the run, once, when its loss explodes or sits at chance (lossWatch.ts). */
+  watch: LossWatch;
 }
 
 /** A run on the current backend from plain weights: the model, a fresh optimiser, the step count. */
@@ -48,7 +51,7 @@ export function makeRun(settings: RunSettings, config: ModelConfig, facts: Facts
   const model = modelFromArrays(config, saved.weights);
   const trainer = new Trainer(model, facts, trainingOptionsOf(settings));
   trainer.stepsDone = saved.step;
-  return { settings, config, facts, model, trainer, stepsTo100, autoPauseAt, probeBest: null, snapshot: saved };
+  return { settings, config, facts, model, trainer, stepsTo100, autoPauseAt, probeBest: null, snapshot: saved, watch: new LossWatch(settings) };
 }
 
 /** A fresh run for `settings`: random weights (seeded), or the hand-built construction of docs/science.md §3. */

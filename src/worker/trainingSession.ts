@@ -12,7 +12,8 @@ import { measureAll, measureGating, measureKnockout } from '../core/measure/meas
 import { evaluateAccuracy } from '../core/measure/evaluate';
 import { describeOptimizer } from '../core/training/optimizerSettings';
 import type { BackendName } from '../core/training/backends';
-import type { BackendChoice, BackendInfo, PageToWorker, RunSettings, RunStatus, WorkerToPage } from './protocol';
+import type { BackendChoice, BackendInfo, PageToWorker, RunFix, RunSettings, RunStatus, WorkerToPage } from './protocol';
+import { saferLearningRate } from './lossWatch';
 import {
   autoPauseMessage,
   disposeRunTensors,
@@ -153,10 +154,10 @@ export class TrainingSession {
     }
   }
 
-  private setStatus(next: RunStatus, message?: string): void {
+  private setStatus(next: RunStatus, message?: string, fix?: RunFix): void {
     this.status = next;
     if (next !== 'running') this.playing = false;
-    this.post({ type: 'status', status: next, message, step: this.run?.trainer.stepsDone ?? 0 });
+    this.post({ type: 'status', status: next, message, step: this.run?.trainer.stepsDone ?? 0, fix });
   }
 
   private async execute(command: Command): Promise<void> {
@@ -279,7 +280,15 @@ export class TrainingSession {
     this.measurementsStale = true;
     if (diverged) {
       this.flushMetrics();
-      this.setStatus('diverged', divergenceMessage(current.settings, diverged));
+      this.setStatus('diverged', divergenceMessage(current.settings, diverged), { lr: saferLearningRate(current.settings) });
+      return;
+    }
+    const alarm = current.watch.observe(read); // an exploding loss, or one stuck at chance: pause and say why
+    if (alarm) {
+      this.pendingSteps = 0;
+      this.flushMetrics();
+      await this.measure(true);
+      this.setStatus('paused', alarm.message, { lr: alarm.saferLr });
       return;
     }
     const now = performance.now();
@@ -380,6 +389,7 @@ export class TrainingSession {
     if (!previous || !weights) return;
     const keep100 = previous.stepsTo100 !== null && previous.stepsTo100 <= weights.step ? previous.stepsTo100 : null;
     this.run = makeRun(previous.settings, previous.config, previous.facts, weights, keep100, previous.autoPauseAt);
+    this.run.watch = previous.watch;
     this.buffer.clear();
     this.measurementsStale = true;
     if (!this.playing) await this.measure(true);
