@@ -22,6 +22,7 @@ import { PresetMenu } from './PresetMenu';
 import { RunFiles } from './RunFiles';
 import { presetOf, type Preset } from './presets';
 import { readShareParams, withShareParams } from './share';
+import { nearestRecorded } from './HistoryScrubber';
 import type { ComponentType } from 'react';
 
 /** What the transport shows for two runs: running if either runs; stopped only when both are. */
@@ -106,13 +107,25 @@ export function App() {
     [],
   );
 
+  // Time travel (`view=`): a step the link asks for is shown once training has recorded it (the
+  // nearest recorded step); until then the figures are live and the scrubber says why.
+  const [waitingFor, setWaitingFor] = useState<number | null>(initial.state.view ?? null);
+  const recorded = view.recordedSteps;
+  useEffect(() => {
+    if (waitingFor === null || recorded.length === 0 || recorded[recorded.length - 1] < waitingFor) return;
+    controls.viewStep(recorded[nearestRecorded(recorded, waitingFor)]);
+    setWaitingFor(null);
+  }, [waitingFor, recorded, controls]);
+  const viewedStep = view.viewPending ?? view.viewed?.step ?? waitingFor;
+
   // The whole configuration lives in the URL, so the address bar is always a shareable link.
   useEffect(() => {
-    const search = withShareParams(toSearch(page), share.embed, presetOf(page.settings));
+    const search = withShareParams(toSearch({ ...page, view: viewedStep }), share.embed, presetOf(page.settings));
     if (search !== window.location.search) window.history.replaceState(null, '', `${window.location.pathname}${search}${window.location.hash}`);
-  }, [page, share]);
+  }, [page, share, viewedStep]);
 
   const setSettings = useCallback((settings: RunSettings) => {
+    setWaitingFor(null); // a new run: the link's step was the old one's
     setPage((p) => {
       // Editing d or m by hand leaves the construction; n and r re-size it.
       const leaves = p.settings.construction && settings.construction && (settings.d !== p.settings.d || settings.m !== p.settings.m);
@@ -121,6 +134,7 @@ export function App() {
   }, []);
   const choosePreset = useCallback((preset: Preset) => {
     playIntent.current = preset.autoplay;
+    setWaitingFor(null);
     setPage((p) => ({ ...p, settings: preset.settings, autoplay: preset.autoplay }));
   }, []);
   // A loaded weight file is run A's alone: the comparison stops (B has no such weights).
@@ -229,7 +243,7 @@ export function App() {
         </section>
       ) : (
         <section className="figures">
-          <LiveTraining view={view} controls={controls} relations={relations} />
+          <LiveTraining view={view} controls={controls} relations={relations} waitingFor={waitingFor} />
           <LiveProjection view={view} controls={controls} relations={relations} />
           <LiveGating view={view} controls={controls} relations={relations} />
           <LiveFactTrace view={view} controls={controls} relations={relations} />

@@ -136,6 +136,20 @@ describe('URL state', () => {
     expect(parsePageState('').state.large).toBe(false);
   });
 
+  it('reads the viewed step (view=1200) and keeps it in the link; a bad one gives a notice and the live view', () => {
+    const { state, notices } = parsePageState('?view=1200');
+    expect(notices).toEqual([]);
+    expect(state.view).toBe(1200);
+    expect(toSearch(state)).toBe('?view=1200');
+    expect(parsePageState('?view=0').state.view).toBe(0);
+    for (const bad of ['-5', '1.5', 'abc', '', '1e3', '99999999']) {
+      const parsed = parsePageState(`?view=${bad}`);
+      expect(parsed.state.view ?? null).toBeNull();
+      expect(parsed.notices).toHaveLength(1);
+      expect(parsed.notices[0]).toMatch(/^view must be a training step.*Showing the live view\.$/);
+    }
+  });
+
   it.each([
     ['?__proto__=1', '__proto__'],
     ['?constructor=5', 'constructor'],

@@ -65,7 +65,12 @@ export interface PageState {
   allowSoftwareWebGpu: boolean;
   /** A second run B beside the playground's (`compare=opt:adam`): what B changes; null or absent: none. */
   compare?: CompareChanges | null;
+  /** Time travel (`view=1200`): the training step the figures show; null or absent: live. */
+  view?: number | null;
 }
+
+/** The largest step `view=` takes: the most steps a run trains (worker/sessionRun.ts MAX_STEPS) and then some. */
+const MAX_VIEW_STEP = 1_000_000;
 
 /**
  * What run B changes from run A (`compare=`): settings of training and of the model's size. The
@@ -277,6 +282,13 @@ const HANDLERS: Record<string, (state: PageState, raw: string) => string | undef
     if (!problems.length) return undefined;
     return changes ? `compare: ${shown}. Kept ${compareValue(changes)}.` : `compare: ${shown}. No second run.`;
   },
+  view: (state, raw) => {
+    const text = raw.trim();
+    const step = /^\d{1,7}$/.test(text) ? Number(text) : NaN;
+    if (!(step <= MAX_VIEW_STEP)) return `view must be a training step, a whole number from 0 to ${MAX_VIEW_STEP}; got ${showRaw(raw)}. Showing the live view.`;
+    state.view = step;
+    return undefined;
+  },
   backend: (state, raw) => {
     const choice = raw.trim().toLowerCase();
     if ((BACKEND_CHOICES as readonly string[]).includes(choice)) state.backend = choice as BackendChoice;
@@ -389,6 +401,7 @@ export function toSearch(state: PageState): string {
   if (state.autoplay) params.set('autoplay', '1');
   if (state.large) params.set('large', '1');
   if (state.allowSoftwareWebGpu) params.set('softwaregpu', '1');
+  if (state.view !== null && state.view !== undefined) params.set('view', String(state.view));
   // Written by hand: its ':' and ',' need no escaping in a query, and read better as they are.
   const compare = state.compare && !s.construction ? compareValue(state.compare) : '';
   const text = [params.toString(), compare && `compare=${compare}`].filter(Boolean).join('&');

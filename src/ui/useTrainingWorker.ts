@@ -25,6 +25,18 @@ export interface TrainingView {
   knockout: { report: KnockoutReport; step: number } | null;
   knockoutPending: boolean;
   notices: string[];
+  /** Time travel: the steps whose measurements the worker keeps (ascending), and their size in bytes. */
+  recordedSteps: number[];
+  historyBytes: number;
+  /** The recorded measurements the figures show instead of the newest; null: live. */
+  viewed: Measurements | null;
+  /** The step asked for last (viewStep), until its measurements arrive; null: none pending. */
+  viewPending: number | null;
+}
+
+/** What the live figures draw: the viewed step's measurements when time-travelling, else the newest. */
+export function shownMeasurements(view: TrainingView): Measurements | null {
+  return view.viewed ?? view.measurements;
 }
 
 export interface TrainingControls {
@@ -39,6 +51,8 @@ export interface TrainingControls {
   dismissNotice(index: number): void;
   /** Test hook: pretend the GPU device was lost. */
   simulateDeviceLoss(): void;
+  /** Time travel: show the measurements recorded at `step` (one of view.recordedSteps); null: back to live. */
+  viewStep(step: number | null): void;
   /** A copy of the current model's weights (taken between two training steps). */
   exportWeights(): Promise<WeightsExport>;
   /** The current model as a weight file (core's JSON format), written in the worker. */
@@ -79,6 +93,10 @@ function initialView(): TrainingView {
     knockout: null,
     knockoutPending: false,
     notices: [],
+    recordedSteps: [],
+    historyBytes: 0,
+    viewed: null,
+    viewPending: null,
   };
 }
 
@@ -101,6 +119,8 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
   // Weight files written or read by the worker, by request id.
   const fileRequests = useRef(new Map<number, { resolve(value: never): void; reject(e: Error): void }>());
   const nextRequest = useRef(1);
+  // The latest time-travel request: older answers are dropped.
+  const viewRequest = useRef(0);
   const factListeners = useRef(new Set<(message: FactTraceMessage) => void>());
 
   const publish = useCallback(() => {
@@ -139,6 +159,10 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
           v.knockout = null;
           v.step = 0;
           v.stepsTo100 = null;
+          v.recordedSteps = [];
+          v.historyBytes = 0;
+          v.viewed = null;
+          v.viewPending = null;
           break;
         case 'metrics':
           v.history.append(message.chunk, v.settings?.r ?? 1);
@@ -149,6 +173,15 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
           break;
         case 'measurements':
           v.measurements = message.measurements;
+          break;
+        case 'history':
+          v.recordedSteps = message.steps;
+          v.historyBytes = message.bytes;
+          break;
+        case 'historyMeasurements':
+          if (message.requestId !== viewRequest.current) return; // a later request is on its way
+          v.viewPending = null;
+          if (message.measurements) v.viewed = message.measurements;
           break;
         case 'knockout':
           v.knockout = { report: message.report, step: message.step };
@@ -237,6 +270,19 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
       publish();
     },
     simulateDeviceLoss: () => send({ type: 'simulateDeviceLoss' }),
+    viewStep: (step) => {
+      const v = viewRef.current;
+      const requestId = nextRequest.current++;
+      viewRequest.current = requestId;
+      if (step === null) {
+        v.viewed = null;
+        v.viewPending = null;
+      } else {
+        v.viewPending = step;
+        send({ type: 'viewHistory', step, requestId });
+      }
+      publish();
+    },
     exportWeights: () =>
       new Promise<WeightsExport>((resolve, reject) => {
         const requestId = nextRequest.current++;

@@ -218,7 +218,7 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
   return (
     <FigureShell
       testId="figure-projection"
-      data={{ 'data-marks': marks }}
+      data={{ 'data-marks': marks, 'data-step': step }}
       title="Subject embeddings, projected onto attribute vectors"
       look={
         <>

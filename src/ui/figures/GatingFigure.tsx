@@ -160,7 +160,7 @@ export function GatingFigure({ gating, knockout, onKnockout, knockoutPending, st
   return (
     <FigureShell
       testId="figure-gating"
-      data={{ 'data-marks': marks }}
+      data={{ 'data-marks': marks, 'data-step': step }}
       title="ReLU gating: which MLP units fire for which relation"
       look={
         <>

@@ -17,6 +17,8 @@ export interface LossAccuracyChartProps {
   /** Per step, per relation. */
   accuracy: number[][];
   relations: number;
+  /** Time travel: the step the other figures show, marked by a vertical rule; null or absent: live. */
+  viewStep?: number | null;
 }
 
 const MAX_POINTS = 600;
@@ -40,7 +42,14 @@ function logTicks([lo, hi]: [number, number], maxTicks: number): number[] {
   return ticks;
 }
 
-export function LossAccuracyChart({ steps, loss, accuracy, relations }: LossAccuracyChartProps) {
+/** The index of the recorded step nearest `step` in ascending `steps` (−1 when empty). */
+function nearestIndex(steps: number[], step: number): number {
+  if (steps.length === 0) return -1;
+  const k = Math.min(steps.length - 1, bisectLeft(steps, step));
+  return k > 0 && Math.abs(steps[k - 1] - step) <= Math.abs(steps[k] - step) ? k - 1 : k;
+}
+
+export function LossAccuracyChart({ steps, loss, accuracy, relations, viewStep = null }: LossAccuracyChartProps) {
   const [wrapRef, width] = useContainerWidth<HTMLDivElement>();
   const svgRef = useRef<SVGSVGElement>(null);
   const readoutRef = useRef<HTMLParagraphElement>(null);
@@ -53,6 +62,8 @@ export function LossAccuracyChart({ steps, loss, accuracy, relations }: LossAccu
   const R = Math.max(0, relations);
   const marks = idx.length * (1 + R);
   const summary = summarizeTraining({ steps, loss, accuracy, relations: R });
+  // The loss chart's own history has every step: the viewed one is found exactly (or the nearest).
+  const viewed = viewStep === null ? -1 : nearestIndex(steps, viewStep);
 
   const W = Math.max(260, width);
   const narrow = W < 520;
@@ -126,6 +137,7 @@ export function LossAccuracyChart({ steps, loss, accuracy, relations }: LossAccu
     // Hover: a vertical rule across both panels and a numeric read-out.
     const latest = () => {
       if (ds.length === 0) return 'Press play to start training: the curves appear here.';
+      if (viewed >= 0) return readout(viewed, 'Viewing:');
       return readout(ds[ds.length - 1], 'Latest:');
     };
     const readout = (i: number, prefix: string) => {
@@ -134,6 +146,12 @@ export function LossAccuracyChart({ steps, loss, accuracy, relations }: LossAccu
       return `${prefix} step ${steps[i]} · loss ${fmtLoss(loss[i])} · accuracy ${parts.join(', ')}`;
     };
     const rule = svg.select<SVGLineElement>('line.hover-rule');
+    const viewX = viewed >= 0 ? margin.left + x(steps[viewed]) : 0;
+    svg
+      .select<SVGLineElement>('line.view-rule')
+      .attr('x1', viewX)
+      .attr('x2', viewX)
+      .attr('visibility', viewed >= 0 ? 'visible' : 'hidden');
     const out = readoutLine(svgEl, readoutRef.current, latest());
     const dsSteps = ds.map((i) => steps[i]);
     svg
@@ -153,12 +171,12 @@ export function LossAccuracyChart({ steps, loss, accuracy, relations }: LossAccu
         rule.attr('visibility', 'hidden');
         out.hide();
       });
-  }, [idx, steps, loss, accuracy, R, plotW, panelH, narrow, margin.left, lastStep]);
+  }, [idx, steps, loss, accuracy, R, plotW, panelH, narrow, margin.left, lastStep, viewed]);
 
   return (
     <FigureShell
       testId="figure-training"
-      data={{ 'data-marks': marks }}
+      data={{ 'data-marks': marks, 'data-step': viewed >= 0 ? steps[viewed] : lastStep, 'data-view': viewed >= 0 ? 'history' : 'live' }}
       title="Training: loss and accuracy per relation"
       look={
         <>
@@ -199,6 +217,7 @@ export function LossAccuracyChart({ steps, loss, accuracy, relations }: LossAccu
             No steps yet
           </text>
         )}
+        <line className="view-rule" y1={lossTop - 4} y2={accTop + panelH} stroke={FG} strokeWidth={2} visibility="hidden" />
         <line className="hover-rule" y1={lossTop} y2={accTop + panelH} stroke={MUTED} strokeDasharray="3 3" visibility="hidden" />
         <rect className="overlay" x={margin.left} y={lossTop} width={plotW} height={accTop + panelH - lossTop} fill="transparent" />
       </PlotBox>
