@@ -87,7 +87,13 @@ export function EmbedView(props: EmbedViewProps) {
       {!chapter && (
         <>
           <Controls settings={props.settings} backend={props.backend} status={view.status} {...props.handlers} />
-          <StatusPanel view={view} />
+          <StatusPanel
+            view={view}
+            onFix={(lr) => {
+              props.playIntent.current = true;
+              props.handlers.onSettings({ ...props.settings, lr });
+            }}
+          />
         </>
       )}
       <section className={chapter ? 'embed-figure' : 'figures embed-figure'}>{figure}</section>

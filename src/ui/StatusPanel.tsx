@@ -22,9 +22,11 @@ export interface StatusPanelProps {
   testId?: string;
   /** A heading, for a second run's panel (e.g. "Run B"). */
   title?: string;
+  /** Restart with this learning rate, playing: the fix offered when the loss explodes (view.statusFix). */
+  onFix?(lr: number): void;
 }
 
-export function StatusPanel({ view, testId = 'status', title }: StatusPanelProps) {
+export function StatusPanel({ view, testId = 'status', title, onFix }: StatusPanelProps) {
   const accuracy = view.history.lastAccuracy;
   const lastLoss = view.history.lastLoss;
   const mean = accuracy ? accuracy.reduce((a, b) => a + b, 0) / accuracy.length : null;
@@ -92,9 +94,18 @@ export function StatusPanel({ view, testId = 'status', title }: StatusPanelProps
       {/* Only the messages are announced (the step count changes many times a second). */}
       <div aria-live="polite">
         {view.statusMessage && (
-          <p className={`status-message status-${view.status}`} role={view.status === 'diverged' || view.status === 'error' ? 'alert' : undefined}>
+          <p
+            className={`status-message status-${view.status}`}
+            role={view.status === 'diverged' || view.status === 'error' || view.statusFix ? 'alert' : undefined}
+            data-testid={view.statusFix ? `${testId}-alarm` : undefined}
+          >
             {view.statusMessage}
           </p>
+        )}
+        {view.statusFix && onFix && (
+          <button type="button" className="fix-button" data-testid={`${testId}-fix`} onClick={() => onFix(view.statusFix!.lr)}>
+            Restart with learning rate {view.statusFix.lr}
+          </button>
         )}
       </div>
     </section>

@@ -4,13 +4,15 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { KnockoutReport } from '../core/measure/measure';
-import type { BackendChoice, BackendInfo, Measurements, PageToWorker, RunSettings, RunStatus, WeightFileLimits, WeightsExport, WorkerToPage } from '../worker/protocol';
+import type { BackendChoice, BackendInfo, Measurements, PageToWorker, RunFix, RunSettings, RunStatus, WeightFileLimits, WeightsExport, WorkerToPage } from '../worker/protocol';
 import { MetricHistory } from './metricHistory';
 
 export interface TrainingView {
   backend: BackendInfo | null;
   status: RunStatus;
   statusMessage: string | null;
+  /** The fix offered with the status (an exploding loss: lossWatch.ts), or null. */
+  statusFix: RunFix | null;
   step: number;
   stepsPerSecond: number;
   /** Live tensors in the worker, as last reported. */
@@ -81,6 +83,7 @@ function initialView(): TrainingView {
     backend: null,
     status: 'idle',
     statusMessage: null,
+    statusFix: null,
     step: 0,
     stepsPerSecond: 0,
     tensors: 0,
@@ -190,6 +193,7 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
         case 'status':
           v.status = message.status;
           v.statusMessage = message.message ?? null;
+          v.statusFix = message.fix ?? null;
           v.step = message.step;
           break;
         case 'notice':
