@@ -27,6 +27,8 @@ export interface FactTraceFigureProps {
   /** Each MLP unit's preferred relation from the live gating measurement (−1: never active), if any. */
   unitRelation: ArrayLike<number> | null;
   onFact(subject: number, relation: number): void;
+  /** The step the other figures show while time-travelling (null: live); the trace is always of the live model. */
+  viewedStep?: number | null;
 }
 
 const STRIP_W = 300;
@@ -71,7 +73,7 @@ function UnitStrip({ trace, unitRelation, descId }: { trace: FactTrace; unitRela
 }
 
 export function FactTraceFigure(props: FactTraceFigureProps) {
-  const { subject, relation, n, relations, trace, step, message, unitRelation, onFact } = props;
+  const { subject, relation, n, relations, trace, step, message, unitRelation, onFact, viewedStep } = props;
   const descId = useId();
   const subjectId = useId();
   const relationId = useId();
@@ -138,6 +140,11 @@ export function FactTraceFigure(props: FactTraceFigureProps) {
           </span>
         )}
       </div>
+      {trace && viewedStep != null && viewedStep !== step && (
+        <p className="fig-note" role="note" data-testid="fact-live-only">
+          The figures above show step {fmtInt(viewedStep)}; this one follows the live model at step {fmtInt(step)} (past weights are not kept).
+        </p>
+      )}
       {!trace ? (
         <p className="placeholder">{message ?? 'Tracing the fact…'}</p>
       ) : (

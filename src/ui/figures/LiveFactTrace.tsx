@@ -1,6 +1,7 @@
 /**
  * The "Follow one fact" figure of the live run: the followed fact (useFactTrace.ts), its latest
- * trace from the worker, and the units' relations from the latest gating measurement. Built again
+ * trace from the worker (always of the live model, also while the other figures show a past step),
+ * and the units’ relations from the latest gating measurement. Built again
  * only when the trace, the fact or the gating changes.
  */
 import { useMemo } from 'react';
@@ -12,6 +13,7 @@ export function LiveFactTrace({ view, controls, relations }: LiveFigureProps) {
   const { fact, answer } = useFactTrace(view, controls);
   const n = view.settings?.n ?? 0;
   const unitRelation = view.measurements?.gating.preferred ?? null;
+  const viewedStep = view.viewed?.step ?? null;
   return useMemo(
     () => (
       <FactTraceFigure
@@ -24,8 +26,9 @@ export function LiveFactTrace({ view, controls, relations }: LiveFigureProps) {
         message={answer?.message}
         unitRelation={unitRelation}
         onFact={followFact}
+        viewedStep={viewedStep}
       />
     ),
-    [fact.subject, fact.relation, n, relations, answer, unitRelation],
+    [fact.subject, fact.relation, n, relations, answer, unitRelation, viewedStep],
   );
 }
