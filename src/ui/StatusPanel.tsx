@@ -42,7 +42,7 @@ export function StatusPanel({ view, testId = 'status', title, onFix }: StatusPan
       data-backend={view.backend?.name ?? ''}
       data-simd-kernels={view.backend?.simdKernels ? 'yes' : 'no'}
       data-accuracy-min={accuracy ? Math.min(...accuracy) : ''}
-      data-last-loss={lastLoss ?? ''}
+      data-last-loss={lastLoss === null ? '' : String(lastLoss)}
       data-tensors={view.tensors}
       data-probe-held-out={probe ? probe.join(',') : ''}
       data-probe-step={view.measurements?.step ?? ''}
