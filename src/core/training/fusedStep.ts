@@ -23,8 +23,25 @@ export function wholeStepApplies(c: ModelConfig): boolean {
   return c.heads === 1 && c.seqLen === 2 && c.n % 4 === 0 && c.d % 4 === 0 && c.m % 4 === 0;
 }
 
-/** Rows of logits per block: about 64 KB of them, a multiple of 4. */
-const blockRows = (n: number, batch: number) => Math.min(batch, Math.max(4, Math.floor(16384 / n) & ~3));
+/**
+ * Row length, in floats, of a matrix whose columns a product walks down: 16 more than its width, so that
+ * consecutive rows start on different cache sets (a row of 1024 floats is 4 KB, and an 8-way L1
+ * holds only 8 lines 4 KB apart).
+ */
+const padded = (width: number) => width + 16;
+
+/** Rows of logits per block: about BLOCK_BYTES of them, a multiple of 4. */
+let BLOCK_BYTES = 65536;
+const blockRows = (n: number, batch: number) => Math.min(batch, Math.max(4, Math.floor(BLOCK_BYTES / (4 * padded(n))) & ~3));
+
+/** Products whose right operand is taller than this many bytes per column go in slices of k (cache blocking). */
+let PANEL_BYTES = 16384;
+
+/** Sets the logit block and panel sizes (for tuning scripts). */
+export function tuneWholeStep(blockBytes: number, panelBytes: number): void {
+  BLOCK_BYTES = blockBytes;
+  PANEL_BYTES = panelBytes;
+}
 
 /** Byte offsets of named regions of the module's memory, 64-byte aligned. */
 class Arena {
@@ -44,7 +61,7 @@ export interface StepOutcome {
 }
 
 export class WholeStep {
-  private readonly k: StepKernels;
+  private k: StepKernels;
   private readonly f: Float32Array;
   private readonly sizes: Record<WeightName, number>;
   /** Byte offsets of each weight, its gradient and its optimiser state (same layout, four times). */
@@ -99,10 +116,10 @@ export class WholeStep {
     this.b = {
       X: a.take((n + r) * d), Q: a.take(r * d), K: a.take((n + r) * d), V: a.take((n + r) * d),
       // C, −O1, O0, O1 in a row: O = [O0; O1] and [C; −O1; O0] are both contiguous.
-      C: a.take((2 * r + n + r) * d), Kt: a.take(d * n), S: a.take(r * n), A: a.take(r * n),
-      M: a.take((n + r) * m), Ar: a.take(r * m), Z: a.take(batch * d), hidden: a.take(batch * m),
-      Ut: a.take(d * n), W2t: a.take(d * m), W1t: a.take(m * d), Wt: a.take(d * d),
-      L: a.take(rb * n), dZ: a.take(batch * d), dH: a.take(batch * m),
+      C: a.take((2 * r + n + r) * d), Kt: a.take(d * padded(n)), S: a.take(r * n), A: a.take(r * n),
+      M: a.take((n + r) * m), Ar: a.take(r * m), Z: a.take(batch * d), hidden: a.take(batch * m), hiddenT: a.take(m * batch),
+      Ut: a.take(d * padded(n)), W2t: a.take(d * padded(m)), W1t: a.take(m * d), Wt: a.take(d * d),
+      L: a.take(rb * padded(n)), dZ: a.take(batch * d), dH: a.take(batch * m),
       // Σ_s, gR, gS of the MLP [2R+N, m]; of dz [2R+N, d] followed by dO1 [R, d].
       mlp: a.take((2 * r + n) * m), mlpDA: a.take(r * n), res: a.take((3 * r + n) * d), resDA: a.take(r * n),
       dQ: a.take(r * d), dK: a.take((n + r) * d), dV: a.take((n + r) * d),
@@ -141,14 +158,40 @@ export class WholeStep {
     return out;
   }
 
+  /**
+   * gemm (step.wat) in cache-sized pieces when B is larger than PANEL_BYTES: a tile of C reads a
+   * column panel of B for every tile of rows, so the part of B in use should stay in L1. A short
+   * reduction (k ≤ 128) over a wide B goes a slice of columns at a time; a long one a block of C's rows
+   * at a time (≤ 64 KB, kept in L2), each in slices of k.
+   */
+  private gemm(a: number, sAr: number, sAk: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number, acc: number): void {
+    const gemm = this.k.gemm;
+    if (k * n * 4 <= PANEL_BYTES) {
+      gemm(a, sAr, sAk, b, ldb, c, ldc, m, k, n, acc);
+    } else if (k <= 128) {
+      const nc = Math.max(8, Math.floor(PANEL_BYTES / (4 * k)) & ~7);
+      for (let j = 0; j < n; j += nc) gemm(a, sAr, sAk, b + 4 * j, ldb, c + 4 * j, ldc, m, k, Math.min(nc, n - j), acc);
+    } else {
+      const kc = Math.max(16, Math.floor(PANEL_BYTES / (4 * n)));
+      const mc = Math.max(4, Math.floor(65536 / (4 * n)) & ~3);
+      for (let i = 0; i < m; i += mc) {
+        for (let l = 0; l < k; l += kc) {
+          gemm(a + i * sAr + l * sAk, sAr, sAk, b + l * ldb, ldb, c + i * ldc, ldc, Math.min(mc, m - i), Math.min(kc, k - l), n, l === 0 ? acc : 1);
+        }
+      }
+    }
+  }
+
   /** Forward and backward over the full batch: the loss, the hits and every weight's gradient. */
   gradients(): StepOutcome {
     const { n, r, d, m } = this.config;
-    const { k, f, p, g, b } = this;
+    const { f, p, g, b } = this;
+    const k = { ...this.k, gemm: this.gemm.bind(this) };
     const batch = n * r;
     const D = d * 4; // bytes in a row of width d, and so on
     const Mb = m * 4;
     const Nb = n * 4;
+    const Np = padded(n) * 4; // bytes in a padded row of width n
     const X1 = b.X + n * D;
     const O1 = b.O + n * D;
     const K1 = b.K + n * D;
@@ -162,8 +205,8 @@ export class WholeStep {
     k.gemm(b.X, D, 4, p['attention.key'], D, b.K, D, n + r, d, d, 0);
     k.gemm(b.X, D, 4, p['attention.value'], D, b.V, D, n + r, d, d, 0);
     k.gemm(b.V, D, 4, p['attention.output'], D, b.O, D, n + r, d, d, 0);
-    k.transpose(b.K, b.Kt, n, d);
-    k.gemm(b.Q, D, 4, b.Kt, Nb, b.S, Nb, r, d, n, 0); // Q·K0ᵀ
+    k.transpose(b.K, b.Kt, n, d, Np);
+    k.gemm(b.Q, D, 4, b.Kt, Np, b.S, Nb, r, d, n, 0); // Q·K0ᵀ
     for (let q = 0; q < r; q++) {
       let s1 = 0;
       for (let j = 0; j < d; j++) s1 += f[b.Q / 4 + q * d + j] * f[K1 / 4 + q * d + j];
@@ -179,26 +222,27 @@ export class WholeStep {
     const b1 = p['mlp.bias'] / 4;
     for (let q = 0; q < r; q++) for (let j = 0; j < m; j++) f[b.Ar / 4 + q * m + j] += f[b1 + j];
     k.mix_rows(b.C, b.A, b.O, O1, b.Z, 0, r, n, d, 0); // h
-    k.mix_rows(b.Ar, b.A, b.M, M1, b.hidden, 0, r, n, m, 1);
+    k.mix_rows(b.Ar, b.A, b.M, M1, b.hidden, b.hiddenT, r, n, m, 1); // hidden and hiddenᵀ
     k.gemm(b.hidden, Mb, 4, p['mlp.out'], D, b.Z, D, batch, m, d, 1); // z = h + hidden·W2
     // ---- output layer, a block of rows at a time ----
     const U = p.attributeVectors;
     const dU = g.attributeVectors;
-    k.transpose(U, b.Ut, n, d);
+    k.transpose(U, b.Ut, n, d, Np);
     f.fill(0, dU / 4, dU / 4 + n * d);
     const rb = blockRows(n, batch);
     for (let first = 0; first < batch; first += rb) {
       const rows = Math.min(rb, batch - first);
       const Zb = b.Z + first * D;
-      k.gemm(Zb, D, 4, b.Ut, Nb, b.L, Nb, rows, d, n, 0);
-      k.softmax_xent(b.L, b.targets + first * 4, b.correct + first * 4, b.stat + first * 8, rows, n, 1 / batch);
-      k.gemm(b.L, Nb, 4, U, D, b.dZ + first * D, D, rows, n, d, 0); // dZ = dlogits·U
-      k.gemm(b.L, 4, Nb, Zb, D, dU, D, n, rows, d, 1); // dU += dlogitsᵀ·Z
+      k.gemm(Zb, D, 4, b.Ut, Np, b.L, Np, rows, d, n, 0);
+      k.softmax_xent(b.L, b.targets + first * 4, b.correct + first * 4, b.stat + first * 8, rows, n, Np, 1 / batch);
+      k.gemm(b.L, Np, 4, U, D, b.dZ + first * D, D, rows, n, d, 0); // dZ = dlogits·U
+      k.gemm(b.L, 4, Np, Zb, D, dU, D, n, rows, d, 1); // dU += dlogitsᵀ·Z
     }
     // ---- MLP ----
-    k.gemm(b.hidden, 4, Mb, b.dZ, D, g['mlp.out'], D, m, batch, d, 0); // dW2 = hiddenᵀ·dZ
-    k.transpose(p['mlp.out'], b.W2t, m, d);
-    k.gemm(b.dZ, D, 4, b.W2t, Mb, b.dH, Mb, batch, d, m, 0); // dhidden = dZ·W2ᵀ
+    k.gemm(b.hiddenT, batch * 4, 4, b.dZ, D, g['mlp.out'], D, m, batch, d, 0); // dW2 = hiddenᵀ·dZ
+    const Mp = padded(m) * 4;
+    k.transpose(p['mlp.out'], b.W2t, m, d, Mp);
+    k.gemm(b.dZ, D, 4, b.W2t, Mp, b.dH, Mb, batch, d, m, 0); // dhidden = dZ·W2ᵀ
     const mlpGS = b.mlp + 2 * r * Mb;
     k.relation_sums(b.dH, b.hidden, b.A, b.M, M1, b.mlp, b.mlp + r * Mb, mlpGS, 0, b.mlpDA, r, n, m);
     const dB1 = g['mlp.bias'] / 4;
@@ -212,7 +256,7 @@ export class WholeStep {
     const resGR = b.res + r * D;
     const resGS = b.res + 2 * r * D; // becomes dO0, followed by dO1
     k.relation_sums(b.dZ, 0, b.A, b.O, O1, b.res, resGR, resGS, 0, b.resDA, r, n, d);
-    k.transpose(p['mlp.in'], b.W1t, d, m);
+    k.transpose(p['mlp.in'], b.W1t, d, m, D);
     k.gemm(b.mlp, Mb, 4, b.W1t, D, b.res, D, 2 * r + n, m, d, 1);
     // now res = [dC; gR of the whole; dO0]; dO1 = dC − gR (O1 enters through C and through −O1)
     const dO1 = resGS + n * D;
@@ -239,7 +283,7 @@ export class WholeStep {
     }
     const dO = resGS; // [dO0; dO1]
     const Wt = b.Wt;
-    k.transpose(p['attention.output'], Wt, d, d);
+    k.transpose(p['attention.output'], Wt, d, d, D);
     k.gemm(dO, D, 4, Wt, D, b.dV, D, n + r, d, d, 0); // dV = dO·Woᵀ
     k.gemm(b.V, 4, D, dO, D, g['attention.output'], D, d, n + r, d, 0);
     k.gemm(X1, 4, D, b.dQ, D, g['attention.query'], D, d, r, d, 0);
@@ -247,11 +291,11 @@ export class WholeStep {
     k.gemm(b.X, 4, D, b.dV, D, g['attention.value'], D, d, n + r, d, 0);
     // dX = dK·Wkᵀ + dV·Wvᵀ over [E; Rel] (contiguous gradients), then dX1 += dQ·Wqᵀ + dC
     const dX = g.subjectEmbedding;
-    k.transpose(p['attention.key'], Wt, d, d);
+    k.transpose(p['attention.key'], Wt, d, d, D);
     k.gemm(b.dK, D, 4, Wt, D, dX, D, n + r, d, d, 0);
-    k.transpose(p['attention.value'], Wt, d, d);
+    k.transpose(p['attention.value'], Wt, d, d, D);
     k.gemm(b.dV, D, 4, Wt, D, dX, D, n + r, d, d, 1);
-    k.transpose(p['attention.query'], Wt, d, d);
+    k.transpose(p['attention.query'], Wt, d, d, D);
     k.gemm(b.dQ, D, 4, Wt, D, g.relationEmbedding, D, r, d, d, 1);
     const dRel = g.relationEmbedding / 4;
     const dP = g.positionEmbedding / 4;

@@ -136,8 +136,9 @@
         (local.set $row (i32.add (local.get $row) (i32.const 1)))
         (br $each))))
 
-  ;; dst [cols, rows] = src [rows, cols]ᵀ, rows and cols multiples of 4, in 4×4 blocks.
-  (func (export "transpose") (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32)
+  ;; dst [cols, rows] = src [rows, cols]ᵀ, rows and cols multiples of 4, in 4×4 blocks; dst's rows lie
+  ;; ldDst bytes apart (padded, so that a product walking down its columns does not hit one cache set).
+  (func (export "transpose") (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32) (param $ldDst i32)
     (local $i i32) (local $j i32) (local $p i32) (local $rowBytes i32)
     (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
     (local.set $i (i32.const 0))
@@ -148,8 +149,8 @@
         (loop $blockColumns
           (local.set $p (i32.add (local.get $src) (i32.add (i32.mul (local.get $i) (local.get $rowBytes)) (i32.shl (local.get $j) (i32.const 2)))))
           (call $store_transposed
-            (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $rows)) (local.get $i)) (i32.const 2)))
-            (i32.shl (local.get $rows) (i32.const 2))
+            (i32.add (local.get $dst) (i32.add (i32.mul (local.get $j) (local.get $ldDst)) (i32.shl (local.get $i) (i32.const 2))))
+            (local.get $ldDst)
             (v128.load (local.get $p))
             (v128.load (i32.add (local.get $p) (local.get $rowBytes)))
             (v128.load (i32.add (local.get $p) (i32.shl (local.get $rowBytes) (i32.const 1))))
@@ -158,20 +159,20 @@
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $blockRows))))
 
-  ;; In place over logits [rows, n] (n a multiple of 4): dlogits = (softmax − onehot(targets))·scale;
+  ;; In place over logits [rows, n] (n a multiple of 4, rows ld bytes apart): dlogits = (softmax − onehot(targets))·scale;
   ;; correct[i] = 1 where the first argmax is the target; stat[2i] = max − logit of the target and
   ;; stat[2i+1] = Σ exp(logit − max), so loss_i = stat[2i] + log stat[2i+1] (finished in JS: wasm has
   ;; no log). exp is Cephes' expf (degree-6 polynomial after 2ⁿ range reduction, ~1 ulp); its argument
   ;; is ≤ 0 here, clamped at −87.3 so that 2ⁿ stays a normal number.
   (func (export "softmax_xent") (param $logits i32) (param $targets i32) (param $correct i32) (param $stat i32)
-        (param $rows i32) (param $n i32) (param $scale f32)
+        (param $rows i32) (param $n i32) (param $ld i32) (param $scale f32)
     (local $i i32) (local $row i32) (local $end i32) (local $p i32) (local $best i32) (local $t i32)
     (local $mx f32) (local $s f32) (local $mxv v128) (local $sum v128) (local $x v128) (local $fx v128) (local $y v128) (local $f v128)
     (local.set $i (i32.const 0))
     (block $done
       (loop $each
         (br_if $done (i32.ge_u (local.get $i) (local.get $rows)))
-        (local.set $row (i32.add (local.get $logits) (i32.shl (i32.mul (local.get $i) (local.get $n)) (i32.const 2))))
+        (local.set $row (i32.add (local.get $logits) (i32.mul (local.get $i) (local.get $ld))))
         (local.set $end (i32.add (local.get $row) (i32.shl (local.get $n) (i32.const 2))))
         (local.set $best (call $argmax (local.get $row) (local.get $n)))
         (local.set $t (i32.load (i32.add (local.get $targets) (i32.shl (local.get $i) (i32.const 2)))))
