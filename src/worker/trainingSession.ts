@@ -31,6 +31,7 @@ import {
 import { noRunYet, readWeightFile, weightFileMessage, weightsMessage } from './sessionWeights';
 import { MeasurementHistory } from './measurementHistory';
 import { factTraceMessage } from './factTraceRequest';
+import { TimeShare } from './timeShare';
 import { yieldToEvents } from './yieldToEvents';
 
 /** How the session starts tfjs backends: the worker passes backendChoice.ts's; Node tests their own. */
@@ -51,9 +52,12 @@ export interface SessionTiming {
   measureEveryMs: number;
   /** How often the weights are read back, to resume from if the device is lost. */
   snapshotEveryMs: number;
+  /** The most of the wall time measurements and snapshots may take while playing (timeShare.ts): the rest steps. */
+  measureShare: number;
+  snapshotShare: number;
 }
 
-export const DEFAULT_TIMING: SessionTiming = { chunkMs: 80, metricsEveryMs: 60, measureEveryMs: 350, snapshotEveryMs: 1000 };
+export const DEFAULT_TIMING: SessionTiming = { chunkMs: 80, metricsEveryMs: 60, measureEveryMs: 350, snapshotEveryMs: 1000, measureShare: 0.05, snapshotShare: 0.02 };
 const PROJECTION_SAMPLE = 32;
 /** The most steps one chunk takes (one readback). */
 const MAX_CHUNK = 50;
@@ -83,6 +87,8 @@ export class TrainingSession {
   private rate = 0;
   /** When metrics, measurements and a snapshot were last taken (performance.now()). */
   private readonly lastTaken = { metrics: 0, measure: 0, snapshot: 0 };
+  /** How long to wait between measurements and between snapshots, from what they cost. */
+  private readonly share: { measure: TimeShare; snapshot: TimeShare };
   private measurementsStale = true;
   private readonly buffer = new MetricBuffer();
   /** Past measurements for the page's time travel (bounded: measurementHistory.ts). */
@@ -98,6 +104,7 @@ export class TrainingSession {
     timing: Partial<SessionTiming> = {},
   ) {
     this.timing = { ...DEFAULT_TIMING, ...timing };
+    this.share = { measure: new TimeShare(this.timing.measureShare, this.timing.measureEveryMs), snapshot: new TimeShare(this.timing.snapshotShare, this.timing.snapshotEveryMs) };
   }
 
   /** Queues a message from the page; it runs between two training chunks. */
@@ -292,16 +299,17 @@ export class TrainingSession {
       return;
     }
     const now = performance.now();
-    if (now - this.lastTaken.snapshot > this.timing.snapshotEveryMs) await this.takeSnapshot();
+    if (now - this.lastTaken.snapshot > this.share.snapshot.waitMs) await this.takeSnapshot();
     const stepping = !this.playing && this.pendingSteps === 0;
     if (now - this.lastTaken.metrics > this.timing.metricsEveryMs || stepping || reached100) this.flushMetrics();
-    if (now - this.lastTaken.measure > this.timing.measureEveryMs || stepping || reached100) await this.measure(false);
+    if (now - this.lastTaken.measure > this.share.measure.waitMs || stepping || reached100) await this.measure(false);
 
     const done = current.trainer.stepsDone;
     if (this.playing && current.autoPauseAt !== null && done >= current.autoPauseAt) {
       this.flushMetrics();
       await this.measure(true);
-      this.setStatus('done', autoPauseMessage(current, done));
+      // Measurements come only every so often (timeShare.ts): this one may find the probes still rising, which moves the pause on.
+      if (current.autoPauseAt !== null && done >= current.autoPauseAt) this.setStatus('done', autoPauseMessage(current, done));
     } else if (stepping && this.status !== 'paused') {
       this.setStatus('paused');
     }
@@ -321,11 +329,13 @@ export class TrainingSession {
   private async measure(force: boolean): Promise<void> {
     if (!this.run || !this.measuring || (!force && !this.measurementsStale)) return;
     const current = this.run;
+    const started = performance.now();
     const result = await measureAll(current.model, current.facts, {
       relation: this.projectionRelation,
       sampleSize: PROJECTION_SAMPLE,
       seed: current.settings.seed,
     });
+    this.share.measure.took(performance.now() - started);
     if (this.run !== current) return; // reset meanwhile
     this.lastTaken.measure = performance.now();
     this.measurementsStale = false;
@@ -372,8 +382,10 @@ export class TrainingSession {
 
   private async takeSnapshot(): Promise<void> {
     if (!this.run) return;
+    const started = performance.now();
     this.run.snapshot = { step: this.run.trainer.stepsDone, weights: await readWeights(this.run.model) };
     this.lastTaken.snapshot = performance.now();
+    this.share.snapshot.took(this.lastTaken.snapshot - started);
   }
 
   /**
