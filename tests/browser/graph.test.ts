@@ -39,7 +39,12 @@ describe('chapter: graphs', () => {
     expect(await page.getAttribute('[data-testid="figure-graph-pca"]', 'data-graph')).toBe('cycle-15');
     expect(isRing(await nodesOf(page))).toBe(true);
 
+    // The size choice redraws the graph to train: a cycle of 8, then theirs again.
     await page.selectOption('[data-testid="graph-graph"]', 'cycle');
+    await page.selectOption('[data-testid="graph-size"]', { label: '8 nodes' });
+    await page.waitForSelector('[data-testid="figure-graph-pca"][data-graph="cycle-8"]');
+    expect(await nodesOf(page)).toHaveLength(8);
+    await page.selectOption('[data-testid="graph-size"]', { label: '15 nodes' });
     await page.selectOption('[data-testid="graph-model"]', 'transformer');
     await page.selectOption('[data-testid="graph-seed"]', '1');
     const started = Date.now();
@@ -66,7 +71,11 @@ describe('chapter: graphs', () => {
     expect(isRing(nodes)).toBe(true);
     expect(await page.getAttribute('[data-testid="figure-graph-scores"]', 'data-view')).toBe(String(first));
     expect(Number(await page.getAttribute('[data-testid="figure-graph-spectrum"]', 'data-step'))).toBe(first);
-    console.log(`graph: first 100% at step ${first}: ring`);
+    // The cosine matrix beside the adjacency, at the same step: edge ends alike, the rest not.
+    expect(Number(await page.getAttribute('[data-testid="figure-graph-cosine"]', 'data-step'))).toBe(first);
+    const correlation = Number(await page.getAttribute('[data-testid="figure-graph-cosine"]', 'data-correlation'));
+    expect(correlation).toBeGreaterThan(0.3);
+    console.log(`graph: first 100% at step ${first}: ring; cosine–adjacency correlation ${correlation}`);
 
     // The scrubber: keyboard steps move all three figures; "clearest" jumps into the shaded phase.
     await page.focus('[data-testid="graph-scrubber"]');
@@ -81,6 +90,14 @@ describe('chapter: graphs', () => {
     expect(clearest).toBeGreaterThanOrEqual(from);
     expect(clearest).toBeLessThanOrEqual(to);
     expect(isRing(await nodesOf(page))).toBe(true);
+
+    // The associative control beside it: the same edges recalled, its (frozen, random) picture no ring.
+    await page.selectOption('[data-testid="graph-model"]', 'associative');
+    await page.click('[data-testid="graph-run"]');
+    await waitForExperiment(page, 'graph-progress', ['done'], 120_000);
+    await page.waitForSelector('[data-testid="graph-compare"][data-models="transformer,associative"]');
+    expect(await page.getAttribute('[data-testid="figure-graph-compare-transformer"]', 'data-ring')).toBe('true');
+    expect(await page.getAttribute('[data-testid="figure-graph-compare-associative"]', 'data-ring')).toBe('false');
 
     // A second run cancels at once and keeps what it has.
     await page.selectOption('[data-testid="graph-graph"]', 'grid');

@@ -8,7 +8,7 @@
 import { memo, useEffect, useMemo } from 'react';
 import { axisBottom, axisLeft, interpolateRainbow, scaleLinear, select } from 'd3';
 import type { Graph } from './graphs';
-import { laplacianSpectrum } from './measure';
+import { graphViews } from './graphViews';
 import type { GraphFrame } from './train';
 import { frameSummary } from './story';
 import { ChartFrame, drawGridAndYAxis, hoverMarks, joinGroups, Legend, useChart } from '../../ui/figures/ChartFrame';
@@ -22,19 +22,13 @@ export interface GraphPcaFigureProps {
   frame: GraphFrame | null;
   /** e.g. "live (wasm; transformer, seed 1)". */
   label: string;
+  /** data-testid of the figure (several can sit side by side) and a title in place of the step's. */
+  testId?: string;
+  title?: string;
 }
 
 /** Node i's colour: around the rainbow for a cycle (its end meets its start), viridis otherwise. */
 export const nodeColor = (g: Graph, i: number) => (g.kind === 'cycle' ? interpolateRainbow(i / g.n) : sequentialColor(g.n > 1 ? i / (g.n - 1) : 0));
-
-/** n×2 row-major: the graph drawn by its Laplacian's first two eigenvectors past the zero eigenvalues. */
-export function spectralLayout(g: Graph): number[] {
-  const { values, vectors } = laplacianSpectrum(g);
-  const k = values.findIndex((v) => v > 1e-9);
-  const a = vectors[k >= 0 ? k : 1] ?? new Array<number>(g.n).fill(0);
-  const b = vectors[(k >= 0 ? k : 1) + 1] ?? new Array<number>(g.n).fill(0);
-  return Array.from({ length: g.n }, (_, i) => [a[i], b[i]]).flat();
-}
 
 const LABEL = 'Scatter plot of the node embeddings reduced to two dimensions by PCA, one labelled dot per node, with a line between the two ends of every edge of the graph.';
 
@@ -44,10 +38,10 @@ interface NodeMark {
   py: number;
 }
 
-export const GraphPcaFigure = memo(function GraphPcaFigure({ graph, frame, label }: GraphPcaFigureProps) {
+export const GraphPcaFigure = memo(function GraphPcaFigure({ graph, frame, label, testId = 'figure-graph-pca', title }: GraphPcaFigureProps) {
   const chart = useChart(14, { narrow: 260, wide: 320 });
   const { svgRef, readoutRef, layout: { narrow, plotW, plotH } } = chart;
-  const points = useMemo(() => (frame ? frame.pca : spectralLayout(graph)), [frame, graph]);
+  const points = useMemo(() => (frame ? frame.pca : graphViews(graph).layout), [frame, graph]);
   const ring = frame?.ring;
 
   useEffect(() => {
@@ -107,9 +101,9 @@ export const GraphPcaFigure = memo(function GraphPcaFigure({ graph, frame, label
     : `The graph ${graph.name} (${fmtInt(graph.n)} nodes, ${fmtInt(graph.edges.length)} edges) drawn by its Laplacian’s first two non-constant eigenvectors: the picture a perfect geometric memory of it would give. Train a model to see its embeddings’ picture here.`;
   return (
     <FigureShell
-      testId="figure-graph-pca"
+      testId={testId}
       data={{ 'data-step': frame?.step ?? '', 'data-nodes': graph.n, 'data-edges': graph.edges.length, 'data-ring': ring ? String(ring.exact) : '', 'data-graph': graph.name }}
-      title={frame ? `The embeddings’ picture at step ${fmtInt(frame.step)}` : 'The graph to memorize'}
+      title={title ?? (frame ? `The embeddings’ picture at step ${fmtInt(frame.step)}` : 'The graph to memorize')}
       look={
         frame ? (
           <>the edges (grey lines) get short as the embeddings of neighbours come together; for the cycle, whether the colours go round in order — a ring.</>

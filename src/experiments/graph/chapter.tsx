@@ -5,20 +5,22 @@
  * buttons jump to the first step of 100% top-5 recovery and to where the shape is clearest. Every number
  * about the live run is computed from its frames (story.ts); the paragraph on ten seeds cites the README's table.
  */
-import { useCallback, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { GRAPH_KINDS, type Graph, type GraphKind } from './graphs';
-import { laplacianSpectrum } from './measure';
+import { graphViews } from './graphViews';
 import type { GraphLearner } from './train';
-import { checkGraphJob, defaultGraphSteps, GRAPH_MODELS, graphProgressText, jobGraph, type GraphJob } from './job';
+import { checkGraphJob, defaultGraphSteps, GRAPH_MODELS, graphProgressText, jobGraph, SIZE_CHOICES, sizeLabel, type GraphJob, type GraphJobResult } from './job';
 import { graphSentences, graphStory } from './story';
 import { GraphPcaFigure } from './GraphPcaFigure';
 import { GraphScoresFigure } from './GraphScoresFigure';
 import { GraphSpectrumFigure } from './GraphSpectrumFigure';
+import { GraphCosineFigure } from './GraphCosineFigure';
+import { GraphCompare } from './GraphCompare';
 import { isBusy, useExperiment } from '../../ui/useExperimentWorker';
 import { ExperimentProgress, liveSuffix, SelectField, Sentences, StartControls, type ChapterProps } from '../../ui/chapters/chapterKit';
 import { fmtInt } from '../../ui/format';
 
-const GRAPH_LABEL: Record<GraphKind, string> = { cycle: 'cycle of 15', grid: '4×4 grid', star: 'path-star (4 branches of 4)', irregular: 'irregular (16 nodes, 20 edges)' };
+const GRAPH_LABEL: Record<GraphKind, string> = { cycle: 'cycle', grid: 'grid', star: 'path-star', irregular: 'irregular (16 nodes, 20 edges)' };
 const MODEL_LABEL: Record<GraphLearner, string> = {
   transformer: 'transformer (one layer, d = 32)',
   associative: 'associative control (frozen random embeddings)',
@@ -28,6 +30,8 @@ const SEED_CHOICES = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
 
 interface Form {
   graph: GraphKind;
+  /** Index into SIZE_CHOICES[graph]; 0 is their size. */
+  size: number;
   model: GraphLearner;
   seed: number;
 }
@@ -52,22 +56,34 @@ const describeJob = (j: GraphJob, g: Graph) => `${g.name}, ${MODEL_LABEL[j.model
 
 export default function GraphChapter({ client }: ChapterProps) {
   const [state, controls] = useExperiment(client, 'graph');
-  const [form, setForm] = useState<Form>({ graph: 'cycle', model: 'transformer', seed: 1 });
+  const [form, setForm] = useState<Form>({ graph: 'cycle', size: 0, model: 'transformer', seed: 1 });
   const [ran, setRan] = useState<GraphJob | null>(null);
   /** The viewed frame's index; null: follow the newest. */
   const [view, setView] = useState<number | null>(null);
   const busy = isBusy(state.status);
+  /** The latest finished run of each model, by graph and seed: the side-by-side pictures. */
+  const [finished, setFinished] = useState<Record<string, Partial<Record<GraphLearner, GraphJobResult>>>>({});
 
-  const job: GraphJob = { graph: form.graph, model: form.model, seed: form.seed, steps: defaultGraphSteps(form.graph, form.model) };
-  const formGraph = useMemo(() => jobGraph({ graph: form.graph, model: 'transformer', steps: 1, seed: 0 }), [form.graph]);
+  const sizes = SIZE_CHOICES[form.graph][form.size] ?? SIZE_CHOICES[form.graph][0];
+  const job: GraphJob = { graph: form.graph, sizes, model: form.model, seed: form.seed, steps: defaultGraphSteps(form.graph, form.model) };
+  const formGraph = useMemo(() => jobGraph({ graph: form.graph, sizes, model: 'transformer', steps: 1, seed: 0 }), [form.graph, sizes]);
   const graph = useMemo(() => (ran ? jobGraph(ran) : null), [ran]);
-  const eigenvalues = useMemo(() => (graph ? laplacianSpectrum(graph).values : []), [graph]);
+  const eigenvalues = useMemo(() => (graph ? graphViews(graph).spectrum.values : []), [graph]);
   const frames = useMemo(() => state.result?.frames ?? state.progress?.frames ?? [], [state.result, state.progress]);
   const story = useMemo(() => (graph ? graphStory(frames, graph.kind) : null), [frames, graph]);
   const index = frames.length === 0 ? -1 : Math.min(view ?? frames.length - 1, frames.length - 1);
   const frame = index >= 0 ? frames[index] : null;
   const indexOf = useCallback((step: number) => frames.findIndex((f) => f.step === step), [frames]);
   const onPick = useCallback((step: number) => setView(Math.max(0, indexOf(step))), [indexOf]);
+
+  const runKey = graph && ran ? `${graph.name}|${ran.seed}` : null;
+  const result = state.status === 'done' ? state.result : null;
+  useEffect(() => {
+    if (!result || !runKey || !ran) return;
+    setFinished((all) => (all[runKey]?.[ran.model] === result ? all : { ...all, [runKey]: { ...all[runKey], [ran.model]: result } }));
+  }, [result, runKey, ran]);
+  const compared = runKey ? (finished[runKey] ?? {}) : {};
+  const missing = GRAPH_MODELS.filter((m) => !compared[m]);
 
   const start = () => {
     setRan(job);
@@ -109,7 +125,16 @@ export default function GraphChapter({ client }: ChapterProps) {
       </p>
       <GraphPcaFigure graph={graph ?? formGraph} frame={frame} label={label} />
       <div className="exp-form" data-testid="graph-form">
-        <ChoiceField label="graph" value={form.graph} options={GRAPH_KINDS} names={GRAPH_LABEL} onChange={(graph) => setForm({ ...form, graph })} disabled={busy} testId="graph-graph" />
+        <ChoiceField label="graph" value={form.graph} options={GRAPH_KINDS} names={GRAPH_LABEL} onChange={(graph) => setForm({ ...form, graph, size: 0 })} disabled={busy} testId="graph-graph" />
+        <ChoiceField
+          label="size"
+          value={String(form.size)}
+          options={SIZE_CHOICES[form.graph].map((_, i) => String(i))}
+          names={Object.fromEntries(SIZE_CHOICES[form.graph].map((z, i) => [String(i), sizeLabel(form.graph, z)]))}
+          onChange={(size) => setForm({ ...form, size: Number(size) })}
+          disabled={busy || SIZE_CHOICES[form.graph].length < 2}
+          testId="graph-size"
+        />
         <ChoiceField label="model" value={form.model} options={GRAPH_MODELS} names={MODEL_LABEL} onChange={(model) => setForm({ ...form, model })} disabled={busy} testId="graph-model" />
         <SelectField label="seed" value={form.seed} options={SEED_CHOICES} onChange={(seed) => setForm({ ...form, seed })} disabled={busy} testId="graph-seed" />
       </div>
@@ -159,6 +184,19 @@ export default function GraphChapter({ client }: ChapterProps) {
           <div className="exp-figure">
             <GraphSpectrumFigure eigenvalues={eigenvalues} frame={frame} label={label} />
           </div>
+          <div className="exp-figure">
+            <GraphCosineFigure graph={graph} frames={frames} step={frame.step} label={label} />
+          </div>
+          {Object.keys(compared).length > 0 && (
+            <>
+              <h3>Side by side</h3>
+              <p className="hint-text">
+                Each model you have trained here on {graph.name} with seed {ran.seed}, at its first step of 100% top-5 recovery.
+                {missing.length > 0 && !busy ? ` Pick ${missing.map((m) => MODEL_LABEL[m].split(' (')[0]).join(' or ')} above and train it to add it beside.` : ''}
+              </p>
+              <GraphCompare graph={graph} runs={compared} names={Object.fromEntries(GRAPH_MODELS.map((m) => [m, MODEL_LABEL[m].split(' (')[0]])) as Record<GraphLearner, string>} order={GRAPH_MODELS} />
+            </>
+          )}
           <div className="numbers" data-testid="graph-story">
             <p>
               Your run ({describeJob(ran, graph)}){liveSuffix(state)}:

@@ -37,6 +37,25 @@ export type GraphJobResult = GraphTrainResult;
 /** What a live job may ask for: a run that ends in seconds to a minute in a browser. */
 export const GRAPH_JOB_LIMITS = { maxSteps: 2000, maxSeed: 1_000_000 } as const;
 
+/**
+ * The sizes the page offers for each family, theirs first (graphs.ts DEFAULT_SIZES); all within
+ * GRAPH_LIMITS and small enough to train in a browser in seconds.
+ */
+export const SIZE_CHOICES: Record<GraphKind, readonly GraphSizes[]> = {
+  cycle: [{ nodes: 15 }, { nodes: 8 }, { nodes: 24 }, { nodes: 32 }],
+  grid: [{ rows: 4, cols: 4 }, { rows: 3, cols: 3 }, { rows: 5, cols: 5 }, { rows: 6, cols: 6 }],
+  star: [{ branches: 4, length: 4 }, { branches: 3, length: 3 }, { branches: 6, length: 4 }],
+  irregular: [{}],
+};
+
+/** e.g. "15 nodes", "4×4", "4 branches of 4". */
+export function sizeLabel(kind: GraphKind, s: GraphSizes): string {
+  const g = makeGraph(kind, s);
+  if (kind === 'grid') return `${s.rows}×${s.cols} (${g.n} nodes)`;
+  if (kind === 'star') return `${s.branches} branches of ${s.length} (${g.n} nodes)`;
+  return `${g.n} nodes`;
+}
+
 /** Their step budgets (train.ts LEARNER_DEFAULTS): the GPT 700 on the cycle, 500 on the others; the controls 100. */
 export function defaultGraphSteps(kind: GraphKind, model: GraphLearner): number {
   if (model !== 'transformer') return 100;

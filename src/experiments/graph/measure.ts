@@ -211,3 +211,23 @@ export function spectralEnergy(g: Graph, emb: ArrayLike<number>, d: number, spec
     return { eigenvalue, energy: total > 0 ? e / total : 0 };
   });
 }
+
+/**
+ * Pearson correlation, over the pairs i ≠ j, between a cosine matrix and the 0/1 adjacency (both n×n):
+ * 1 when cosine alone tells edges from non-edges perfectly and linearly, about 0 for random vectors.
+ */
+export function adjacencyCorrelation(cos: ArrayLike<number>, adj: ArrayLike<number>, n: number): number {
+  let sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0, m = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      if (i === j) continue;
+      const x = cos[i * n + j];
+      const y = adj[i * n + j];
+      sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y; m++;
+    }
+  }
+  if (m === 0) return 0;
+  const vx = sxx - (sx * sx) / m;
+  const vy = syy - (sy * sy) / m;
+  return vx > 0 && vy > 0 ? (sxy - (sx * sy) / m) / Math.sqrt(vx * vy) : 0;
+}

@@ -42,7 +42,8 @@ describe('graph training', () => {
     expect(r.points.end.step).toBe(60);
     expect(r.points.step100).toBeNull();
     expect(r.points.end.cosine).toHaveLength(64);
-    expect(r.frames[1].cosine).toBeUndefined();
+    // Small graphs carry the cosine matrix on every frame (the chapter's cosine figure follows the scrubber).
+    expect(r.frames.every((f) => f.cosine?.length === 64)).toBe(true);
     expect(r.frames[0].pca).toHaveLength(16);
     expect(r.frames[0].spectrum.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 3);
     expect(r.eigenvalues[0]).toBeCloseTo(0, 8);

@@ -59,7 +59,10 @@ export interface GraphFrame {
   gridR2?: number;
   /** Energy share on each Laplacian eigenvector (eigenvalues ascending: GraphTrainResult.eigenvalues). */
   spectrum: number[];
-  /** Key frames only (each step 100% top-5 begins, step 100, the end): the n×n cosine matrix, nodes in graph order. */
+  /**
+   * The n×n cosine matrix, nodes in graph order: on every frame up to COSINE_EVERY_FRAME_MAX_N nodes, on
+   * key frames only (each step 100% top-5 begins, step 100, the end) above it, so a big graph's frames stay small.
+   */
   cosine?: number[];
 }
 
@@ -85,6 +88,9 @@ export interface GraphTrainResult {
 export const ASSOCIATIVE_NOTE = 'associative control: its tied embeddings are frozen random vectors, so its geometry (measured on them) is none by construction';
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** Graphs up to this many nodes carry their cosine matrix on every frame (15 nodes × ~300 frames: ~70k numbers). */
+export const COSINE_EVERY_FRAME_MAX_N = 32;
 
 export function strideFor(steps: number): number {
   return Math.max(5, Math.ceil((steps - 100) / 200));
@@ -184,7 +190,7 @@ export async function trainGraph(o: GraphTrainOptions): Promise<GraphTrainResult
         const { coords: raw, explained } = pca2(emb, g.n, d);
         const pca: Float64Array = prevPca ? alignTo(prevPca, raw, g.n) : raw;
         prevPca = pca;
-        const key = isFirst || isCandidate || step === 100 || last;
+        const key = g.n <= COSINE_EVERY_FRAME_MAX_N || isFirst || isCandidate || step === 100 || last;
         frames.push({
           step,
           loss: round(edgeLoss(scores, learner.width, g, learner.excludeSelf), 5),
