@@ -31,7 +31,7 @@ export function wholeStepApplies(c: ModelConfig): boolean {
 const padded = (width: number) => width + 16;
 
 /** Rows of logits per block: about BLOCK_BYTES of them, a multiple of 4. */
-let BLOCK_BYTES = 65536;
+let BLOCK_BYTES = 262144;
 const blockRows = (n: number, batch: number) => Math.min(batch, Math.max(4, Math.floor(BLOCK_BYTES / (4 * padded(n))) & ~3));
 
 /** Products whose right operand is taller than this many bytes per column go in slices of k (cache blocking). */
