@@ -4,13 +4,16 @@
  * auto-attaches (not flattened) to its dedicated workers, each with its own isolate, measured by
  * messages sent through the page's session.
  */
-import type { CDPSession, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 
 export interface HeapFigure {
   /** What was measured: 'page', or the worker's script URL. */
   label: string;
   /** Bytes of the V8 heap in use after a garbage collection. */
   used: number;
+  /** Bytes outside it behind array buffers (a wasm backend's memory among them) and external strings. */
+  backing: number;
 }
 
 interface AttachedWorker {
@@ -54,12 +57,12 @@ export async function memoryProbe(page: Page): Promise<MemoryProbe> {
     async heaps() {
       await cdp.send('HeapProfiler.enable');
       await cdp.send('HeapProfiler.collectGarbage');
-      const page = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-      const out: HeapFigure[] = [{ label: 'page', used: page.usedSize }];
+      const page = await cdp.send('Runtime.getHeapUsage');
+      const out: HeapFigure[] = [{ label: 'page', used: page.usedSize, backing: page.backingStorageSize }];
       for (const w of workers.values()) {
         await sendTo(w.sessionId, 'HeapProfiler.collectGarbage');
-        const usage = (await sendTo(w.sessionId, 'Runtime.getHeapUsage')) as { usedSize: number };
-        out.push({ label: w.url, used: usage.usedSize });
+        const usage = (await sendTo(w.sessionId, 'Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize: number };
+        out.push({ label: w.url, used: usage.usedSize, backing: usage.backingStorageSize });
       }
       return out;
     },
@@ -68,3 +71,23 @@ export async function memoryProbe(page: Page): Promise<MemoryProbe> {
 }
 
 export const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(2)} MB`;
+
+/**
+ * The browser's processes (SystemInfo.getProcessInfo) and the memory each holds on its own, PSS from
+ * /proc (Linux; the browser runs on this machine), in bytes. Shared pages are split among the processes.
+ */
+export async function processMemory(browser: Browser): Promise<{ type: string; pid: number; pss: number }[]> {
+  const cdp = await browser.newBrowserCDPSession();
+  const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+  await cdp.detach();
+  return processInfo.map((p) => {
+    let pss = NaN;
+    try {
+      const kb = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p.id}/smaps_rollup`, 'utf8'));
+      if (kb) pss = Number(kb[1]) * 1024;
+    } catch {
+      /* gone, or not ours to read */
+    }
+    return { type: p.type, pid: p.id, pss };
+  });
+}
