@@ -132,6 +132,11 @@ export function App() {
       return { ...p, settings: withConstructionSizes(leaves ? { ...settings, construction: false } : settings) };
     });
   }, []);
+  // The one-click fix of a run whose loss exploded (lossWatch.ts): restart playing with a safer learning rate.
+  const applyFix = useCallback((lr: number) => {
+    playIntent.current = true;
+    setPage((p) => ({ ...p, settings: { ...p.settings, lr } }));
+  }, []);
   const choosePreset = useCallback((preset: Preset) => {
     playIntent.current = preset.autoplay;
     setWaitingFor(null);
@@ -216,13 +221,13 @@ export function App() {
       {comparing && settingsB ? (
         <>
           <div className="pair status-pair">
-            <StatusPanel view={view} title={`Run A: ${runLabel(comparing, page.settings)}`} />
+            <StatusPanel view={view} title={`Run A: ${runLabel(comparing, page.settings)}`} onFix={applyFix} />
             <StatusPanel view={viewB} testId="status-b" title={`Run B: ${runLabel(comparing, settingsB)}`} />
           </div>
           <CompareSummary a={view} b={viewB} settingsA={page.settings} settingsB={settingsB} changes={comparing} />
         </>
       ) : (
-        <StatusPanel view={view} />
+        <StatusPanel view={view} onFix={applyFix} />
       )}
       <RunFiles view={view} controls={controls} settings={page.settings} onLoaded={adoptLoaded} />
 
