@@ -23,6 +23,7 @@ import { RunFiles } from './RunFiles';
 import { presetOf, type Preset } from './presets';
 import { readShareParams, withShareParams } from './share';
 import { nearestRecorded } from './HistoryScrubber';
+import './playground.css';
 import type { ComponentType } from 'react';
 
 /** What the transport shows for two runs: running if either runs; stopped only when both are. */
@@ -200,60 +201,81 @@ export function App() {
 
   return (
     <main className="page">
-      <header className="intro">
+      {/* One screen (issue 16): at 1280×800 a compact header, the controls in a left column, and the
+          status and live figures beside them, all in view; the article follows below. Narrow: stacked. */}
+      <header className="masthead">
         <h1>How a transformer memorizes facts</h1>
-        <p>
-          Below, a real one-layer transformer learns a table of made-up facts — <em>R</em> relations, each a random one-to-one map
-          (a bijection) from <em>N</em> subjects to the same <em>N</em> attributes — live in your browser. Ravfogel, Yehudai, Bruna
-          and Bietti (<cite>Geometric Factual Recall in Transformers</cite>, 2026) show that it need not store the facts as a lookup
-          table: with an embedding dimension that grows only like <em>log N</em>, each subject's embedding becomes a{' '}
-          <strong>superposition of its attribute vectors</strong>, and the MLP becomes a <strong>selector</strong> that, gated by the
-          relation, passes one of them through.
+        <p className="tagline">
+          A real one-layer transformer learns made-up facts live in your browser: watch each subject&apos;s embedding become a{' '}
+          <strong>superposition of its attribute vectors</strong> and the MLP a <strong>selector</strong> gated by the relation.
         </p>
       </header>
 
       <Notices notices={notices} onDismiss={dismissNotice} />
-      <PresetMenu settings={page.settings} onPreset={choosePreset} />
-
-      <Controls settings={page.settings} backend={page.backend} status={status} {...handlers} />
-      <CompareControls settings={page.settings} compare={comparing} onCompare={setCompare} />
-      <DisplayOptions large={page.large} onLarge={(large) => setPage((p) => ({ ...p, large }))} />
-      {comparing && settingsB ? (
-        <>
-          <div className="pair status-pair">
-            <StatusPanel view={view} title={`Run A: ${runLabel(comparing, page.settings)}`} onFix={applyFix} />
-            <StatusPanel view={viewB} testId="status-b" title={`Run B: ${runLabel(comparing, settingsB)}`} />
-          </div>
-          <CompareSummary a={view} b={viewB} settingsA={page.settings} settingsB={settingsB} changes={comparing} />
-        </>
-      ) : (
-        <StatusPanel view={view} onFix={applyFix} />
-      )}
-      <RunFiles view={view} controls={controls} settings={page.settings} onLoaded={adoptLoaded} />
-
-      {comparing && settingsB ? (
-        <section className="figures paired" data-testid="paired-figures">
-          {PAIRED.map(({ name, Figure }) => (
-            <div className="pair" key={name} data-pair={name}>
-              <div className="pair-cell" data-run="a">
-                <p className="run-label">A · {runLabel(comparing, page.settings)}</p>
-                <Figure view={view} controls={controls} relations={relations} />
+      <div className="playground" data-testid="playground">
+        <div className="playground-side">
+          <PresetMenu settings={page.settings} onPreset={choosePreset} />
+          <Controls settings={page.settings} backend={page.backend} status={status} {...handlers} />
+        </div>
+        <div className="playground-main">
+          {comparing && settingsB ? (
+            <>
+              <div className="pair status-pair">
+                <StatusPanel view={view} title={`Run A: ${runLabel(comparing, page.settings)}`} onFix={applyFix} />
+                <StatusPanel view={viewB} testId="status-b" title={`Run B: ${runLabel(comparing, settingsB)}`} />
               </div>
-              <div className="pair-cell" data-run="b">
-                <p className="run-label">B · {runLabel(comparing, settingsB)}</p>
-                <Figure view={viewB} controls={controlsB} relations={viewB.settings?.r ?? settingsB.r} />
-              </div>
-            </div>
-          ))}
-        </section>
-      ) : (
-        <section className="figures">
-          <LiveTraining view={view} controls={controls} relations={relations} waitingFor={waitingFor} />
-          <LiveProjection view={view} controls={controls} relations={relations} />
-          <LiveGating view={view} controls={controls} relations={relations} />
-          <LiveFactTrace view={view} controls={controls} relations={relations} />
-        </section>
-      )}
+              <CompareSummary a={view} b={viewB} settingsA={page.settings} settingsB={settingsB} changes={comparing} />
+            </>
+          ) : (
+            <StatusPanel view={view} onFix={applyFix} />
+          )}
+
+          {comparing && settingsB ? (
+            <section className="figures paired" data-testid="paired-figures">
+              {PAIRED.map(({ name, Figure }) => (
+                <div className="pair" key={name} data-pair={name}>
+                  <div className="pair-cell" data-run="a">
+                    <p className="run-label">A · {runLabel(comparing, page.settings)}</p>
+                    <Figure view={view} controls={controls} relations={relations} />
+                  </div>
+                  <div className="pair-cell" data-run="b">
+                    <p className="run-label">B · {runLabel(comparing, settingsB)}</p>
+                    <Figure view={viewB} controls={controlsB} relations={viewB.settings?.r ?? settingsB.r} />
+                  </div>
+                </div>
+              ))}
+            </section>
+          ) : (
+            <section className="figures live-figures">
+              <LiveTraining view={view} controls={controls} relations={relations} waitingFor={waitingFor} />
+              <LiveProjection view={view} controls={controls} relations={relations} />
+              <LiveGating view={view} controls={controls} relations={relations} />
+            </section>
+          )}
+        </div>
+      </div>
+
+      <div className="playground-more">
+        <CompareControls settings={page.settings} compare={comparing} onCompare={setCompare} />
+        <DisplayOptions large={page.large} onLarge={(large) => setPage((p) => ({ ...p, large }))} />
+        <RunFiles view={view} controls={controls} settings={page.settings} onLoaded={adoptLoaded} />
+        {!comparing && (
+          <section className="figures">
+            <LiveFactTrace view={view} controls={controls} relations={relations} />
+          </section>
+        )}
+      </div>
+
+      <section className="intro">
+        <p>
+          Above, a real one-layer transformer learns a table of made-up facts — <em>R</em> relations, each a random one-to-one map
+          (a bijection) from <em>N</em> subjects to the same <em>N</em> attributes — live in your browser. Ravfogel, Yehudai, Bruna
+          and Bietti (<cite>Geometric Factual Recall in Transformers</cite>, 2026) show that it need not store the facts as a lookup
+          table: with an embedding dimension that grows only like <em>log N</em>, each subject&apos;s embedding becomes a{' '}
+          <strong>superposition of its attribute vectors</strong>, and the MLP becomes a <strong>selector</strong> that, gated by the
+          relation, passes one of them through.
+        </p>
+      </section>
 
       {chapters}
 

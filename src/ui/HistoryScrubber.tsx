@@ -37,7 +37,7 @@ export function HistoryScrubber({ view, controls, waitingFor = null }: HistorySc
     <section className="history" aria-label="Time travel" data-testid="history" data-view={live ? 'live' : 'history'} data-step={shown ?? newest ?? ''} data-recorded={steps.length}>
       <div className="history-row">
         <label htmlFor={id} className="history-label">
-          {live ? 'Live' : 'Viewing'} step <strong>{fmt.format(shown ?? newest ?? 0)}</strong>
+          {live ? 'Live: step' : 'Viewing step'} <strong>{fmt.format(shown ?? newest ?? 0)}</strong>
         </label>
         <input
           id={id}
