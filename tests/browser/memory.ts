@@ -32,12 +32,11 @@ export async function memoryProbe(page: Page): Promise<MemoryProbe> {
   const workers = new Map<string, AttachedWorker>();
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   let nextId = 1;
-  const on = cdp.on.bind(cdp) as (event: string, handler: (e: never) => void) => void;
-  on('Target.attachedToTarget', (e: { sessionId: string; targetInfo: { type: string; url: string } }) => {
+  cdp.on('Target.attachedToTarget', (e) => {
     if (e.targetInfo.type === 'worker') workers.set(e.sessionId, { sessionId: e.sessionId, url: e.targetInfo.url });
   });
-  on('Target.detachedFromTarget', (e: { sessionId: string }) => workers.delete(e.sessionId));
-  on('Target.receivedMessageFromTarget', (e: { message: string }) => {
+  cdp.on('Target.detachedFromTarget', (e) => workers.delete(e.sessionId ?? ''));
+  cdp.on('Target.receivedMessageFromTarget', (e) => {
     const reply = JSON.parse(e.message) as { id?: number; result?: unknown; error?: { message: string } };
     const waiter = reply.id === undefined ? undefined : pending.get(reply.id);
     if (!waiter) return;
