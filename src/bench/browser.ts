@@ -1,14 +1,15 @@
 /**
- * Timed runs in headless Chromium: the built site on a local static server, training in the page's
+ * Timed runs in headless Chromium: the built site on the bench's static server, training in the page's
  * own worker exactly as a reader sees it (live figures and measurements included), plus the page's
- * weight: JS sizes, time to the first plot, and the longest main-thread task while training.
+ * figures: download size and cold start (size.ts), and the longest main-thread task while training.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { existsSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { buildSite, CHROMIUM, launch, openPage, serveSite, statusOf, type SiteServer } from '../../tests/browser/harness';
+import { buildSite, CHROMIUM, launch, openPage, statusOf } from '../../tests/browser/harness';
+import { serveDist, type BenchServer } from './server';
+import { startFigures, type StartFigures } from './size';
 import { BROWSER_MAX_LOGIT_CELLS } from '../ui/urlState';
 import type { BenchConfig } from './configs';
 import type { RunFigures } from './node';
@@ -16,10 +17,7 @@ import type { RunFigures } from './node';
 export type PageBackend = 'wasm' | 'webgl' | 'webgpu' | 'cpu';
 
 export interface PageFigures {
-  mainJsGzipKB: number;
-  workerJsGzipKB: number;
-  /** Milliseconds from navigation until the first measurement figure is drawn. */
-  firstPlotMs: number;
+  start: StartFigures;
   /** Longest main-thread busy stretch (ms) over a training run of S on wasm (see longestTaskWhileTraining). */
   longestTaskMs: number;
   chromium: string;
@@ -27,7 +25,7 @@ export interface PageFigures {
 }
 
 export interface BrowserBench {
-  site: SiteServer;
+  site: BenchServer;
   browser: Browser;
   dist: string;
   close(): Promise<void>;
@@ -42,19 +40,22 @@ export function ensureChromium(): { ok: boolean; why?: string } {
   return apt.status === 0 && existsSync(CHROMIUM) ? { ok: true } : { ok: false, why: 'apt-get install chromium failed' };
 }
 
-export async function openBrowserBench(): Promise<BrowserBench> {
-  const dist = await buildSite();
-  const site = await serveSite(dist);
+/** Serves `dist` (a built site, e.g. npm run build's dist/), or a fresh build of the site when absent. */
+export async function openBrowserBench(dist?: string): Promise<BrowserBench> {
+  const built = dist ? null : await buildSite();
+  const root = resolve(dist ?? built!);
+  if (!existsSync(`${root}/index.html`)) throw new Error(`no built site in ${root} (run npm run build)`);
+  const site = await serveDist(root);
   // WebGPU is enabled so that its (software) adapter can be measured too; wasm stays the page's choice.
   const browser = await launch({ webgpu: true });
   return {
     site,
     browser,
-    dist,
+    dist: root,
     close: async () => {
       await browser.close();
       await site.close();
-      rmSync(dist, { recursive: true, force: true });
+      if (built) rmSync(built, { recursive: true, force: true });
     },
   };
 }
@@ -101,25 +102,12 @@ export async function browserRun(bench: BrowserBench, config: BenchConfig, backe
       stepsTo100,
       secondsTo100,
       losses: [],
+      cores: null,
       note: 'page with live figures; time to 100% counted from the first step shown',
     };
   } finally {
     await page.context().close();
   }
-}
-
-function jsSizes(dist: string): { main: number; worker: number } {
-  const html = readFileSync(join(dist, 'index.html'), 'utf8');
-  const mainFiles = new Set([...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]));
-  let main = 0;
-  let worker = 0;
-  for (const file of readdirSync(join(dist, 'assets'))) {
-    if (!file.endsWith('.js')) continue;
-    const size = gzipSync(readFileSync(join(dist, 'assets', file)), { level: 9 }).length;
-    if (mainFiles.has(`assets/${file}`)) main += size;
-    else worker += size;
-  }
-  return { main: main / 1024, worker: worker / 1024 };
 }
 
 /**
@@ -151,10 +139,8 @@ async function longestTaskWhileTraining(page: Page, seconds: number): Promise<nu
 }
 
 export async function pageFigures(bench: BrowserBench, small: BenchConfig): Promise<PageFigures> {
-  const sizes = jsSizes(bench.dist);
+  const start = await startFigures(bench.browser, bench.site);
   const { page } = await openPage(bench.browser, bench.site.url);
-  await page.waitForFunction(() => Number(document.querySelector('[data-testid="figure-projection"]')?.getAttribute('data-marks') ?? 0) > 0, undefined, { timeout: 120_000 });
-  const firstPlotMs = await page.evaluate(() => performance.now());
   const webgpuAdapter = await page.evaluate(async () => {
     const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string } } | null> } }).gpu;
     const adapter = await gpu?.requestAdapter();
@@ -164,5 +150,5 @@ export async function pageFigures(bench: BrowserBench, small: BenchConfig): Prom
   const training = await openPage(bench.browser, bench.site.url + settingsQuery(small, 'wasm'));
   const longestTaskMs = await longestTaskWhileTraining(training.page, 8);
   await training.page.context().close();
-  return { mainJsGzipKB: sizes.main, workerJsGzipKB: sizes.worker, firstPlotMs, longestTaskMs, chromium: bench.browser.version(), webgpuAdapter };
+  return { start, longestTaskMs, chromium: bench.browser.version(), webgpuAdapter };
 }

@@ -1,30 +1,23 @@
 """PyTorch reference of the one-layer model (docs/science.md §2), for the benchmark only.
 
-Reads a JSON job on stdin: {"weights": <path of a factual-recall-weights v1 file>, "targets": [N·R ints,
-relation-major], "lr": float, "steps": int, "threads": int, "dtype": "float32" | "float64"}. Trains full-batch Adam from exactly those
-initial weights, the same maths as src/core/model.ts (row vectors, x·W; one head; sequence [s, r];
-the last position attends to both; ReLU MLP with a residual; logits = z·Uᵀ; mean cross-entropy), and
-prints one JSON line: the loss of every step, steps/s (after one warm-up step), and the step at which
-every fact was first right (and the seconds until then, warm-up included).
+The job (stdin) and the timing loop are bench_job.py's. Trains full-batch Adam from exactly the given
+initial weights, the same maths as src/core/model/model.ts (row vectors, x·W; one head; sequence [s, r];
+the last position attends to both; ReLU MLP with a residual; logits = z·Uᵀ; mean cross-entropy), in
+eager mode, and prints one JSON line: the loss of every step, steps/s (after one warm-up step), and the
+step at which every fact was first right (and the seconds until then, warm-up included).
+Runs under PyTorch 2.x (the anchor) and Debian's 1.13 (the historical row) alike.
 """
-import json
-import sys
-import time
-
 import torch
+
+from bench_job import read_job, report, timed_training
 
 
 def main() -> None:
-    job = json.load(sys.stdin)
+    job, c, tensors = read_job()
     torch.set_num_threads(int(job.get("threads", 1)))
-    with open(job["weights"]) as f:
-        file = json.load(f)
-    c = file["config"]
     n, r, d = c["n"], c["r"], c["d"]
-    if c["heads"] != 1 or c["seqLen"] != 2:
-        raise SystemExit("reference: only heads=1, seqLen=2 models")
     dtype = torch.float64 if job.get("dtype") == "float64" else torch.float32
-    w = {k: torch.tensor(v["data"], dtype=dtype).reshape(v["shape"]).requires_grad_(True) for k, v in file["tensors"].items()}
+    w = {k: torch.tensor(v["data"], dtype=dtype).reshape(v["shape"]).requires_grad_(True) for k, v in tensors.items()}
     targets = torch.tensor(job["targets"], dtype=torch.long)
     subjects = torch.arange(n).repeat(r)  # relation-major: index r·N + s
     relations = torch.arange(r).repeat_interleave(n)
@@ -50,31 +43,8 @@ def main() -> None:
         opt.step()
         return float(loss), correct
 
-    losses = []
-    steps_to_100 = None
-    begun = time.perf_counter()
-    loss, correct = step()  # warm-up, counted in the curve but not in the timing
-    losses.append(loss)
-    reached_at = None
-    if correct:
-        steps_to_100 = 0
-        reached_at = time.perf_counter() - begun
-    started = time.perf_counter()
-    for i in range(1, job["steps"]):
-        loss, correct = step()
-        losses.append(loss)
-        if correct and steps_to_100 is None:
-            steps_to_100 = i
-            reached_at = time.perf_counter() - begun
-    seconds = time.perf_counter() - started
-    print(json.dumps({
-        "losses": losses,
-        "stepsPerSecond": (job["steps"] - 1) / seconds if seconds > 0 else None,
-        "stepsTo100": steps_to_100,
-        "secondsTo100": reached_at,
-        "torch": torch.__version__,
-        "threads": torch.get_num_threads(),
-    }))
+    figures = timed_training(step, lambda results: results, job["steps"])
+    report(figures, framework=f"PyTorch {torch.__version__}", version=torch.__version__, threads=torch.get_num_threads())
 
 
 if __name__ == "__main__":
