@@ -102,6 +102,31 @@ describe('whole-step module', () => {
     expect(Array.from(step.weight('relationEmbedding'))).toEqual(Array.from(weights.relationEmbedding));
   });
 
+  it('leaves a clone of a weight as it was, and sees a weight assigned between steps', async () => {
+    await startBackend('wasm');
+    const small: ModelConfig = { n: 64, r: 4, d: 16, m: 64, heads: 1, seqLen: 2 };
+    const model = modelFromArrays(small, initialWeights(small, 2));
+    const trainer = new Trainer(model, makeFacts(small.n, small.r, 2), {});
+    expect(trainer.engine).toBe('whole-step module');
+    const U = model.weights.attributeVectors;
+    trainer.step().dispose(); // the variables now hold the module's output
+    const kept = tf.clone(U); // shares U's data
+    const before = Array.from(await kept.data());
+    trainer.step().dispose();
+    expect(Array.from(await kept.data())).toEqual(before);
+    expect(Array.from(await U.data())).not.toEqual(before);
+    trainer.step().dispose(); // written in place this time: nothing shares U's data
+    const third = Array.from(await U.data());
+    expect(third).not.toEqual(before);
+    // an assignment from outside reaches the module: zero attribute vectors give uniform logits
+    tf.tidy(() => U.assign(tf.zerosLike(U)));
+    const stats = trainer.step();
+    expect((await stats.data())[0]).toBeCloseTo(Math.log(small.n), 5);
+    tf.dispose([stats, kept]);
+    trainer.dispose();
+    disposeModel(model);
+  });
+
   it('trains S (N=256, R=4, d=32, m=256, Adam) to 100% through the Trainer, leaving no tensor behind', async () => {
     await startBackend('wasm');
     const before = tf.memory().numTensors;
