@@ -221,8 +221,8 @@ export class WholeStep {
     k.gemm(b.C, D, 4, p['mlp.in'], Mb, b.Ar, Mb, r, d, m, 0);
     const b1 = p['mlp.bias'] / 4;
     for (let q = 0; q < r; q++) for (let j = 0; j < m; j++) f[b.Ar / 4 + q * m + j] += f[b1 + j];
-    k.mix_rows(b.C, b.A, b.O, O1, b.Z, 0, r, n, d, 0); // h
-    k.mix_rows(b.Ar, b.A, b.M, M1, b.hidden, b.hiddenT, r, n, m, 1); // hidden and hiddenᵀ
+    k.mix_quads(b.C, b.A, b.O, O1, b.Z, 0, r, n, d, 0); // h
+    k.mix_quads(b.Ar, b.A, b.M, M1, b.hidden, b.hiddenT, r, n, m, 1); // hidden and hiddenᵀ
     k.gemm(b.hidden, Mb, 4, p['mlp.out'], D, b.Z, D, batch, m, d, 1); // z = h + hidden·W2
     // ---- output layer, a block of rows at a time ----
     const U = p.attributeVectors;

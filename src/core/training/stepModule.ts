@@ -15,6 +15,7 @@ export interface StepKernels {
   transpose(src: number, dst: number, rows: number, cols: number, ldDst: number): void;
   softmax_xent(logits: number, targets: number, correct: number, stat: number, rows: number, n: number, ld: number, scale: number): void;
   mix_rows(base: number, a: number, y0: number, y1: number, out: number, outT: number, r: number, n: number, k: number, relu: number): void;
+  mix_quads(base: number, a: number, y0: number, y1: number, out: number, outT: number, r: number, n: number, k: number, relu: number): void;
   relation_sums(dx: number, hidden: number, a: number, y0: number, y1: number, byRel: number, gR: number, gS: number, gST: number, dA: number, r: number, n: number, k: number): void;
   adam(p: number, g: number, m: number, v: number, pOut: number, mOut: number, vOut: number, count: number, stepSize: number, rootBc2: number, beta1: number, beta2: number, eps: number, oneMinusBeta1: number, oneMinusBeta2: number, decay: number): void;
   sgd(p: number, g: number, buf: number, pOut: number, bufOut: number, count: number, lr: number, momentum: number, decay: number, sign: number): void;
