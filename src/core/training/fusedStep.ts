@@ -199,8 +199,10 @@ export class WholeStep {
     const scale = 1 / Math.sqrt(d);
     // ---- forward ----
     const [E, Rel, P] = [p.subjectEmbedding / 4, p.relationEmbedding / 4, p.positionEmbedding / 4];
-    for (let s = 0; s < n; s++) for (let j = 0; j < d; j++) f[b.X / 4 + s * d + j] = f[E + s * d + j] + f[P + j];
-    for (let q = 0; q < r; q++) for (let j = 0; j < d; j++) f[X1 / 4 + q * d + j] = f[Rel + q * d + j] + f[P + d + j];
+    // (offsets in floats hoisted into locals: the small loops below run every step)
+    const [x, x1, qf, k1, af, sf, cf, o1f] = [b.X, X1, b.Q, K1, b.A, b.S, b.C, O1].map((at) => at >> 2);
+    for (let s = 0; s < n; s++) for (let j = 0; j < d; j++) f[x + s * d + j] = f[E + s * d + j] + f[P + j];
+    for (let q = 0; q < r; q++) for (let j = 0; j < d; j++) f[x1 + q * d + j] = f[Rel + q * d + j] + f[P + d + j];
     k.gemm(X1, D, 4, p['attention.query'], D, b.Q, D, r, d, d, 0);
     k.gemm(b.X, D, 4, p['attention.key'], D, b.K, D, n + r, d, d, 0);
     k.gemm(b.X, D, 4, p['attention.value'], D, b.V, D, n + r, d, d, 0);
@@ -209,18 +211,19 @@ export class WholeStep {
     k.gemm(b.Q, D, 4, b.Kt, Np, b.S, Nb, r, d, n, 0); // Q·K0ᵀ
     for (let q = 0; q < r; q++) {
       let s1 = 0;
-      for (let j = 0; j < d; j++) s1 += f[b.Q / 4 + q * d + j] * f[K1 / 4 + q * d + j];
-      for (let s = 0; s < n; s++) f[b.A / 4 + q * n + s] = 1 / (1 + Math.exp(-scale * (f[b.S / 4 + q * n + s] - s1)));
+      for (let j = 0; j < d; j++) s1 += f[qf + q * d + j] * f[k1 + q * d + j];
+      for (let s = 0; s < n; s++) f[af + q * n + s] = 1 / (1 + Math.exp(-scale * (f[sf + q * n + s] - s1)));
       for (let j = 0; j < d; j++) {
-        const o1 = f[O1 / 4 + q * d + j];
-        f[b.C / 4 + q * d + j] = f[X1 / 4 + q * d + j] + o1; // C = X1 + O1
-        f[b.C / 4 + (r + q) * d + j] = -o1;
+        const o1 = f[o1f + q * d + j];
+        f[cf + q * d + j] = f[x1 + q * d + j] + o1; // C = X1 + O1
+        f[cf + (r + q) * d + j] = -o1;
       }
     }
     k.gemm(b.O, D, 4, p['mlp.in'], Mb, b.M, Mb, n + r, d, m, 0); // [M0; M1] = O·W1
     k.gemm(b.C, D, 4, p['mlp.in'], Mb, b.Ar, Mb, r, d, m, 0);
     const b1 = p['mlp.bias'] / 4;
-    for (let q = 0; q < r; q++) for (let j = 0; j < m; j++) f[b.Ar / 4 + q * m + j] += f[b1 + j];
+    const ar = b.Ar >> 2;
+    for (let q = 0; q < r; q++) for (let j = 0; j < m; j++) f[ar + q * m + j] += f[b1 + j];
     k.mix_quads(b.C, b.A, b.O, O1, b.Z, 0, r, n, d, 0); // h
     k.mix_quads(b.Ar, b.A, b.M, M1, b.hidden, b.hiddenT, r, n, m, 1); // hidden and hiddenᵀ
     k.gemm(b.hidden, Mb, 4, p['mlp.out'], D, b.Z, D, batch, m, d, 1); // z = h + hidden·W2
@@ -245,10 +248,10 @@ export class WholeStep {
     k.gemm(b.dZ, D, 4, b.W2t, Mp, b.dH, Mb, batch, d, m, 0); // dhidden = dZ·W2ᵀ
     const mlpGS = b.mlp + 2 * r * Mb;
     k.relation_sums(b.dH, b.hidden, b.A, b.M, M1, b.mlp, b.mlp + r * Mb, mlpGS, 0, b.mlpDA, r, n, m);
-    const dB1 = g['mlp.bias'] / 4;
+    const [dB1, mlp] = [g['mlp.bias'] >> 2, b.mlp >> 2];
     for (let j = 0; j < m; j++) {
       let sum = 0;
-      for (let q = 0; q < r; q++) sum += f[b.mlp / 4 + q * m + j];
+      for (let q = 0; q < r; q++) sum += f[mlp + q * m + j];
       f[dB1 + j] = sum;
     }
     k.gemm(b.C, 4, D, b.mlp, Mb, g['mlp.in'], Mb, d, 2 * r + n, m, 0); // dW1 = [C; −O1; O0]ᵀ·[Σ_s; gR; gS]
@@ -259,16 +262,17 @@ export class WholeStep {
     k.transpose(p['mlp.in'], b.W1t, d, m, D);
     k.gemm(b.mlp, Mb, 4, b.W1t, D, b.res, D, 2 * r + n, m, d, 1);
     // now res = [dC; gR of the whole; dO0]; dO1 = dC − gR (O1 enters through C and through −O1)
-    const dO1 = resGS + n * D;
-    for (let i = 0; i < r * d; i++) f[dO1 / 4 + i] = f[b.res / 4 + i] - f[resGR / 4 + i];
+    const [dO1, res, resG] = [(resGS + n * D) >> 2, b.res >> 2, resGR >> 2];
+    for (let i = 0; i < r * d; i++) f[dO1 + i] = f[res + i] - f[resG + i];
     // ---- attention ----
     const dS1 = new Float64Array(r);
+    const [resDA, mlpDA] = [b.resDA >> 2, b.mlpDA >> 2];
     for (let q = 0; q < r; q++) {
       for (let s = 0; s < n; s++) {
         const at = q * n + s;
-        const aw = f[b.A / 4 + at];
-        const ds0 = (f[b.resDA / 4 + at] + f[b.mlpDA / 4 + at]) * aw * (1 - aw) * scale;
-        f[b.resDA / 4 + at] = ds0;
+        const aw = f[af + at];
+        const ds0 = (f[resDA + at] + f[mlpDA + at]) * aw * (1 - aw) * scale;
+        f[resDA + at] = ds0;
         dS1[q] -= ds0;
       }
     }
@@ -277,8 +281,8 @@ export class WholeStep {
     k.gemm(dS0, 4, Nb, b.Q, D, b.dK, D, n, r, d, 0); // dK0 = dS0ᵀ·Q
     for (let q = 0; q < r; q++) {
       for (let j = 0; j < d; j++) {
-        f[b.dQ / 4 + q * d + j] += dS1[q] * f[K1 / 4 + q * d + j];
-        f[b.dK / 4 + (n + q) * d + j] = dS1[q] * f[b.Q / 4 + q * d + j]; // dK1
+        f[(b.dQ >> 2) + q * d + j] += dS1[q] * f[k1 + q * d + j];
+        f[(b.dK >> 2) + (n + q) * d + j] = dS1[q] * f[qf + q * d + j]; // dK1
       }
     }
     const dO = resGS; // [dO0; dO1]
@@ -297,29 +301,24 @@ export class WholeStep {
     k.gemm(b.dV, D, 4, Wt, D, dX, D, n + r, d, d, 1);
     k.transpose(p['attention.query'], Wt, d, d, D);
     k.gemm(b.dQ, D, 4, Wt, D, g.relationEmbedding, D, r, d, d, 1);
-    const dRel = g.relationEmbedding / 4;
-    const dP = g.positionEmbedding / 4;
-    for (let i = 0; i < r * d; i++) f[dRel + i] += f[b.res / 4 + i];
-    for (let j = 0; j < d; j++) {
-      let s0 = 0;
-      for (let s = 0; s < n; s++) s0 += f[dX / 4 + s * d + j];
-      let s1 = 0;
-      for (let q = 0; q < r; q++) s1 += f[dRel + q * d + j];
-      f[dP + j] = s0;
-      f[dP + d + j] = s1;
-    }
+    const [dRel, dP, dx] = [g.relationEmbedding >> 2, g.positionEmbedding >> 2, dX >> 2];
+    for (let i = 0; i < r * d; i++) f[dRel + i] += f[res + i];
+    f.fill(0, dP, dP + 2 * d);
+    for (let s = 0; s < n; s++) for (let j = 0; j < d; j++) f[dP + j] += f[dx + s * d + j];
+    for (let q = 0; q < r; q++) for (let j = 0; j < d; j++) f[dP + d + j] += f[dRel + q * d + j];
     return this.outcome();
   }
 
   private outcome(): StepOutcome {
     const { n, r } = this.config;
     const { f, b } = this;
+    const [stat, correct] = [b.stat >> 2, b.correct >> 2];
     let loss = 0;
-    for (let i = 0; i < n * r; i++) loss += f[b.stat / 4 + 2 * i] + Math.log(f[b.stat / 4 + 2 * i + 1]);
+    for (let i = 0; i < n * r; i++) loss += f[stat + 2 * i] + Math.log(f[stat + 2 * i + 1]);
     const correctByRelation: number[] = [];
     for (let q = 0; q < r; q++) {
       let hits = 0;
-      for (let s = 0; s < n; s++) hits += f[b.correct / 4 + q * n + s];
+      for (let s = 0; s < n; s++) hits += f[correct + q * n + s];
       correctByRelation.push(hits);
     }
     return { loss: loss / (n * r), correctByRelation };
