@@ -2,7 +2,9 @@
  * The chapter "Graphs" in headless Chromium: before a run it draws the graph itself; the cycle of 15
  * with the transformer (seed 1, ~700 steps in the experiment worker) trains, the scrubber and the
  * jump buttons move the figures, and at the first step of 100% top-5 recovery the drawn nodes go
- * round their centre in cycle order (a ring, read from the SVG's node positions); a second run cancels.
+ * round their centre in cycle order (a ring, read from the SVG's node positions) with the cosine matrix
+ * following the adjacency; the associative control then sits beside it with no ring; a size choice
+ * redraws the graph; a further run cancels.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -101,6 +103,7 @@ describe('chapter: graphs', () => {
 
     // A second run cancels at once and keeps what it has.
     await page.selectOption('[data-testid="graph-graph"]', 'grid');
+    await page.selectOption('[data-testid="graph-model"]', 'transformer');
     await page.click('[data-testid="graph-run"]');
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="graph-progress"] [role="progressbar"]')?.getAttribute('aria-valuenow')) > 0, undefined, {
       timeout: 60_000,
