@@ -23,8 +23,15 @@ export function startWorker(kind: WorkerKind): void {
   const early: MessageEvent[] = [];
   const keep = (event: MessageEvent) => early.push(event);
   scope.onmessage = keep;
-  void SCOPES[kind]().then(() => {
-    if (scope.onmessage === keep) throw new Error(`the ${kind} worker installed no message handler`);
-    for (const event of early.splice(0)) scope.onmessage?.(event);
-  });
+  SCOPES[kind]()
+    .then(() => {
+      if (scope.onmessage === keep) throw new Error(`the ${kind} worker installed no message handler`);
+      for (const event of early.splice(0)) scope.onmessage?.(event);
+    })
+    .catch((error: unknown) => {
+      // Thrown from a task, not a promise: the page's Worker gets an 'error' event, as for a script that failed to load.
+      setTimeout(() => {
+        throw error;
+      });
+    });
 }
