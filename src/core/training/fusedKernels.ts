@@ -18,6 +18,9 @@
  * - FactualRecallAdam: PyTorch's Adam over every trained weight in one kernel.
  * - FactualRecallSgd: SGD with momentum, plain GD and sign descent, likewise.
  *
+ * The Trainer now runs the whole single-hop step in one module of its own where it can (fusedStep.ts);
+ * these kernels serve the tfjs-kernel path (setWholeStep(false), shapes the module does not take).
+ *
  * Every kernel has a tf-ops twin (the caller's path on webgl, webgpu and cpu, and where N or m is not a
  * multiple of 4), and the tests check both give the same numbers.
  */

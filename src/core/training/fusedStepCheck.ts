@@ -1,14 +1,15 @@
 /**
  * The whole-step module's two builds side by side (fusedStep.test.ts): gradients and three Adam steps
- * of the same model with relaxed SIMD and with plain SIMD. Run as a script under
- * `node --experimental-wasm-relaxed-simd --import tsx` (Node 20 keeps relaxed SIMD behind that flag),
- * it prints the comparison as one JSON line.
+ * of the same model with relaxed SIMD and with plain SIMD. Run as a script (`node --import tsx`), it
+ * first turns relaxed SIMD on (relaxedSimdNode.ts; Node 20 keeps it behind a flag) and prints the
+ * comparison as one JSON line.
  */
 import { fileURLToPath } from 'node:url';
 import { makeFacts, factArrays } from '../model/facts';
 import { initialWeights, WEIGHT_NAMES, type ModelConfig } from '../model/model';
 import { WholeStep } from './fusedStep';
 import { optimizerSettings } from './optimizerSettings';
+import { enableRelaxedSimd } from './relaxedSimdNode';
 import type { SimdFlavour } from './stepModule';
 
 export interface FlavourComparison {
@@ -56,5 +57,6 @@ export function compareFlavours(config: ModelConfig = { n: 20, r: 3, d: 8, m: 12
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  enableRelaxedSimd();
   process.stdout.write(`${JSON.stringify(compareFlavours())}\n`);
 }
