@@ -41,7 +41,7 @@ def main() -> None:
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
-        return float(loss), correct
+        return loss.item(), correct
 
     figures = timed_training(step, lambda results: results, job["steps"])
     report(figures, framework=f"PyTorch {torch.__version__}", version=torch.__version__, threads=torch.get_num_threads())

@@ -71,23 +71,25 @@ export function buildRows(configs: BenchConfig[], keys: string[], results: Map<s
 }
 
 export const fmt = (x: number | null | undefined, digits = 1) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
+/** Steps/s with three significant figures at least (L trains at a fraction of a step per second). */
+export const fmtRate = (x: number | null | undefined) => (x !== null && x !== undefined && Number.isFinite(x) && Math.abs(x) < 10 ? x.toPrecision(3) : fmt(x));
 
 export function tableLines(rows: Row[]): string[] {
   const configs = [...new Set(rows.map((r) => r.config))];
   const best = configs.flatMap((c) =>
     [1, 2].flatMap((cores) => {
       const r = rows.find((x) => x.config === c && x.cores === cores && x.bestAnchor && x.run === x.bestAnchor);
-      return r ? [`${c}, ${cores} core${cores === 1 ? '' : 's'}: ${r.run.split(',')[0]} (${fmt(r.stepsPerSecond)} steps/s)`] : [];
+      return r ? [`${c}, ${cores} core${cores === 1 ? '' : 's'}: ${r.run.split(',')[0]} (${fmtRate(r.stepsPerSecond)} steps/s)`] : [];
     }),
   );
   return [
     '| config | run | steps/s (each round) | vs best native anchor, same cores | steps to 100% | s to 100% | GFLOP/s |',
     '| --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((r) => {
-      const rounds = r.stepsPerSecondByRound.length > 1 ? ` (${r.stepsPerSecondByRound.map((x) => fmt(x)).join(', ')})` : '';
+      const rounds = r.stepsPerSecondByRound.length > 1 ? ` (${r.stepsPerSecondByRound.map((x) => fmtRate(x)).join(', ')})` : '';
       const ratio = r.vsBestAnchor === null ? '—' : `${fmt(r.vsBestAnchor, 2)}×${r.cores === null ? ' (vs 1 core)' : ''}`;
       const to100 = r.stepsTo100 ?? (r.stepsTimed + 1 < 10 ? 'not reached in the steps timed' : '—');
-      return `| ${r.config} (N=${r.model.n}, R=${r.model.r}, d=${r.model.d}, m=${r.model.m}; ${fmt(r.mflopsPerStep, 0)} MFLOP/step) | ${r.run} | ${fmt(r.stepsPerSecond)}${rounds} | ${ratio} | ${to100} | ${fmt(r.secondsTo100, 2)} | ${fmt(r.gflopsPerSecond, 2)} |`;
+      return `| ${r.config} (N=${r.model.n}, R=${r.model.r}, d=${r.model.d}, m=${r.model.m}; ${fmt(r.mflopsPerStep, 0)} MFLOP/step) | ${r.run} | ${fmtRate(r.stepsPerSecond)}${rounds} | ${ratio} | ${to100} | ${fmt(r.secondsTo100, 2)} | ${fmt(r.gflopsPerSecond, 2)} |`;
     }),
     '',
     `Best native anchor: ${best.join('; ') || 'none run'}. Seconds to 100% count from the start, the first step's set-up (JAX: compilation) included; the browser's from the first step shown.`,
@@ -114,7 +116,7 @@ interface Goal {
 export function goals(rows: Row[], page: PageFigures | null, agreement: Agreement): Goal[] {
   const row = (config: string, key: string) => rows.find((r) => r.config === config && r.key === key);
   const versus = (a: Row | undefined, b: Row | undefined, target: number, what: string): Goal['measured'] =>
-    a && b ? `${fmt(a.stepsPerSecond)} vs ${fmt(b.stepsPerSecond)} steps/s (${what}): ${fmt(a.stepsPerSecond / b.stepsPerSecond, 2)}× (goal ${target}×)` : '—';
+    a && b ? `${fmtRate(a.stepsPerSecond)} vs ${fmtRate(b.stepsPerSecond)} steps/s (${what}): ${fmt(a.stepsPerSecond / b.stepsPerSecond, 2)}× (goal ${target}×)` : '—';
   const ratioMet = (a: Row | undefined, b: Row | undefined, target: number) => (a && b ? a.stepsPerSecond / b.stepsPerSecond >= target : null);
   const [sOurs, sJax] = [row('S', 'node-wasm'), row('S', 'jax-1')];
   const [mOurs, mTorch] = [row('M', 'node-wasm'), row('M', 'torch-1')];
