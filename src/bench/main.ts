@@ -57,6 +57,7 @@ async function main() {
   const variants: Variant[] = [{ key: 'node-wasm', run: (c) => pinnedNodeRun(c, 'wasm', { autodiff: false, simdKernels: true }) }];
   if (!args.anchorsOnly) {
     variants.push(
+      { key: 'node-wasm-per-kernel', run: (c) => pinnedNodeRun(c, 'wasm', { autodiff: false, simdKernels: true, wholeStep: false }), only: ['S', 'M'] },
       { key: 'node-wasm-tfjs-kernels', run: (c) => pinnedNodeRun(c, 'wasm', { autodiff: false, simdKernels: false }), only: ['S', 'M'] },
       { key: 'node-wasm-autodiff', run: (c) => pinnedNodeRun(c, 'wasm', { autodiff: true, simdKernels: false }), only: ['S', 'M'] },
       { key: 'node-cpu', run: (c) => pinnedNodeRun({ ...c, seconds: Math.min(c.seconds, 20) }, 'cpu', { autodiff: false, simdKernels: false }), only: ['S', 'M'] },

@@ -8,7 +8,8 @@ import type { BackendName } from '../core/training/backends';
 import { makeFacts } from '../core/model/facts';
 import { fusedKernelsActive, setFusedKernels } from '../core/training/fusedKernels';
 import { createModel, disposeModel } from '../core/model/model';
-import { stepAndRead, Trainer, decodeStats } from '../core/training/train';
+import { setWholeStep, stepAndRead, Trainer, decodeStats } from '../core/training/train';
+import { enableRelaxedSimd } from '../core/training/relaxedSimdNode';
 import { startBackend } from '../cli/nodeIo';
 import type { BenchConfig } from './configs';
 import { coreList, hasTaskset } from './pinning';
@@ -31,6 +32,8 @@ export interface RunFigures {
 export interface NodeRunOptions {
   autodiff: boolean;
   simdKernels: boolean;
+  /** The whole-step wasm module (train.ts) where it applies; false: the per-kernel SIMD path. Default true. */
+  wholeStep?: boolean;
 }
 
 const CHILD = fileURLToPath(new URL('./nodeChild.ts', import.meta.url));
@@ -58,10 +61,19 @@ export function pinnedNodeRun(config: BenchConfig, backend: BackendName, options
 export async function nodeRun(config: BenchConfig, backend: BackendName, options: NodeRunOptions): Promise<RunFigures> {
   await startBackend(backend);
   setFusedKernels(options.simdKernels);
+  setWholeStep(options.wholeStep ?? true);
+  const flavour = backend === 'wasm' ? enableRelaxedSimd() : null;
   const facts = makeFacts(config.model.n, config.model.r, config.seed);
   const model = createModel(config.model, config.seed);
   const trainer = new Trainer(model, facts, { lr: config.lr, autodiff: options.autodiff });
-  const kernels = backend === 'wasm' ? (fusedKernelsActive(config.model.n, config.model.d, config.model.m) ? ', our SIMD kernels' : ', tfjs kernels') : '';
+  const kernels =
+    trainer.engine === 'whole-step module'
+      ? `, whole-step SIMD module${flavour === 'relaxed' ? ', relaxed FMA' : ''}`
+      : backend === 'wasm'
+        ? fusedKernelsActive(config.model.n, config.model.d, config.model.m)
+          ? ', our per-kernel SIMD kernels'
+          : ', tfjs kernels'
+        : '';
   const label = `node ${backend} (${trainer.path === 'single-hop' ? 'single-hop path' : 'tfjs autodiff'}${kernels})`;
   const r = config.model.r;
   const losses: number[] = [];

@@ -8,6 +8,7 @@ import { useBackend } from '../core/training/backends';
 import type { WeightFile } from '../core/model/weights';
 import { parseWeightText, weightFileChunks } from '../core/model/weights';
 import { UsageError } from './args';
+import { enableRelaxedSimd } from '../core/training/relaxedSimdNode';
 
 /** The folder of tfjs-backend-wasm's .wasm binaries inside node_modules. */
 export function wasmFolder(): string {
@@ -16,6 +17,8 @@ export function wasmFolder(): string {
 }
 
 export async function startBackend(name: BackendName): Promise<void> {
+  // The whole-step module's fused multiply-add build, as Chromium's workers get it (Node 20 has it behind a flag).
+  if (name === 'wasm') enableRelaxedSimd();
   const ok = await useBackend(name, { wasmPaths: wasmFolder() });
   if (!ok) throw new Error(`could not start the ${name} backend`);
 }
