@@ -157,7 +157,8 @@ describe('accessibility', () => {
   }, 120_000);
 
   it('keyboard shortcuts: → steps, Space plays and pauses, R resets; none while typing in a field', async () => {
-    const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?${SMALL}`);
+    // A tiny lr: the run never reaches 100% and pauses by itself between the two presses of Space.
+    const { page, log } = await openPage(fixture.browser, `${fixture.site.url}?${SMALL}&lr=0.00001`);
     await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.getAttribute('data-backend') === 'wasm', undefined, { timeout: 60_000 });
     expect(await page.textContent('[data-testid="keyboard-note"]')).toMatch(/Space.*play.*→.*step.*R.*reset/);
     const stepIs = (n: number) => page.waitForFunction((k) => document.querySelector('[data-testid="status"]')?.getAttribute('data-step') === String(k), n, { timeout: 60_000 });

@@ -74,7 +74,9 @@ async function frameStatus(frame: Frame): Promise<{ status: string; step: number
 const seenOf = (frame: Frame) => frame.$eval('[data-testid="embed"]', (el) => el.getAttribute('data-seen'));
 
 /** A run that keeps training (a learning rate far too small to reach 100%), so pausing shows. */
-const SLOW_RUN = 'n=64&r=2&d=8&m=16&lr=0.00001&backend=wasm';
+// A run that keeps training through a test: a tiny lr on the cpu backend (on wasm the whole-step module
+// reaches the 50,000-step cap of one press of play in seconds at this size).
+const SLOW_RUN = 'n=64&r=2&d=8&m=16&lr=0.00001&backend=cpu';
 
 /**
  * Clicks `selector` and returns the file it downloads. Downloads are spaced out: Chromium's limit on
