@@ -9,6 +9,7 @@ import { axisBottom, axisLeft, scaleBand, scaleLinear, select } from 'd3';
 import type { ProbeReport, ProjectionSample, SuperpositionReport } from '../../core/measure/measure';
 import { drawGridAndYAxis, drawRules, Legend } from './ChartFrame';
 import { FigureShell } from './FigureShell';
+import { RelationSelect } from './RelationSelect';
 import { HeatMap } from './HeatMap';
 import { BG, DIVERGING, FG, GRID, MUTED, clamp, relationColor, textOn, useContainerWidth } from './figureKit';
 import { cellSize, heatFrame, labelEvery } from './heatMap';
@@ -38,7 +39,6 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
   const [wrapRef, width] = useContainerWidth<HTMLDivElement>();
   const barsRef = useRef<SVGSVGElement>(null);
   const descId = useId();
-  const selectId = useId();
 
   useEffect(() => {
     if (pending !== null && projection.relation === pending) setPending(null);
@@ -232,16 +232,7 @@ export function AttributeProjectionFigure(props: AttributeProjectionFigureProps)
       descId={descId}
     >
       <div className="fig-controls">
-        <span className="fig-control">
-          <label htmlFor={selectId}>Relation</label>
-          <select id={selectId} value={selected} onChange={onSelect}>
-            {Array.from({ length: Math.max(1, relations) }, (_, r) => (
-              <option key={r} value={r}>
-                relation {r}
-              </option>
-            ))}
-          </select>
-        </span>
+        <RelationSelect value={selected} relations={relations} onChange={onSelect} />
         <label>
           <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} />
           Show all {fmtInt(n)} attributes (in id order)

@@ -9,6 +9,7 @@ import type { FactTrace } from '../../core/measure/factTraceData';
 import { topContributors } from '../../core/measure/factTraceData';
 import { fmtInt, fmtNum } from '../format';
 import { FigureShell } from './FigureShell';
+import { RelationSelect } from './RelationSelect';
 import { FG, GRID, MUTED, relationColor } from './figureKit';
 import { firingByRelation, fmtPercent, summarizeFactTrace, unitsLogit } from './factTraceSummary';
 import './factTrace.css';
@@ -76,7 +77,6 @@ export function FactTraceFigure(props: FactTraceFigureProps) {
   const { subject, relation, n, relations, trace, step, message, unitRelation, onFact, viewedStep } = props;
   const descId = useId();
   const subjectId = useId();
-  const relationId = useId();
   const loading = trace !== null && (trace.subject !== subject || trace.relation !== relation);
 
   const onSubject = (ev: ChangeEvent<HTMLInputElement>) => {
@@ -119,16 +119,7 @@ export function FactTraceFigure(props: FactTraceFigureProps) {
           <label htmlFor={subjectId}>Subject</label>
           <input id={subjectId} className="fact-subject" type="number" min={0} max={Math.max(0, n - 1)} step={1} value={subject} onChange={onSubject} />
         </span>
-        <span className="fig-control">
-          <label htmlFor={relationId}>Relation</label>
-          <select id={relationId} value={relation} onChange={onRelation}>
-            {Array.from({ length: Math.max(1, relations) }, (_, r) => (
-              <option key={r} value={r}>
-                relation {r}
-              </option>
-            ))}
-          </select>
-        </span>
+        <RelationSelect value={relation} relations={relations} onChange={onRelation} />
         {trace && (
           <span>
             answer: attribute <strong>{trace.target}</strong> · step {fmtInt(step)}
