@@ -160,7 +160,9 @@ export function drawRampLegend(
 /** Width of a container element in CSS px, tracked with a ResizeObserver. */
 export function useContainerWidth<T extends HTMLElement>(fallback = 640): [RefObject<T | null>, number] {
   const ref = useRef<T>(null);
-  const [width, setWidth] = useState(fallback);
+  // Until the container is measured (it may have no width yet while the page lays out), no wider than
+  // the screen: a phone must never scroll sideways for a figure drawn at the fallback width.
+  const [width, setWidth] = useState(() => (typeof document === 'undefined' ? fallback : Math.min(fallback, Math.max(240, document.documentElement.clientWidth - 32))));
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
