@@ -2,7 +2,7 @@
  * The training worker's run logic, free of DOM and worker globals so Node tests drive it on tfjs's
  * wasm and cpu backends: owns the model, trains it over src/core, and posts metrics and §4
  * measurements to the page. One async pump processes commands and training chunks in turn, so a
- * command never runs in the middle of a step. The worker (trainingWorker.ts) only wires messages.
+ * command never runs in the middle of a step. The worker (trainingScope.ts, started by trainingWorker.ts through workerStart.ts) only wires messages.
  */
 import * as tf from '@tensorflow/tfjs';
 import { informationBits, makeFacts } from '../core/model/facts';
