@@ -2,12 +2,16 @@
  * How the page looks rather than what it trains: large type for projectors (kept in the URL as
  * `large=1`), and the list of keyboard shortcuts.
  */
-import { useEffect } from 'react';
+import { useInsertionEffect } from 'react';
 import { SHORTCUTS } from './useKeyboardShortcuts';
 
-/** Puts `large-type` on <html> while `large` is on: styles.css scales the page and figure text. */
+/**
+ * Puts `large-type` on <html> while `large` is on: styles.css scales the page and figure text. An
+ * insertion effect, so the class is there before any figure measures its container (layout effects,
+ * children first): a figure never sizes itself to normal type and then overflows in large type.
+ */
 export function useLargeType(large: boolean): void {
-  useEffect(() => {
+  useInsertionEffect(() => {
     document.documentElement.classList.toggle('large-type', large);
     return () => document.documentElement.classList.remove('large-type');
   }, [large]);

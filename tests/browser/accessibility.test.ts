@@ -47,7 +47,7 @@ async function horizontalOverflow(page: Page): Promise<{ overflow: number; wides
         return true;
       })
       .slice(0, 5)
-      .map((e) => `${e.tagName.toLowerCase()}.${e.className} right=${Math.round(e.getBoundingClientRect().right)}`);
+      .map((e) => `${e.tagName.toLowerCase()}.${e.getAttribute('class') ?? ''} in ${e.closest('[data-testid]')?.getAttribute('data-testid') ?? 'the page'} right=${Math.round(e.getBoundingClientRect().right)}`);
     return { overflow: document.documentElement.scrollWidth - width, widest };
   });
 }

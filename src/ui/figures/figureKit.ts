@@ -4,7 +4,7 @@
  * heatMap.ts / HeatMap.tsx, the data reshaping the figures draw from in views.ts, the frame in
  * FigureShell.tsx and ChartFrame.tsx.
  */
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { axisBottom, interpolateRdBu, interpolateViridis, rgb, scaleLinear, schemeTableau10, select } from 'd3';
 
 // ---------------------------------------------------------------------------------------------
@@ -163,7 +163,9 @@ export function useContainerWidth<T extends HTMLElement>(fallback = 640): [RefOb
   // Until the container is measured (it may have no width yet while the page lays out), no wider than
   // the screen: a phone must never scroll sideways for a figure drawn at the fallback width.
   const [width, setWidth] = useState(() => (typeof document === 'undefined' ? fallback : Math.min(fallback, Math.max(240, document.documentElement.clientWidth - 32))));
-  useEffect(() => {
+  // A layout effect: measured and re-rendered before the first paint, so no frame (and no reader of
+  // the layout in between) sees a figure at the guessed width.
+  useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
     const measure = (w: number) => {
