@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { KnockoutReport } from '../core/measure/measure';
 import type { BackendChoice, BackendInfo, Measurements, PageToWorker, RunFix, RunSettings, RunStatus, WeightFileLimits, WeightsExport, WorkerToPage } from '../worker/protocol';
 import { MetricHistory } from './metricHistory';
+import { takeTrainingWorker } from './trainingWorkerStart';
 
 export interface TrainingView {
   backend: BackendInfo | null;
@@ -144,7 +145,7 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
 
   useEffect(() => {
     if (!enabled) return;
-    const worker = new Worker(new URL('../worker/trainingWorker.ts', import.meta.url), { type: 'module', name: 'training' });
+    const { worker, earlyErrors } = takeTrainingWorker({ backend: backendRef.current, allowSoftwareWebGpu: init.allowSoftwareWebGpu });
     workerRef.current = worker;
     worker.onmessage = (event: MessageEvent<WorkerToPage>) => {
       const message = event.data;
@@ -237,7 +238,7 @@ export function useTrainingWorker(init: { backend: BackendChoice; allowSoftwareW
       viewRef.current.statusMessage = `The training worker failed: ${event.message || 'unknown error'}`;
       publish();
     };
-    worker.postMessage({ type: 'init', backend: backendRef.current, allowSoftwareWebGpu: init.allowSoftwareWebGpu } satisfies PageToWorker);
+    for (const event of earlyErrors) worker.onerror(event);
     for (const message of queued.current.splice(0)) worker.postMessage(message);
     return () => {
       worker.terminate();

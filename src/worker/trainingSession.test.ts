@@ -147,6 +147,29 @@ describe.each(['wasm', 'cpu'] as const)('TrainingSession on %s (N=32, R=2, d=16,
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('autoplay (play queued behind reset): the first steps are posted before the first measurement, which follows at once; step 0 is still recorded', async () => {
+    await startBackend(backend);
+    const before = tf.memory().numTensors;
+    const h = new Harness();
+    h.send({ type: 'init', backend, allowSoftwareWebGpu: false }, { type: 'reset', settings: SMALL }, { type: 'play' });
+    const measured = await h.next('measurements');
+    h.send({ type: 'pause' });
+    await h.session.idle();
+    const firstMetrics = h.messages.findIndex((m) => m.type === 'metrics');
+    const firstMeasurement = h.messages.findIndex((m) => m.type === 'measurements');
+    expect(firstMetrics, 'a metrics message').toBeGreaterThanOrEqual(0);
+    expect(firstMetrics).toBeLessThan(firstMeasurement);
+    // Measured right after the first chunk: the steps it trained, no more.
+    const firstChunk = (h.messages[firstMetrics] as Message<'metrics'>).step;
+    expect(measured.measurements.step).toBeGreaterThan(0);
+    expect(measured.measurements.step).toBeLessThanOrEqual(firstChunk);
+    // The initial weights were kept and measured too: time travel starts at step 0.
+    expect(h.last('history').steps[0]).toBe(0);
+    expect(h.last('history').steps).toContain(measured.measurements.step);
+    await h.session.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it("stops a diverging run with status 'diverged' and a message, and play does not restart it", async () => {
     const h = new Harness();
     await h.run({ type: 'init', backend, allowSoftwareWebGpu: false }, { type: 'reset', settings: { ...SMALL, ...OPTIMIZER_DEFAULTS.sgd, lr: 1, embedLrMult: 100 } }, { type: 'play' });

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { informationBits, makeFacts } from '../core/model/facts';
-import { parameterCount, readWeights } from '../core/model/model';
+import { disposeModel, modelFromArrays, parameterCount, readWeights, type WeightArrays } from '../core/model/model';
 import { scanTrainStats, stepAndRead } from '../core/training/train';
 import { measureAll, measureGating, measureKnockout } from '../core/measure/measure';
 import { evaluateAccuracy } from '../core/measure/evaluate';
@@ -90,6 +90,8 @@ export class TrainingSession {
   /** How long to wait between measurements and between snapshots, from what they cost. */
   private readonly share: { measure: TimeShare; snapshot: TimeShare };
   private measurementsStale = true;
+  /** Autoplay: the run's initial weights, until measured for the history's step 0 (measureInitial). */
+  private initialWeights: WeightArrays | null = null;
   private readonly buffer = new MetricBuffer();
   /** Past measurements for the page's time travel (bounded: measurementHistory.ts). */
   private readonly history = new MeasurementHistory();
@@ -245,6 +247,7 @@ export class TrainingSession {
   /** Makes `run` the current run (the previous one dropped) and tells the page. */
   private adopt(run: Run): void {
     this.disposeRun();
+    this.initialWeights = null;
     this.playing = false;
     this.pendingSteps = 0;
     this.buffer.clear();
@@ -260,6 +263,13 @@ export class TrainingSession {
     this.adopt(newRun(settings));
     this.setStatus('idle');
     this.measurementsStale = true;
+    // Autoplay (play already queued): the first chunk's steps are shown first, so the first plotted
+    // step is not held up by measuring the initial weights; they are kept and measured just after,
+    // for time travel's step 0 (measureInitial).
+    if (this.queue[0]?.type === 'play') {
+      this.initialWeights = await readWeights(this.run!.model);
+      return;
+    }
     await this.measure(true);
   }
 
@@ -302,6 +312,7 @@ export class TrainingSession {
     if (now - this.lastTaken.snapshot > this.share.snapshot.waitMs) await this.takeSnapshot();
     const stepping = !this.playing && this.pendingSteps === 0;
     if (now - this.lastTaken.metrics > this.timing.metricsEveryMs || stepping || reached100) this.flushMetrics();
+    if (this.initialWeights) await this.measureInitial(this.initialWeights);
     if (now - this.lastTaken.measure > this.share.measure.waitMs || stepping || reached100) await this.measure(false);
 
     const done = current.trainer.stepsDone;
@@ -344,6 +355,20 @@ export class TrainingSession {
     // Recorded (copied) before posting: the post transfers the arrays away.
     if (this.history.record(measurements)) this.post({ type: 'history', steps: this.history.steps(), bytes: this.history.byteSize });
     this.post({ type: 'measurements', measurements });
+  }
+
+  /** The run's initial weights measured into the history as step 0, after the first steps were shown (see reset). */
+  private async measureInitial(weights: WeightArrays): Promise<void> {
+    this.initialWeights = null;
+    const current = this.run;
+    if (!current || !this.measuring) return;
+    const model = modelFromArrays(current.model.config, weights);
+    try {
+      const result = await measureAll(model, current.facts, { relation: this.projectionRelation, sampleSize: PROJECTION_SAMPLE, seed: current.settings.seed });
+      if (this.run === current && this.history.record({ step: 0, ...result })) this.post({ type: 'history', steps: this.history.steps(), bytes: this.history.byteSize });
+    } finally {
+      disposeModel(model);
+    }
   }
 
   private async knockout(): Promise<void> {

@@ -213,7 +213,7 @@ describe('accessibility', () => {
 
     // Without the preference the same bar does move.
     const moving = await openPage(fixture.browser, `${fixture.site.url}?${SMALL}`, { width: 800, height: 600 }, { reducedMotion: 'no-preference' });
-    await moving.page.waitForSelector('[data-testid="status"]');
+    await waitForFigures(moving.page); // the chapters (and their style sheet, with the bar's transition) are on the page
     const duration = await moving.page.evaluate(() => {
       const bar = document.body.appendChild(document.createElement('div'));
       bar.className = 'exp-bar-fill';

@@ -12,11 +12,15 @@ const CHAPTERS = Object.fromEntries(EXPERIMENT_NAMES.map((name) => [name, lazy(E
   LazyExoticComponent<ComponentType<ChapterProps>>
 >;
 
-const loading = (
-  <p className="hint-text" data-testid="chapters-loading">
-    Loading the chapters…
-  </p>
-);
+/** What stands in for the chapters while they load. */
+export function ChaptersLoading() {
+  return (
+    <p className="hint-text" data-testid="chapters-loading">
+      Loading the chapters…
+    </p>
+  );
+}
+const loading = <ChaptersLoading />;
 
 /** Every chapter, in the registry's order. */
 export function Chapters(props: ChapterProps) {
