@@ -60,6 +60,11 @@ export async function openBrowserBench(dist?: string): Promise<BrowserBench> {
   };
 }
 
+/** The page's warm-up before its rate is timed (Node's: one step), and how long it is timed at most
+ * (the slow backends stop earlier, at the config's seconds). */
+const PAGE_WARMUP_MS = 2000;
+const PAGE_TIMED_MS = 8000;
+
 function settingsQuery(config: BenchConfig, backend: PageBackend): string {
   const { n, r, d, m } = config.model;
   return `?n=${n}&r=${r}&d=${d}&m=${m}&lr=${config.lr}&seed=${config.seed}&backend=${backend}&softwaregpu=1&autoplay=1`;
@@ -72,6 +77,10 @@ export async function browserRun(bench: BrowserBench, config: BenchConfig, backe
   const { page } = await openPage(bench.browser, bench.site.url + settingsQuery(config, backend));
   try {
     const started = Date.now();
+    // The rate is timed after a warm-up, as in Node: from the first status PAGE_WARMUP_MS after the
+    // first step shown, for PAGE_TIMED_MS, so that the page's start-up (the chapters mounting, the
+    // first measurements) is not counted as training speed; the cold-start line measures start-up.
+    let shown: { step: number; t: number } | null = null;
     let first: { step: number; t: number } | null = null;
     let last: { step: number; t: number } = { step: 0, t: started };
     let stepsTo100: number | null = null;
@@ -84,13 +93,14 @@ export async function browserRun(bench: BrowserBench, config: BenchConfig, backe
       backendName = s.backend;
       simdKernels = s.simdKernels;
       if (s.status === 'error' || s.status === 'diverged') throw new Error(`the page stopped: ${s.status}`);
-      if (!first && s.step >= 1) first = { step: s.step, t };
+      if (!shown && s.step >= 1) shown = { step: s.step, t };
+      if (!first && shown && t - shown.t >= PAGE_WARMUP_MS) first = { step: s.step, t };
       if (first) last = { step: s.step, t };
       if (stepsTo100 === null && s.accuracyMin === 1) {
         stepsTo100 = s.step; // the page shows the last step read; within one readback of the first
-        secondsTo100 = first ? (t - first.t) / 1000 : null;
+        secondsTo100 = shown ? (t - shown.t) / 1000 : null;
       }
-      if (s.step >= config.steps || s.status === 'paused' || s.status === 'done') break;
+      if ((first && t - first.t >= PAGE_TIMED_MS) || s.status === 'paused' || s.status === 'done') break;
       await page.waitForTimeout(50);
     }
     const stepsTimed = first ? last.step - first.step : 0;
@@ -103,7 +113,7 @@ export async function browserRun(bench: BrowserBench, config: BenchConfig, backe
       secondsTo100,
       losses: [],
       cores: null,
-      note: 'page with live figures; time to 100% counted from the first step shown',
+      note: `page with live figures; timed from ${PAGE_WARMUP_MS / 1000} s after the first step shown; time to 100% counted from the first step shown`,
     };
   } finally {
     await page.context().close();

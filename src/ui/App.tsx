@@ -11,7 +11,8 @@ import { compareSettings, parsePageState, toSearch, withConstructionSizes, type 
 import { CompareControls } from './CompareControls';
 import { CompareSummary } from './CompareSummary';
 import { runLabel } from './compare';
-import { Chapters, ChaptersLoading } from './chapters/Chapters';
+import { Chapters } from './chapters/Chapters';
+import { EXPERIMENT_NAMES } from '../experiments/registry';
 import { useChaptersAfterPlayground } from './chapters/useChaptersAfterPlayground';
 import { useExperimentWorker } from './useExperimentWorker';
 import { useTrainingWorker } from './useTrainingWorker';
@@ -169,16 +170,11 @@ export function App() {
   // the playground re-renders the page many times a second while training (two runs: twice as
   // often), and the chapters have nothing to redraw.
   const playgroundR = initial.state.settings.r;
-  // They mount once the playground has drawn (useChaptersAfterPlayground.ts): first things first on a cold load.
-  const chaptersOn = useChaptersAfterPlayground(view.step > 0 || view.measurements !== null || view.status === 'error');
+  // They mount one by one once the playground has drawn (useChaptersAfterPlayground.ts): first things first.
+  const chapterCount = useChaptersAfterPlayground(EXPERIMENT_NAMES.length, view.step > 0 || view.measurements !== null || view.status === 'error');
   const chapters = useMemo(
-    () =>
-      chaptersOn ? (
-        <Chapters client={experiments} playground={{ settings: page.settings, onSettings: setSettings, initialR: playgroundR, exportWeights: controls.exportWeights }} />
-      ) : (
-        <ChaptersLoading />
-      ),
-    [chaptersOn, page.settings, setSettings, experiments, playgroundR, controls],
+    () => <Chapters count={chapterCount} client={experiments} playground={{ settings: page.settings, onSettings: setSettings, initialR: playgroundR, exportWeights: controls.exportWeights }} />,
+    [chapterCount, page.settings, setSettings, experiments, playgroundR, controls],
   );
 
   const notices = [...urlNotices, ...view.notices, ...viewB.notices.map((n) => `Run B: ${n}`)];

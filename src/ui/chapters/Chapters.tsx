@@ -22,14 +22,15 @@ export function ChaptersLoading() {
 }
 const loading = <ChaptersLoading />;
 
-/** Every chapter, in the registry's order. */
-export function Chapters(props: ChapterProps) {
+/** The first `count` chapters (all by default), in the registry's order; a line saying the rest are on their way. */
+export function Chapters({ count = EXPERIMENT_NAMES.length, ...props }: ChapterProps & { count?: number }) {
   return (
     <Suspense fallback={loading}>
-      {EXPERIMENT_NAMES.map((name) => {
+      {EXPERIMENT_NAMES.slice(0, count).map((name) => {
         const Chapter = CHAPTERS[name];
         return <Chapter key={name} {...props} />;
       })}
+      {count < EXPERIMENT_NAMES.length && loading}
     </Suspense>
   );
 }
