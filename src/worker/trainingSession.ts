@@ -12,7 +12,7 @@ import { measureAll, measureGating, measureKnockout } from '../core/measure/meas
 import { evaluateAccuracy } from '../core/measure/evaluate';
 import { describeOptimizer } from '../core/training/optimizerSettings';
 import type { BackendName } from '../core/training/backends';
-import type { BackendChoice, BackendInfo, PageToWorker, RunFix, RunSettings, RunStatus, WorkerToPage } from './protocol';
+import type { BackendChoice, BackendInfo, Measurements, PageToWorker, RunFix, RunSettings, RunStatus, WorkerToPage } from './protocol';
 import { saferLearningRate } from './lossWatch';
 import {
   autoPauseMessage,
@@ -341,20 +341,25 @@ export class TrainingSession {
     if (!this.run || !this.measuring || (!force && !this.measurementsStale)) return;
     const current = this.run;
     const started = performance.now();
-    const result = await measureAll(current.model, current.facts, {
-      relation: this.projectionRelation,
-      sampleSize: PROJECTION_SAMPLE,
-      seed: current.settings.seed,
-    });
+    const result = await this.measureModel(current, current.model);
     this.share.measure.took(performance.now() - started);
     if (this.run !== current) return; // reset meanwhile
     this.lastTaken.measure = performance.now();
     this.measurementsStale = false;
     const measurements = { step: current.trainer.stepsDone, ...result };
     extendWhileProbesRise(current, measurements.step, result.probe.heldOutAccuracy);
-    // Recorded (copied) before posting: the post transfers the arrays away.
-    if (this.history.record(measurements)) this.post({ type: 'history', steps: this.history.steps(), bytes: this.history.byteSize });
+    this.record(measurements); // copied before posting: the post transfers the arrays away
     this.post({ type: 'measurements', measurements });
+  }
+
+  /** Everything the page's figures show, of `model` (the run's, or a copy of its weights). */
+  private measureModel(run: Run, model: Run['model']) {
+    return measureAll(model, run.facts, { relation: this.projectionRelation, sampleSize: PROJECTION_SAMPLE, seed: run.settings.seed });
+  }
+
+  /** Keeps `measurements` for time travel, telling the page when the recorded steps change. */
+  private record(measurements: Measurements): void {
+    if (this.history.record(measurements)) this.post({ type: 'history', steps: this.history.steps(), bytes: this.history.byteSize });
   }
 
   /** The run's initial weights measured into the history as step 0, after the first steps were shown (see reset). */
@@ -364,8 +369,8 @@ export class TrainingSession {
     if (!current || !this.measuring) return;
     const model = modelFromArrays(current.model.config, weights);
     try {
-      const result = await measureAll(model, current.facts, { relation: this.projectionRelation, sampleSize: PROJECTION_SAMPLE, seed: current.settings.seed });
-      if (this.run === current && this.history.record({ step: 0, ...result })) this.post({ type: 'history', steps: this.history.steps(), bytes: this.history.byteSize });
+      const result = await this.measureModel(current, model);
+      if (this.run === current) this.record({ step: 0, ...result });
     } finally {
       disposeModel(model);
     }

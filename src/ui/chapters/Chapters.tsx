@@ -12,15 +12,11 @@ const CHAPTERS = Object.fromEntries(EXPERIMENT_NAMES.map((name) => [name, lazy(E
   LazyExoticComponent<ComponentType<ChapterProps>>
 >;
 
-/** What stands in for the chapters while they load. */
-export function ChaptersLoading() {
-  return (
-    <p className="hint-text" data-testid="chapters-loading">
-      Loading the chapters…
-    </p>
-  );
-}
-const loading = <ChaptersLoading />;
+const loading = (
+  <p className="hint-text" data-testid="chapters-loading">
+    Loading the chapters…
+  </p>
+);
 
 /** The first `count` chapters (all by default), in the registry's order; a line saying the rest are on their way. */
 export function Chapters({ count = EXPERIMENT_NAMES.length, ...props }: ChapterProps & { count?: number }) {
